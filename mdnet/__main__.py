@@ -1,0 +1,3 @@
+from mdnet.cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""Languages: gettext catalogues per locale (English is the source text) and Babel's date formats.
+
+Catalogues are kept as `.po` text in `mdnet/locale/<lang>/LC_MESSAGES/mdnet.po` and compiled in
+memory when first used, so there is no compiled file to forget to rebuild.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from datetime import date
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "mdnet"
+
+
+def language(locale: str | None) -> str:
+    """`es-ES`, `es_MX`, `ES` -> `es`; anything unknown -> `en`."""
+    lang = (locale or "en").replace("_", "-").split("-")[0].lower()
+    return lang if lang in ("en", "es") else "en"
+
+
+@functools.cache
+def translations(locale: str | None) -> gettext.NullTranslations:
+    lang = language(locale)
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == "en" or not po.exists():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def gettext_for(locale: str | None):
+    """The `_` function for a locale."""
+    return translations(locale).gettext
+
+
+def format_date(d: date, locale: str | None, fmt: str = "full") -> str:
+    """'Monday, November 30, 2026' / 'lunes, 30 de noviembre de 2026' (Babel's CLDR formats)."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(d, format=fmt, locale=language(locale))

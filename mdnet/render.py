@@ -1,0 +1,70 @@
+"""Jinja templates: the built-ins, overridable per vault or per run, in the campaign's language.
+
+Loader order (first match wins): `--templates DIR`, `<vault>/.mdnet/templates/`, the built-ins.
+`{% extends "builtin:agenda.md.j2" %}` reaches a built-in from a user's template of the same name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from mdnet import i18n
+from mdnet.errors import TemplateProblem
+
+
+def builtin_dir() -> Path:
+    """Installed wheels carry the templates inside the package; a checkout has them at the top."""
+    inside = Path(__file__).parent / "templates"
+    return inside if inside.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def environment(root: Path | None, locale: str | None, templates: Path | None = None) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(builtin_dir())
+    loaders = []
+    if templates is not None:
+        loaders.append(jinja2.FileSystemLoader(templates))
+    if root is not None:
+        loaders.append(jinja2.FileSystemLoader(root / ".mdnet" / "templates"))
+    loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.install_gettext_translations(i18n.translations(locale), newstyle=True)
+    env.filters["longdate"] = lambda d, fmt="full": i18n.format_date(d, locale, fmt)
+    env.globals["locale"] = i18n.language(locale)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context) -> str:
+    """Render a template; a broken or missing template is a TemplateProblem naming it and its line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as e:
+        where = f"{e.filename or e.name or name}:{e.lineno}"
+        raise TemplateProblem(f"template error at {where}: {e.message}",
+                              "Fix the template, or remove it to use the built-in one.") from None
+    except jinja2.TemplateNotFound as e:
+        raise TemplateProblem(f"template not found: {e.name}",
+                              f"The built-in templates are in {builtin_dir()}.") from None
+    except jinja2.UndefinedError as e:
+        raise TemplateProblem(f"template error in {_frame(e, name)}: {e.message}",
+                              "Check the name's spelling against the built-in template.") from None
+
+
+def _frame(exc: BaseException, name: str) -> str:
+    """The template file and line where a render-time error happened, from the traceback."""
+    tb, where = exc.__traceback__, name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or tb.tb_frame.f_globals.get("__jinja_template__"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

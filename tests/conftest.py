@@ -1,0 +1,31 @@
+"""Shared fixtures: tiny vaults written from a dict, next to the assertions that use them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (vault-relative path -> text or bytes) below `root`; return `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+@pytest.fixture
+def make_vault(tmp_path):
+    """make_vault({"Contacts/Ana.md": "---\\ntype: contact\\n---\\n"}) -> the vault's Path."""
+    counter = iter(range(1_000_000))
+
+    def make(files: dict[str, str | bytes], name: str | None = None) -> Path:
+        return write_vault(tmp_path / (name or f"vault{next(counter)}"), files)
+
+    return make
