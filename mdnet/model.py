@@ -219,3 +219,17 @@ class Plan:
         """The actions the agenda shows: overdue ones, and those due by today + window."""
         last = self.today + timedelta(days=self.window_days)
         return tuple(a for a in self.actions if a.overdue or a.due <= last)
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """What to have in mind before a meeting, from the method: rendered by templates/_brief.md.j2."""
+
+    note: str  # the meeting's path
+    people: tuple[str, ...]  # names of the people met
+    goal: str | None
+    pitch: str | None
+    ask: str  # advice, opinion, job, sale
+    referrers: tuple[str, ...]  # who gave us these people's names, to mention and thank
+    referrals_target: int  # how many new names to leave with
+    relations: tuple[str, ...] = ()  # "former boss at X", one per person, when known
