@@ -1,8 +1,642 @@
-"""The vault reader: finds the vault, reads each note on its own, resolves links. (Being written.)
+"""The vault reader: finds the vault, reads each note on its own, then resolves links across notes.
 
-API:
-    find_vault(explicit: Path | None, cwd: Path) -> Path
-    read_note(path: str, data: bytes) -> NoteResult      # pure: vault-relative path and bytes
-    assemble(name: str, results: list[NoteResult]) -> Vault   # links, campaign, vault-wide problems
-    load(root: Path) -> Vault                              # scan + read_note + assemble
+    scan(root) -> files          walk the folder (skipping dot-folders), following safe links
+    read_note(path, bytes)       pure: one note's record and problems (a cache can hold it)
+    assemble(name, results)      the campaign, link resolution, vault-wide problems -> Vault
+    load(root)                   all three
+
+Only this module imports `yaml`. Every scalar is read as text (YAML's base schema) and converted
+by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False) never happen.
 """
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from mdnet import checks, fields
+from mdnet.errors import VaultNotFound
+from mdnet.fields import Bad, fold, nfc
+from mdnet.model import (ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem,
+                         Vault)
+
+try:
+    from yaml import CBaseLoader as _Loader
+
+    LIBYAML = True
+except ImportError:  # PyYAML built without libyaml: correct, four times slower, and said so.
+    from yaml import BaseLoader as _Loader
+
+    LIBYAML = False
+
+# Notes bigger than this are read only this far: the front matter must close within it.
+READ_LIMIT = 1 << 20
+
+CONTACT_FOLDERS = {"contacts", "people", "contactos", "personas"}
+MEETING_FOLDERS = {"meetings", "reuniones", "citas"}
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_TYPE_LINE = re.compile(r"^type\s*:", re.M | re.I)
+
+
+# --- finding and walking the vault -----------------------------------------------------------
+
+def find_vault(explicit: Path | None, cwd: Path) -> Path:
+    """--vault (or $MDNET_VAULT), else the nearest folder up with `.obsidian/` or a campaign note."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise VaultNotFound(f"no vault at {explicit}: it is not a folder",
+                                "Pass --vault with your notes' folder, or run `mdnet init DIR` to make one.")
+        return explicit
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".obsidian").is_dir() or _holds_campaign(folder):
+            return folder
+    return cwd
+
+
+def _holds_campaign(folder: Path) -> bool:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.name.endswith(".md") and entry.is_file():
+            try:
+                with open(entry.path, "rb") as f:
+                    head = f.read(4096).decode("utf-8", "replace")
+            except OSError:
+                continue
+            if re.search(r"^type\s*:\s*[\"']?(campaign|campa[ñn]a)\b", head, re.M | re.I):
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    path: str  # vault-relative, with `/`, NFC
+    abspath: str
+    size: int
+    mtime_ns: int
+
+
+def scan(root: Path) -> tuple[list[File], list[Problem]]:
+    """Every `*.md` below root, skipping folders whose name starts with `.`; sorted by path.
+
+    Links to folders are followed once each (a link loop is a warning, not a hang)."""
+    files: list[File] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                problems.append(Problem(None, None, WARNING, f"folder '{rel}' leads back to a folder already "
+                                                             "read (a link loop); its notes are read once"))
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            problems.append(Problem(None, None, WARNING, f"cannot read folder '{rel or '.'}': {e.strerror}; "
+                                                         "its notes are left out"))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            relpath = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_dir():
+                    stack.append((entry.path, relpath))
+                elif name.lower().endswith(".md") and entry.is_file():
+                    st = entry.stat()
+                    files.append(File(nfc(relpath), entry.path, st.st_size, st.st_mtime_ns))
+            except OSError as e:
+                problems.append(Problem(nfc(relpath), 1, ERROR, f"cannot read this note: {e.strerror}"))
+    files.sort(key=lambda f: f.path)
+    return files, problems
+
+
+def read_file(f: File) -> NoteResult:
+    try:
+        with open(f.abspath, "rb") as fh:
+            data = fh.read(READ_LIMIT)
+    except OSError as e:
+        return NoteResult(f.path, None, None, (Problem(f.path, 1, ERROR, f"cannot read this note: {e.strerror}"),))
+    return read_note(f.path, data)
+
+
+# --- reading one note ------------------------------------------------------------------------
+
+def _folder_kind(path: str) -> str | None:
+    for part in path.split("/")[:-1]:
+        key = part.casefold()
+        if key in CONTACT_FOLDERS:
+            return "contact"
+        if key in MEETING_FOLDERS:
+            return "meeting"
+    return None
+
+
+def read_note(path: str, data: bytes) -> NoteResult:
+    """One note's record and problems, from its vault-relative path and its bytes. Never raises."""
+    folder_kind = _folder_kind(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if folder_kind or _TYPE_LINE.search(data[:4096].decode("utf-8", "replace")):
+            return _broken(path, 1, f"this note is not UTF-8 text (byte {e.start}); save it as UTF-8")
+        return NoteResult(path, None, None)
+
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip("\r \t") != "---":
+        if folder_kind:
+            return _broken(path, 1, "this note has no front matter; start it with a '---' line, "
+                                    "its properties, and another '---' line")
+        return NoteResult(path, None, None)
+    close = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if close is None:
+        if folder_kind or _TYPE_LINE.search(text[:4096]):
+            more = " within its first MiB" if len(data) >= READ_LIMIT else ""
+            return _broken(path, 1, f"the front matter is not closed{more}; end it with a '---' line")
+        return NoteResult(path, None, None)
+    block = text[first_end + 1:close.start()]
+
+    try:
+        node = yaml.compose(block, Loader=_Loader)
+    except yaml.YAMLError as e:
+        if not (folder_kind or _TYPE_LINE.search(block)):
+            return NoteResult(path, None, None)
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        return _broken(path, line, f"the front matter is not valid YAML: {what}; "
+                                   "quote values that hold ': ', '#', '[' or start with '@'")
+    if node is None:
+        entries: dict[str, _Entry] = {}
+        problems: list[Problem] = []
+    elif not isinstance(node, yaml.MappingNode):
+        if folder_kind:
+            return _broken(path, 1, "the front matter is not a list of 'key: value' properties")
+        return NoteResult(path, None, None)
+    else:
+        entries, problems = _entries(path, node)
+
+    if "generated" in entries and fold(_str(entries["generated"].value)) in ("true", "yes", "si"):
+        return NoteResult(path, None, None)
+
+    kind = folder_kind
+    if "type" in entries:
+        declared = fields.NOTE_TYPES.get(fold(_str(entries["type"].value)))
+        kind = declared or folder_kind
+    aliases = _aliases(entries)
+    if kind is None:
+        return NoteResult(path, None, None, (), aliases)
+
+    name = nfc(path.rsplit("/", 1)[-1][:-3])
+    record, more = _READERS[kind](path, name, entries)
+    problems.extend(more)
+    problems.extend(_typos(path, kind, entries))
+    return NoteResult(path, kind, record, tuple(problems), aliases)
+
+
+def _typos(path: str, kind: str, entries: dict[str, _Entry]) -> list[Problem]:
+    """A property that is almost one of mdnet's names is most likely a typo (`closenes`)."""
+    known = _KNOWN_KEYS[kind]
+    found = []
+    for key, entry in entries.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.85)
+            if close:
+                found.append(Problem(path, entry.line, WARNING,
+                                     f"'{entry.key}' is not a property mdnet reads; did you mean '{close[0]}'?"))
+    return found
+
+
+def _broken(path: str, line: int, message: str) -> NoteResult:
+    return NoteResult(path, None, None, (Problem(path, line, ERROR, message),))
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: str
+    value: object  # str, list or dict of plain values
+    line: int  # the value's line in the file
+    item_lines: list[int]  # each list item's own line
+
+
+_MAX_NODES = 10_000  # a guard against alias bombs: front matter is never this big
+
+
+def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, _Entry], list[Problem]]:
+    entries: dict[str, _Entry] = {}
+    problems: list[Problem] = []
+    budget = [_MAX_NODES]
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 2
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(path, key_line, WARNING, "a property name is not plain text; it is ignored"))
+            continue
+        key = key_node.value.strip().lower()
+        if key in entries:
+            problems.append(Problem(path, key_line, WARNING,
+                                    f"'{key_node.value}' is written twice; the last one counts: remove the other"))
+        try:
+            value = _plain(value_node, budget, 0)
+        except RecursionError:
+            problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
+            continue
+        item_lines = [n.start_mark.line + 2 for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
+        # A value on the key's line starts there; an empty value is reported on the key's line.
+        entries[key] = _Entry(key_node.value, value, value_node.start_mark.line + 2 if value != "" else key_line,
+                              item_lines)
+    return entries, problems
+
+
+def _plain(node, budget: list[int], depth: int):
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 30:
+        raise RecursionError
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(n, budget, depth + 1) for n in node.value]
+    return {_str(_plain(k, budget, depth + 1)): _plain(v, budget, depth + 1) for k, v in node.value}
+
+
+def _str(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _aliases(entries: dict[str, _Entry]) -> tuple[str, ...]:
+    entry = entries.get("aliases") or entries.get("alias")
+    if entry is None:
+        return ()
+    try:
+        return tuple(nfc(a) for a in fields.texts(entry.value))
+    except Bad:
+        return ()
+
+
+# Field tables: property -> (record attribute, converter). Link fields are read apart.
+_CAMPAIGN = {
+    "goal": ("goal", fields.text),
+    "status": ("status", fields.enum(fields.CAMPAIGN_STATUSES, "status")),
+    "start": ("start", fields.date_field("start")),
+    "end": ("end", fields.date_field("end")),
+    "pitch": ("pitch", fields.text),
+    "meetings_per_week": ("meetings_per_week", fields.number("meetings_per_week", 0, 50)),
+    "referrals_per_meeting": ("referrals_per_meeting", fields.number("referrals_per_meeting", 0, 20)),
+    "follow_up_days": ("follow_up_days", fields.number("follow_up_days", 1, 3650)),
+    "thank_within_days": ("thank_within_days", fields.number("thank_within_days", 0, 365)),
+    "timezone": ("timezone", lambda v: _zone(fields.scalar(v))),
+    "locale": ("locale", lambda v: _locale(fields.scalar(v))),
+    "feed_private": ("feed_private", fields.checkbox("feed_private")),
+}
+_CONTACT = {
+    "circle": ("circle", fields.enum(fields.CIRCLES, "circle")),
+    "relation": ("relation", fields.text),
+    "closeness": ("closeness", fields.number("closeness", 1, 5)),
+    "met_at": ("met_at", fields.text),
+    "company": ("company", fields.text),
+    "role": ("role", fields.text),
+    "email": ("email", fields.text),
+    "phone": ("phone", fields.text),
+    "linkedin": ("linkedin", fields.text),
+    "follow_up_every": ("follow_up_every", fields.number("follow_up_every", 1, 3650)),
+    "next_follow_up": ("next_follow_up", fields.date_field("next_follow_up")),
+    "last_contact": ("last_contact", fields.date_field("last_contact")),
+    "status": ("status", fields.enum(fields.CONTACT_STATUSES, "status")),
+    "created": ("created", fields.date_field("created")),
+    "tags": ("tags", fields.texts),
+    "aliases": ("aliases", fields.texts),
+    "id": ("id", fields.text),
+}
+_MEETING = {
+    "date": ("when", fields.datetime_field("date")),
+    "starttime": ("start_time", fields.time_field("startTime")),
+    "endtime": ("end_time", fields.time_field("endTime")),
+    "allday": ("all_day", fields.checkbox("allDay")),
+    "duration": ("duration", fields.minutes("duration")),
+    "status": ("status", fields.enum(fields.MEETING_STATUSES, "status")),
+    "format": ("format", fields.enum(fields.FORMATS, "format")),
+    "location": ("location", fields.text),
+    "thanked": ("thanked", fields.checkbox("thanked")),
+    "thanked_referrer": ("thanked_referrer", fields.checkbox("thanked_referrer")),
+    "next_follow_up": ("next_follow_up", fields.date_field("next_follow_up")),
+    "id": ("id", fields.text),
+}
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Bad(f"'timezone' is '{name}', which is no IANA zone; write one like Europe/Madrid", "warning") from None
+    return name
+
+
+def _locale(raw: str) -> str:
+    lang = raw.replace("_", "-").split("-")[0].lower()
+    if lang not in fields.LOCALES:
+        raise Bad(f"'locale' is '{raw}'; mdnet speaks en and es", "warning")
+    return lang
+
+
+def _convert(path: str, entries: dict[str, _Entry], table: dict) -> tuple[dict, list[Problem]]:
+    values: dict = {}
+    problems: list[Problem] = []
+    for key, (attr, convert) in table.items():
+        entry = entries.get(key)
+        if entry is None or entry.value == "" or entry.value == []:
+            continue
+        try:
+            values[attr] = convert(entry.value)
+        except Bad as e:
+            problems.append(Problem(path, entry.line, e.severity, str(e)))
+    return values, problems
+
+
+def _links(path: str, entries: dict[str, _Entry], key: str, problems: list[Problem]) -> tuple[Link, ...]:
+    entry = entries.get(key)
+    if entry is None or entry.value in ("", []):
+        return ()
+    try:
+        found, warnings = fields.links(key, entry.line, entry.item_lines)(entry.value)
+    except Bad as e:
+        problems.append(Problem(path, entry.line, e.severity, str(e)))
+        return ()
+    problems.extend(Problem(path, line, WARNING, message) for line, message in warnings)
+    return found
+
+
+def _read_campaign(path, name, entries):
+    values, problems = _convert(path, entries, _CAMPAIGN)
+    if not values.get("goal"):
+        problems.append(Problem(path, 1, WARNING, "the campaign has no 'goal': add one sentence saying "
+                                                  "what professional objective this campaign serves"))
+    return Campaign(path=path, **values), problems
+
+
+def _read_contact(path, name, entries):
+    values, problems = _convert(path, entries, _CONTACT)
+    referred = _links(path, entries, "referred_by", problems)
+    if len(referred) > 1:
+        problems.append(Problem(path, referred[1].line, WARNING,
+                                "'referred_by' names more than one person; the first counts"))
+    return Contact(path=path, name=name, referred_by=referred[0] if referred else None, **values), problems
+
+
+def _read_meeting(path, name, entries):
+    values, problems = _convert(path, entries, _MEETING)
+    with_ = _links(path, entries, "with", problems)
+    referrals = _links(path, entries, "referrals", problems)
+    outcome, ask, ask_text = _outcome(path, entries, problems), *_ask(path, entries, problems)
+    start_time, end_time = values.pop("start_time", None), values.pop("end_time", None)
+    all_day = values.pop("all_day", False)
+    when = values.pop("when", None)
+    if when is not None and not isinstance(when, datetime) and start_time is not None:
+        when = datetime.combine(when, start_time)
+    elif isinstance(when, datetime) and start_time is not None:
+        problems.append(Problem(path, entries["starttime"].line, WARNING,
+                                "'date' has a time and 'startTime' too; the time in 'date' counts: remove one"))
+    if "duration" not in values and end_time is not None and isinstance(when, datetime):
+        span = (end_time.hour * 60 + end_time.minute) - (when.hour * 60 + when.minute)
+        values["duration"] = span if span > 0 else span + 24 * 60
+    if all_day and isinstance(when, datetime):
+        when = when.date()
+    missing = []
+    if not with_ and "with" not in _failed(problems, entries, "with"):
+        missing.append("'with' (who you met, e.g. with: [\"[[Ana Núñez]]\"])")
+    if when is None and "date" not in _failed(problems, entries, "date"):
+        missing.append("'date' (e.g. date: 2026-11-20T10:30)")
+    if missing:
+        problems.append(Problem(path, 1, ERROR, "this meeting has no " + " and no ".join(missing) +
+                                "; it is skipped until you add it"))
+    if not with_ or when is None:
+        return None, problems
+    return Meeting(path=path, name=name, with_=with_, when=when, referrals=referrals, outcome=outcome,
+                   ask=ask, ask_text=ask_text, **values), problems
+
+
+def _failed(problems: list[Problem], entries: dict[str, _Entry], key: str) -> set[str]:
+    """Keys whose value was present but unusable (already reported: no 'missing' on top)."""
+    entry = entries.get(key)
+    if entry is not None and any(p.line == entry.line and p.severity == ERROR for p in problems):
+        return {key}
+    return set()
+
+
+def _outcome(path, entries, problems) -> tuple[str, ...]:
+    entry = entries.get("outcome")
+    if entry is None or entry.value in ("", []):
+        return ()
+    items = entry.value if isinstance(entry.value, list) else [v for v in str(entry.value).split(",")]
+    lines = entry.item_lines if isinstance(entry.value, list) else [entry.line] * len(items)
+    convert = fields.enum(fields.OUTCOMES, "outcome")
+    found: list[str] = []
+    for item, line in zip(items, lines):
+        try:
+            value = convert(item)
+        except Bad as e:
+            problems.append(Problem(path, line, e.severity, str(e)))
+            continue
+        if value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+_ASK_WORDS = re.compile(r"\b(job|empleo|trabajo|puesto|sale|venta|vender|sell)\b")
+
+
+def _ask(path, entries, problems) -> tuple[str, str | None]:
+    """`ask` is an enumeration or free text; free text that asks for a job or a sale counts as one."""
+    entry = entries.get("ask")
+    if entry is None or entry.value in ("", []):
+        return "advice", None
+    try:
+        raw = fields.text(entry.value)
+    except Bad as e:
+        problems.append(Problem(path, entry.line, e.severity, str(e)))
+        return "advice", None
+    ask, words = fields.ASKS.get(fold(raw)), None
+    if ask is None:
+        word = _ASK_WORDS.search(fold(raw))
+        ask = fields.ASKS.get(word.group(1), "job" if word.group(1) == "puesto" else "sale") if word else "advice"
+        words = raw
+    if ask in ("job", "sale"):
+        problems.append(Problem(path, entry.line, WARNING,
+                                f"'ask' is '{raw}': the method says asking for a {ask} gets you no time in "
+                                "their diary; ask for advice or their opinion (ask: advice)"))
+    return ask, words
+
+
+_READERS = {"campaign": _read_campaign, "contact": _read_contact, "meeting": _read_meeting}
+_COMMON_KEYS = {"type", "tags", "aliases", "alias", "cssclasses", "title", "generated"}
+_KNOWN_KEYS = {
+    "campaign": sorted(_COMMON_KEYS | set(_CAMPAIGN)),
+    "contact": sorted(_COMMON_KEYS | set(_CONTACT) | {"referred_by"}),
+    "meeting": sorted(_COMMON_KEYS | set(_MEETING) | {"with", "referrals", "ask", "outcome"}),
+}
+
+
+# --- the whole vault -------------------------------------------------------------------------
+
+def load(root: Path) -> Vault:
+    files, problems = scan(root)
+    results = [read_file(f) for f in files]
+    vault = assemble(root.resolve().name, results)
+    return replace(vault, problems=tuple(problems) + vault.problems) if problems else vault
+
+
+def machine_zone() -> str:
+    """$TZ, else /etc/localtime's zone name, else UTC."""
+    candidate = os.environ.get("TZ", "").lstrip(":")
+    if not candidate:
+        try:
+            target = os.path.realpath("/etc/localtime")
+            candidate = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+        except OSError:
+            candidate = ""
+    try:
+        ZoneInfo(candidate)
+        return candidate
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+
+
+def assemble(name: str, results: list[NoteResult]) -> Vault:
+    """Join the notes read one by one: pick the campaign, resolve links, run the method's checks."""
+    results = sorted(results, key=lambda r: r.path)
+    problems: list[Problem] = [p for r in results for p in r.problems]
+    if not LIBYAML:
+        problems.append(Problem(None, None, WARNING, "PyYAML was installed without libyaml, so reading is "
+                                "about four times slower: reinstall it with `pip install --force-reinstall pyyaml`"))
+    campaigns = [r.record for r in results if r.kind == "campaign"]
+    campaign = campaigns[0] if campaigns else Campaign()
+    for extra in campaigns[1:]:
+        problems.append(Problem(extra.path, 1, ERROR, f"a second campaign note; mdnet uses {campaign.path}: "
+                                "remove 'type: campaign' from one of them"))
+    if not campaigns:
+        problems.append(Problem(None, None, WARNING, "no campaign note: run `mdnet init` or add a note with "
+                                "'type: campaign', a 'goal' and a 'timezone'"))
+    if campaign.timezone is None:
+        zone = machine_zone()
+        if campaigns:
+            problems.append(Problem(campaign.path, 1, WARNING, f"the campaign has no 'timezone'; using this "
+                                    f"machine's ({zone}): add 'timezone: {zone}' so the feed does not move"))
+        campaign = replace(campaign, timezone=zone)
+
+    resolver = _Resolver(results)
+    contacts = []
+    for r in results:
+        if r.kind == "contact":
+            c = r.record
+            if c.referred_by is not None:
+                c = replace(c, referred_by=resolver.person(c.referred_by, c.path, "referred_by", problems))
+            contacts.append(c)
+    zone = ZoneInfo(campaign.timezone)
+    meetings = []
+    for r in results:
+        if r.kind == "meeting" and r.record is not None:
+            m = r.record
+            with_ = tuple(resolver.person(link, m.path, "with", problems) for link in m.with_)
+            referrals = tuple(resolver.person(link, m.path, "referrals", problems) for link in m.referrals)
+            day, at = _local(m.when, zone)
+            meetings.append(replace(m, with_=with_, referrals=referrals, date=day, time=at))
+    vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
+                  notes=tuple(r.path for r in results))
+    problems.extend(checks.run(vault))
+    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0))
+    return replace(vault, problems=tuple(problems))
+
+
+def _local(when: date | datetime, zone: ZoneInfo):
+    if not isinstance(when, datetime):
+        return when, None
+    if when.tzinfo is not None:
+        when = when.astimezone(zone)
+    return when.date(), when.time().replace(tzinfo=None)
+
+
+class _Resolver:
+    """Obsidian's link resolution for fields that name a person (SPEC section 2).
+
+    Names and paths compare in NFC, case-insensitively. Each index maps every tail of a note's
+    path without `.md` ("Contactos/Ana", "Ana") to the notes it names, so `[[Folder/Name]]`
+    and `[[Name]]` both resolve in one look-up."""
+
+    def __init__(self, results: list[NoteResult]):
+        self.contacts = _tails(r.path for r in results if r.kind == "contact")
+        self.notes = _tails(r.path for r in results)
+        self.aliases: dict[str, list[str]] = {}
+        for r in results:
+            if r.kind == "contact":
+                for alias in r.aliases:
+                    self.aliases.setdefault(link_key(alias), []).append(r.path)
+
+    def person(self, link: Link, source: str, key: str, problems: list[Problem]) -> Link:
+        target = link_key(link.target)
+        # By name, then by path: both are tails of a path, the name being the shortest one.
+        candidates = self.contacts.get(target, [])
+        alias = not candidates and target in self.aliases
+        if alias:
+            candidates = self.aliases[target]
+        if candidates:
+            chosen = self._choose(candidates, link, source, key, problems)
+            if alias:
+                name = chosen.rsplit("/", 1)[-1][:-3]
+                problems.append(Problem(source, link.line, WARNING,
+                                        f"'{key}' links to [[{link.target}]], an alias of {name}; Obsidian will not "
+                                        f"follow it: write \"[[{name}|{link.target}]]\""))
+            return replace(link, contact=chosen, note=chosen)
+        others = self.notes.get(target, [])
+        if others:
+            chosen = self._choose(others, link, source, key, problems)
+            problems.append(Problem(source, link.line, WARNING,
+                                    f"'{key}' links to [[{link.target}]], which is not a contact: "
+                                    "give that note 'type: contact' or link to the person's note"))
+            return replace(link, note=chosen)
+        if key == "referrals":
+            problems.append(Problem(source, link.line, WARNING,
+                                    f"'referrals' names [[{link.target}]], who has no note yet: "
+                                    f"create it with `mdnet new contact \"{link.target}\"`"))
+        else:
+            problems.append(Problem(source, link.line, WARNING,
+                                    f"'{key}' links to [[{link.target}]], which is no note in the vault: "
+                                    "fix the link or create the contact"))
+        return link
+
+    @staticmethod
+    def _choose(candidates: list[str], link: Link, source: str, key: str, problems: list[Problem]) -> str:
+        if len(candidates) == 1:
+            return candidates[0]
+        ordered = sorted(candidates, key=lambda p: (p.count("/"), len(p)))
+        problems.append(Problem(source, link.line, WARNING,
+                                f"'{key}' link [[{link.target}]] matches {len(candidates)} notes "
+                                f"({', '.join(ordered)}); using {ordered[0]}: write the path to choose"))
+        return ordered[0]
+
+
+def link_key(text: str) -> str:
+    return nfc(text).casefold()
+
+
+def _tails(paths) -> dict[str, list[str]]:
+    """"A/B/C.md" -> keys "a/b/c", "b/c", "c" (in path order, so the first in order wins ties)."""
+    index: dict[str, list[str]] = {}
+    for p in paths:
+        parts = link_key(p[:-3]).split("/")
+        for i in range(len(parts)):
+            index.setdefault("/".join(parts[i:]), []).append(p)
+    return index
