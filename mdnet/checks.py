@@ -1,6 +1,6 @@
 """The method's checks across notes: each rule is a pure function of the vault giving problems.
 
-Field-level problems (a bad date, an unknown circle) come from the reader, which knows their
+Field-level problems (a bad date, a missing circle) come from the reader, which knows their
 lines; these rules need several notes at once. A new rule is a function and a list entry.
 """
 
@@ -10,13 +10,6 @@ from collections.abc import Iterable
 
 from mdnet.fields import fold
 from mdnet.model import WARNING, Problem, Vault
-
-
-def contact_without_circle(vault: Vault) -> Iterable[Problem]:
-    for c in vault.contacts:
-        if c.circle is None:
-            yield Problem(c.path, c.line, WARNING, "this contact has no 'circle': set circle: personal, "
-                                                   "professional or opportunity")
 
 
 def referred_by_self(vault: Vault) -> Iterable[Problem]:
@@ -42,7 +35,7 @@ def same_person_twice(vault: Vault) -> Iterable[Problem]:
                                                    "if they are one person, merge the notes")
 
 
-RULES = (contact_without_circle, referred_by_self, same_person_twice)
+RULES = (referred_by_self, same_person_twice)
 
 
 def run(vault: Vault) -> list[Problem]:

@@ -390,6 +390,9 @@ def _read_campaign(path, name, entries):
 
 def _read_contact(path, name, entries):
     values, problems = _convert(path, entries, _CONTACT)
+    if "circle" not in entries:
+        problems.append(Problem(path, 1, WARNING, "this contact has no 'circle': set circle: personal, "
+                                                  "professional or opportunity"))
     referred = _links(path, entries, "referred_by", problems)
     if len(referred) > 1:
         problems.append(Problem(path, referred[1].line, WARNING,

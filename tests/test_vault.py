@@ -197,6 +197,11 @@ def test_duplicate_key_is_a_warning_and_the_last_counts():
     assert problems(r) == [(3, "warning", "'circle' is written twice; the last one counts: remove the other")]
 
 
+def test_contact_without_circle_is_a_warning_at_its_first_line():
+    assert problems(note("Contacts/Ana.md", "---\nrelation: friend\n---\n")) == [
+        (1, "warning", "this contact has no 'circle': set circle: personal, professional or opportunity")]
+
+
 def test_typing_by_type_property_and_by_folder():
     assert note("x/Ana.md", "---\ntype: Persona\n---\n").kind == "contact"
     assert note("Notes/Ana.md", "---\ntype: single\n---\n").kind is None
@@ -291,7 +296,6 @@ def test_method_checks(make_vault):
     assert ("Contacts/Ana.md", "'referred_by' names this same contact") in messages
     assert ("Contacts/Ana.md", "same e-mail as Contacts/ANA 2.md") in messages  # the first by path is kept
     assert ("Contacts/Álvaro.md", "same name as Contacts/alvaro.md but for accents or case") in messages
-    assert ("Contacts/alvaro.md", "this contact has no 'circle'") in messages
 
 
 def test_find_vault(tmp_path):
