@@ -1,0 +1,500 @@
+"""The engine: from a read vault and a date, what is due (actions, in agenda order) and how the
+campaign is going (stats), as SPEC sections 3 and 4 define them; and the brief for a meeting.
+
+Pure functions: no clock, no files. The facts every rule reads (who is met, last contacts, who
+gave us whose name, planned meetings) are worked out once into `Facts`; each rule of the method is
+a function `Facts -> Iterable[Action]` kept in `RULES`, so a new rule is a function and an entry.
+
+Where SPEC section 3 is silent or could be read two ways, the choice is written next to the code
+that makes it, with its reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Callable, Iterable, Iterator
+
+from mdnet import i18n
+from mdnet.model import (
+    ACTION_KINDS,
+    CIRCLES,
+    Action,
+    Brief,
+    Campaign,
+    Contact,
+    Link,
+    Meeting,
+    Plan,
+    Stats,
+    Vault,
+)
+
+ACTIVE = "active"
+PLANNED, DONE, CANCELLED = "planned", "done", "cancelled"
+KIND_ORDER = {kind: i for i, kind in enumerate(ACTION_KINDS)}
+CIRCLE_ORDER = {circle: i for i, circle in enumerate(CIRCLES)}
+# SPEC's first-meeting order puts contacts without a circle after the three circles.
+NO_CIRCLE = len(CIRCLES)
+DEFAULT_CLOSENESS = 3
+ASK_REFERRALS_AFTER = 2
+CONTACT_REFERRAL_AFTER = 3
+
+
+# --- names ------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """A name for sorting and matching: without accents and case ('José Núñez' -> 'jose nunez')."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _link_key(target: str) -> str:
+    # People without a contact note are told apart by the link as written, compared the way SPEC
+    # section 2 compares names (NFC, case-insensitive); the prefix keeps them apart from paths.
+    return "?" + unicodedata.normalize("NFC", target).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone an action is about: a contact note, or a name written in a link that has none."""
+
+    key: str  # the contact note's path, or `?` + the folded link target
+    name: str
+    path: str | None
+    closeness: int = DEFAULT_CLOSENESS
+    status: str = ACTIVE
+
+    @property
+    def active(self) -> bool:
+        return self.status == ACTIVE
+
+
+def _person(link: Link, contacts: dict[str, Contact]) -> Person:
+    contact = contacts.get(link.contact) if link.contact else None
+    if contact is None:
+        return Person(_link_key(link.target), link.target, None)
+    return Person(contact.path, contact.name, contact.path, contact.closeness, contact.status)
+
+
+def _contact_person(contact: Contact) -> Person:
+    return Person(contact.path, contact.name, contact.path, contact.closeness, contact.status)
+
+
+def _distinct(people: Iterable[Person]) -> tuple[Person, ...]:
+    seen: dict[str, Person] = {}
+    for p in people:
+        seen.setdefault(p.key, p)
+    return tuple(seen.values())
+
+
+def _chronological(m: Meeting) -> tuple:
+    return (m.date, m.time or time.min, m.path)
+
+
+# --- the facts every rule reads ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """How we came to have a contact's name."""
+
+    referrer: Person  # `referred_by`, else the first person of the earliest done meeting naming it
+    obtained: date | None  # that meeting's date, else the contact's `created`
+    named_on: date | None  # the date of the earliest done meeting naming it, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    campaign: Campaign
+    today: date
+    contacts: dict[str, Contact]  # by path, in path order
+    people: dict[str, tuple[Person, ...]]  # each meeting's distinct people, by meeting path
+    done: tuple[Meeting, ...]  # every done meeting, history included, oldest first
+    current: tuple[Meeting, ...]  # meetings that raise actions: not cancelled, not before `start`
+    met: frozenset[str]  # person keys with a done meeting
+    last_contact: dict[str, date]  # by contact path, for met contacts
+    latest_done: dict[str, Meeting]  # by person key
+    done_with: dict[str, tuple[Meeting, ...]]  # each person's done meetings, oldest first
+    planned: frozenset[str]  # person keys with a planned meeting
+    thanked_referrer: frozenset[str]  # person keys with a meeting whose `thanked_referrer` is set
+    referrals: dict[str, Referral]  # by contact path, for referred contacts
+    gettext: Callable[[str], str]
+    ngettext: Callable[[str, str, int], str]
+
+    def raises_actions(self, meeting: Meeting) -> bool:
+        start = self.campaign.start
+        return start is None or meeting.date >= start
+
+    def action(self, kind: str, due: date, person: Person, note: str, reason: str,
+               meeting: Meeting | None = None, at: time | None = None) -> Action:
+        return Action(
+            kind=kind,
+            due=due,
+            contact=person.name,
+            note=note,
+            reason=reason,
+            overdue=due < self.today,
+            time=at,
+            with_=tuple(p.name for p in self.people[meeting.path]) if meeting else (),
+            contact_path=person.path,
+            closeness=person.closeness,
+        )
+
+
+def _namings(done: Iterable[Meeting]) -> dict[str, Meeting]:
+    """The earliest done meeting naming each contact in its `referrals`, by contact path."""
+    named: dict[str, Meeting] = {}
+    for m in done:
+        for link in m.referrals:
+            if link.contact:
+                named.setdefault(link.contact, m)
+    return named
+
+
+def _referral(contact: Contact, naming: Meeting | None, people: tuple[Person, ...],
+              contacts: dict[str, Contact]) -> Referral | None:
+    if contact.referred_by is not None:
+        referrer = _person(contact.referred_by, contacts)
+    elif naming is not None and people:
+        referrer = people[0]
+    else:
+        return None
+    named_on = naming.date if naming is not None else None
+    return Referral(referrer, named_on or contact.created, named_on)
+
+
+def facts(vault: Vault, today: date) -> Facts:
+    campaign = vault.campaign
+    contacts = {c.path: c for c in vault.contacts}
+    # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
+    meetings = sorted((m for m in vault.meetings if m.date is not None), key=_chronological)
+    people = {m.path: _distinct(_person(link, contacts) for link in m.with_) for m in meetings}
+    start = campaign.start
+
+    def before_start(m: Meeting) -> bool:
+        return start is not None and m.date < start
+
+    done = tuple(m for m in meetings if m.status == DONE)
+    # A planned meeting dated before `start` counts for nothing, like a cancelled one: it raises
+    # no action (SPEC), so letting it mark a contact "scheduled" would hide that contact from
+    # every suggestion for good. Such notes are usually history imported without a status.
+    current = tuple(m for m in meetings if m.status != CANCELLED and not before_start(m))
+
+    latest_done: dict[str, Meeting] = {}
+    done_with: dict[str, list[Meeting]] = {}
+    for m in done:
+        for p in people[m.path]:
+            latest_done[p.key] = m
+            done_with.setdefault(p.key, []).append(m)
+    # Only met contacts need a last contact: it drives their follow-ups.
+    last_contact = {path: max(filter(None, (contacts[path].last_contact, m.date)))
+                    for path, m in latest_done.items() if path in contacts}
+
+    planned = frozenset(p.key for m in current if m.status == PLANNED for p in people[m.path])
+    thanked_referrer = frozenset(p.key for m in meetings if m.status != CANCELLED and m.thanked_referrer
+                                 for p in people[m.path])
+    named = _namings(done)
+    referrals = {}
+    for c in contacts.values():
+        naming = named.get(c.path)
+        r = _referral(c, naming, people[naming.path] if naming else (), contacts)
+        if r is not None:
+            referrals[c.path] = r
+
+    tr = i18n.translations(campaign.locale)
+    return Facts(
+        campaign=campaign,
+        today=today,
+        contacts=contacts,
+        people=people,
+        done=done,
+        current=current,
+        met=frozenset(latest_done),
+        last_contact=last_contact,
+        latest_done=latest_done,
+        done_with={k: tuple(v) for k, v in done_with.items()},
+        planned=planned,
+        thanked_referrer=thanked_referrer,
+        referrals=referrals,
+        gettext=tr.gettext,
+        ngettext=tr.ngettext,
+    )
+
+
+# --- the rules: one per action kind, in SPEC section 3's order ---------------------------------
+
+def _names(people: tuple[Person, ...], _) -> str:
+    names = [p.name for p in people]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _first(f: Facts, m: Meeting) -> Person:
+    # A meeting without `with` is an error the reader reports; should it still reach the engine,
+    # its actions carry the note's name rather than vanish.
+    people = f.people[m.path]
+    return people[0] if people else Person(_link_key(m.name), m.name, None)
+
+
+def meetings(f: Facts) -> Iterator[Action]:
+    """A planned meeting: prepare it; once its day has passed, record what happened."""
+    _, n_ = f.gettext, f.ngettext
+    target = f.campaign.referrals_per_meeting
+    for m in f.current:
+        if m.status != PLANNED:
+            continue
+        values = {"names": _names(f.people[m.path], _), "count": target}
+        if m.date < f.today:
+            reason = _("Record what happened: mark it done or cancelled")
+        elif m.ask == "opinion":
+            reason = n_("Meet %(names)s: explain your situation, ask for their opinion and leave with %(count)s new name",
+                        "Meet %(names)s: explain your situation, ask for their opinion and leave with %(count)s new names",
+                        target) % values
+        else:
+            # `job` and `sale` are warned about by the reader; the coach still steers to advice.
+            reason = n_("Meet %(names)s: explain your situation, ask for advice and leave with %(count)s new name",
+                        "Meet %(names)s: explain your situation, ask for advice and leave with %(count)s new names",
+                        target) % values
+        yield f.action("meeting", m.date, _first(f, m), m.path, reason, meeting=m, at=m.time)
+
+
+def _thank_reason(f: Facts, person: Person, m: Meeting) -> str:
+    _ = f.gettext
+    days = (f.today - m.date).days
+    values = {"name": person.name}
+    if days == 0:
+        return _("Send %(name)s a thank-you for today's meeting") % values
+    if days == 1:
+        return _("Send %(name)s a thank-you for yesterday's meeting") % values
+    if 1 < days < 7:
+        values["weekday"] = i18n.format_date(m.date, f.campaign.locale, "EEEE")
+        return _("Send %(name)s a thank-you for %(weekday)s's meeting") % values
+    values["date"] = i18n.format_date(m.date, f.campaign.locale, "long")
+    return _("Send %(name)s a thank-you for the meeting on %(date)s") % values
+
+
+def thanks(f: Facts) -> Iterator[Action]:
+    """A done meeting not yet thanked: a thank-you to each person met (the method: thank everyone)."""
+    within = timedelta(days=f.campaign.thank_within_days)
+    for m in f.current:
+        if m.status == DONE and not m.thanked:
+            for p in f.people[m.path]:
+                yield f.action("thank", m.date + within, p, m.path, _thank_reason(f, p, m), meeting=m)
+
+
+def ask_referrals(f: Facts) -> Iterator[Action]:
+    """A done meeting that left fewer names than the target, with nobody met again since."""
+    n_ = f.ngettext
+    target = f.campaign.referrals_per_meeting
+    for m in f.current:
+        if m.status != DONE:
+            continue
+        got = len({_person(link, f.contacts).key for link in m.referrals})
+        people = f.people[m.path]
+        # The latest done meeting of each of its people is this one: no later meeting asked since.
+        if got >= target or any(f.latest_done[p.key] is not m for p in people):
+            continue
+        first = _first(f, m)
+        # SPEC is silent here; asking a paused or do-not-contact person for more names is
+        # contacting them, which the exclusions are there to prevent.
+        if not first.active:
+            continue
+        missing = target - got
+        reason = n_("You left with %(got)s of %(target)s names: ask %(name)s for one more",
+                    "You left with %(got)s of %(target)s names: ask %(name)s for %(missing)s more",
+                    missing) % {"got": got, "target": target, "name": first.name, "missing": missing}
+        yield f.action("ask-referrals", m.date + timedelta(days=ASK_REFERRALS_AFTER), first, m.path, reason,
+                       meeting=m)
+
+
+def add_contacts(f: Facts) -> Iterator[Action]:
+    """A name given in a meeting that has no note yet: make one, so the name is not lost."""
+    _ = f.gettext
+    seen: set[str] = set()
+    for m in f.current:
+        if m.status != DONE:
+            continue
+        for link in m.referrals:
+            key = _link_key(link.target)
+            # A name given in several meetings needs one note: the earliest meeting asks for it.
+            if link.note is not None or link.contact is not None or key in seen:
+                continue
+            seen.add(key)
+            reason = _("%(referrer)s suggested %(name)s: create a contact note so the name is not lost") % {
+                "referrer": _first(f, m).name, "name": link.target}
+            yield f.action("add-contact", m.date, Person(key, link.target, None), m.path, reason, meeting=m)
+
+
+def contact_referrals(f: Facts) -> Iterator[Action]:
+    """A name someone gave us, not met yet and with nothing planned: ask for a meeting, citing them."""
+    _ = f.gettext
+    for path, r in f.referrals.items():
+        contact = f.contacts[path]
+        if contact.status != ACTIVE or path in f.met or path in f.planned:
+            continue
+        due = r.obtained + timedelta(days=CONTACT_REFERRAL_AFTER) if r.obtained else f.today
+        reason = _("%(referrer)s gave you %(name)s's name: ask them for 20 minutes of advice, "
+                   "mentioning %(referrer)s") % {"referrer": r.referrer.name, "name": contact.name}
+        # The action lives on the contact's note: that is where its details and referrer are.
+        yield f.action("contact-referral", due, _contact_person(contact), path, reason)
+
+
+def thank_referrers(f: Facts) -> Iterator[Action]:
+    """The first meeting with a referred contact: close the loop with whoever gave the name."""
+    _ = f.gettext
+    within = timedelta(days=f.campaign.thank_within_days)
+    for path, r in f.referrals.items():
+        if not r.referrer.active or path in f.thanked_referrer:
+            continue
+        # SPEC says "the first done meeting"; when a meeting named someone already met, the
+        # meetings before it owe that referrer nothing, so the first one from that date counts.
+        first = next((m for m in f.done_with.get(path, ()) if r.named_on is None or m.date >= r.named_on), None)
+        if first is None or not f.raises_actions(first):
+            continue
+        reason = _("You met %(name)s thanks to %(referrer)s: tell them how it went and thank them") % {
+            "name": f.contacts[path].name, "referrer": r.referrer.name}
+        yield f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first)
+
+
+def follow_ups(f: Facts) -> Iterator[Action]:
+    """A met contact with nothing planned: keep them informed, constantly and sincerely."""
+    n_ = f.ngettext
+    for path, last in f.last_contact.items():
+        contact = f.contacts[path]
+        if contact.status != ACTIVE or path in f.planned:
+            continue
+        agreed = [d for d in (contact.next_follow_up, f.latest_done[path].next_follow_up) if d and d > last]
+        every = contact.follow_up_every if contact.follow_up_every is not None else f.campaign.follow_up_days
+        due = min(agreed) if agreed else last + timedelta(days=every)
+        # Counted on the day the action is for, so a future follow-up in the feed reads true then.
+        days = (max(due, f.today) - last).days
+        reason = n_("Last contact %(days)s day ago: tell %(name)s how your search is going",
+                    "Last contact %(days)s days ago: tell %(name)s how your search is going",
+                    days) % {"days": days, "name": contact.name}
+        yield f.action("follow-up", due, _contact_person(contact), path, reason)
+
+
+def first_meetings(f: Facts) -> Iterator[Action]:
+    """The next people to meet: closest first, then by circle and name; as many as the weekly target."""
+    _ = f.gettext
+    candidates = [c for c in f.contacts.values()
+                  if c.status == ACTIVE and c.path not in f.met and c.path not in f.referrals
+                  and c.path not in f.planned]
+    candidates.sort(key=lambda c: (c.closeness, CIRCLE_ORDER.get(c.circle, NO_CIRCLE), fold(c.name), c.path))
+    for contact in candidates[:max(f.campaign.meetings_per_week, 0)]:
+        reason = _("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal") % {
+            "name": contact.name}
+        yield f.action("first-meeting", f.today, _contact_person(contact), contact.path, reason)
+
+
+RULES: tuple[Callable[[Facts], Iterable[Action]], ...] = (
+    meetings,
+    thanks,
+    ask_referrals,
+    add_contacts,
+    contact_referrals,
+    thank_referrers,
+    follow_ups,
+    first_meetings,
+)
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+def agenda_order(a: Action) -> tuple:
+    """SPEC's order: overdue first; due date; untimed before timed, by time; closeness; name; kind; note."""
+    return (not a.overdue, a.due, a.time is not None, a.time or time.min, a.closeness, fold(a.contact),
+            KIND_ORDER[a.kind], a.note)
+
+
+def plan(vault: Vault, today: date, window: int) -> Plan:
+    """Every action of the campaign on `today`, in agenda order, and its stats."""
+    f = facts(vault, today)
+    actions = tuple(sorted((a for rule in RULES for a in rule(f)), key=agenda_order))
+    return Plan(today=today, window_days=window, actions=actions, stats=stats(f, actions))
+
+
+def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
+    """The campaign's progress, as SPEC section 4 defines it."""
+    by_circle = dict.fromkeys((*CIRCLES, "none"), 0)
+    by_stage = dict.fromkeys(("listed", "scheduled", "met"), 0)
+    for c in f.contacts.values():
+        by_circle[c.circle if c.circle in CIRCLE_ORDER else "none"] += 1
+        by_stage["met" if c.path in f.met else "scheduled" if c.path in f.planned else "listed"] += 1
+    # The meeting counts measure how the campaign is run, so history from before `start` (which
+    # was not run by the method) is left out; it still makes contacts met, as SPEC says.
+    done = [m for m in f.current if m.status == DONE]
+    named = [{_person(link, f.contacts).key for link in m.referrals} for m in done]
+    monday = f.today - timedelta(days=f.today.weekday())
+    sunday = monday + timedelta(days=6)
+    return Stats(
+        contacts=len(f.contacts),
+        by_circle=by_circle,
+        by_stage=by_stage,
+        meetings_done=len(done),
+        meetings_this_week=sum(monday <= m.date <= sunday for m in f.current),
+        meetings_per_week_target=f.campaign.meetings_per_week,
+        referrals_obtained=len(set().union(*named)),
+        # Names per meeting, against the target of names to leave each meeting with: a person
+        # named in two meetings was a name obtained in each, so each meeting counts its own.
+        referrals_per_meeting=round(sum(map(len, named)) / len(done), 2) if done else 0.0,
+        referrals_per_meeting_target=f.campaign.referrals_per_meeting,
+        # Every thank-you owed, whatever the window: `--days` changes what the agenda lists, and
+        # should not change how many thank-yous the user owes.
+        thanks_outstanding=sum(a.kind in ("thank", "thank-referrer") for a in actions),
+        interviews=sum("interview" in m.outcome for m in done),
+    )
+
+
+# --- the brief --------------------------------------------------------------------------------
+
+def _relation(contact: Contact) -> str | None:
+    # "former boss (Acme)", not "former boss at Acme": the company is where they work now, which
+    # need not be where the relation began.
+    if contact.relation and contact.company:
+        text = f"{contact.relation} ({contact.company})"
+    else:
+        text = contact.relation or contact.company
+    return f"{contact.name}: {text}" if text else None
+
+
+def brief(vault: Vault, meeting: Meeting) -> Brief:
+    """What to have in mind before `meeting`: who, the goal and pitch, the ask, who gave us their names.
+
+    `referrers` lists each referrer once, in the order of the people; `relations` holds one
+    "Name: relation (company)" line per person whose relation or company is known.
+    """
+    contacts = {c.path: c for c in vault.contacts}
+    people = _distinct(_person(link, contacts) for link in meeting.with_)
+    wanted = {p.path for p in people if p.path}
+    # Only the meetings that named these people are looked at, so a brief stays cheap in a big vault.
+    naming = sorted((m for m in vault.meetings if m.status == DONE and m.date is not None
+                     and any(link.contact in wanted for link in m.referrals)), key=_chronological)
+    named = _namings(naming)
+    referrers: dict[str, str] = {}
+    relations = []
+    for p in people:
+        if p.path is None:
+            continue
+        contact, by = contacts[p.path], named.get(p.path)
+        r = _referral(contact, by, _distinct(_person(link, contacts) for link in by.with_) if by else (), contacts)
+        if r is not None:
+            referrers.setdefault(r.referrer.key, r.referrer.name)
+        relation = _relation(contact)
+        if relation:
+            relations.append(relation)
+    campaign = vault.campaign
+    return Brief(
+        note=meeting.path,
+        people=tuple(p.name for p in people),
+        goal=campaign.goal,
+        pitch=campaign.pitch,
+        ask=meeting.ask,
+        referrers=tuple(referrers.values()),
+        referrals_target=campaign.referrals_per_meeting,
+        relations=tuple(relations),
+    )
