@@ -106,6 +106,53 @@ def check(root, fmt):
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
+@cli.command("ics")
+@vault_option
+@today_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the feed to this file (atomically) instead of standard output.")
+@click.option("--private", is_flag=True,
+              help="Initials instead of names, no descriptions, no locations (also the campaign's feed_private).")
+def ics_command(root, today, output, private):
+    """The iCalendar feed: meetings, and every follow-up as an all-day event, for a calendar app.
+
+    \b
+    Example:
+      mdnet ics --vault example-vault --today 2026-11-27 > campaign.ics
+      mdnet ics -o ~/public/campaign.ics --private
+    """
+    from mdnet import ics, pipeline
+    from mdnet.files import atomic_write
+
+    data = ics.feed(pipeline.run(root, today), private)
+    if output is not None:
+        atomic_write(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@cli.command("serve")
+@vault_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback lets other machines ask for the feed.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+def serve_command(root, host, port):
+    """Serve the feed and the agenda page under a secret URL, rebuilt when the notes change.
+
+    Prints the http:// and webcal:// URLs to subscribe to, and how, for Apple, Outlook and
+    Google calendars. Today is $MDNET_TODAY when set, else the date in the campaign's zone.
+
+    \b
+    Example:
+      mdnet serve --vault example-vault
+      mdnet serve --port 9000
+    """
+    from mdnet import serve
+
+    serve.run(serve.create(root, host, port))
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)
