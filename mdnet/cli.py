@@ -106,6 +106,49 @@ def check(root, fmt):
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
+@cli.command("agenda")
+@vault_option
+@today_option
+@click.option("--days", type=click.IntRange(min=0), default=7, show_default=True,
+              help="Show what is due up to this many days ahead (0: today only); overdue is always shown.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of the screen.")
+@click.option("--write", is_flag=True, help="Write the vault note Agenda.md (never read back as a note).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of templates that win over <vault>/.mdnet/templates/ and the built-ins.")
+def agenda_command(root, today, days, fmt, output, write, templates):
+    """What is due (overdue, today, the coming days), the campaign's progress and a brief per meeting.
+
+    Markdown, shown with headings and colour in a terminal; plain when piped or written to a file.
+
+    \b
+    Example:
+      mdnet agenda --vault example-vault --today 2026-11-27
+      mdnet agenda --days 14 --format json > agenda.json
+      mdnet agenda --write          # the note Agenda.md, to read in Obsidian
+    """
+    from mdnet import agenda, pipeline
+    from mdnet.files import atomic_write
+
+    if output is not None and write:
+        raise click.UsageError("-o and --write both say where to write; choose one.")
+    if write and fmt == "json":
+        raise click.UsageError("--write writes the Markdown note Agenda.md; use -o FILE for JSON.")
+    result = pipeline.run(root, today, days)
+    if write:
+        path = agenda.write_note(result, templates)
+        click.echo(f"wrote {path}", err=True)
+        return
+    text = dump_json(agenda.as_json(result)) if fmt == "json" else agenda.render_markdown(result, templates)
+    if output is not None:
+        atomic_write(output, text.encode("utf-8"))
+    elif fmt == "md" and sys.stdout.isatty():
+        agenda.print_terminal(text)
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.command("ics")
 @vault_option
 @today_option

@@ -49,3 +49,10 @@ def format_date(d: date, locale: str | None, fmt: str = "full") -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(d, format=fmt, locale=language(locale))
+
+
+def format_number(n: float, locale: str | None) -> str:
+    """'1.47' / '1,47': decimals written the locale's way."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=language(locale))

@@ -1,0 +1,187 @@
+"""The agenda: what is due, the campaign's progress and a brief per meeting, rendered for people.
+
+One template (`templates/agenda.md.j2`) gives the Markdown note; the same text is shown rendered
+in a terminal (rich), converted to the web page of `mdnet serve` (markdown-it), and written as the
+vault note `Agenda.md`. `as_json` is the machine-readable form of SPEC section 4. This module is
+the only one that imports rich and markdown-it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from mdnet import campaign, i18n, render
+from mdnet.errors import OutputError
+from mdnet.files import atomic_write
+from mdnet.model import ERROR, Action, Brief
+from mdnet.pipeline import Result
+
+NOTE_NAME = "Agenda.md"
+
+_WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
+_GENERATED = re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated:\s*(?:true|yes)\s*\r?\n", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """The actions due on one of the coming days."""
+
+    date: date
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingBrief:
+    """A meeting in the window (its `meeting` action, for the date and time) and its brief."""
+
+    action: Action
+    brief: Brief
+
+
+def context(result: Result) -> dict:
+    """Everything `agenda.md.j2` may use; a user's template gets the same names."""
+    plan, vault = result.plan, result.vault
+    actions = plan.in_window()
+    coming: dict[date, list[Action]] = {}
+    for a in actions:
+        if not a.overdue and a.due > plan.today:
+            coming.setdefault(a.due, []).append(a)
+    meetings = {m.path: m for m in vault.meetings}
+    briefs = tuple(
+        MeetingBrief(a, campaign.brief(vault, meetings[a.note]))
+        for a in actions
+        if a.kind == "meeting" and not a.overdue and a.note in meetings
+    )
+    errors = sum(p.severity == ERROR for p in result.problems)
+    return {
+        "campaign": vault.campaign,
+        "vault_name": vault.name,
+        "today": plan.today,
+        "window_days": plan.window_days,
+        "stats": plan.stats,
+        "actions": actions,
+        "overdue": tuple(a for a in actions if a.overdue),
+        "due_today": tuple(a for a in actions if not a.overdue and a.due <= plan.today),
+        "coming": tuple(Day(d, tuple(acts)) for d, acts in sorted(coming.items())),
+        "briefs": briefs,
+        "problems": {"errors": errors, "warnings": len(result.problems) - errors},
+    }
+
+
+def environment(result: Result, templates: Path | None = None):
+    env = render.environment(result.root, result.vault.campaign.locale, templates)
+    locale = result.vault.campaign.locale
+    env.filters["wikilink"] = wikilink
+    env.filters["number"] = lambda n: i18n.format_number(n, locale)
+    return env
+
+
+def render_markdown(result: Result, templates: Path | None = None) -> str:
+    """The agenda as an Obsidian note (front matter `generated: true`)."""
+    return render.render(environment(result, templates), "agenda.md.j2", **context(result))
+
+
+def as_json(result: Result) -> dict:
+    """SPEC section 4's object: the window's actions, the campaign, problems and stats."""
+    c, plan = result.vault.campaign, result.plan
+    return {
+        "actions": [a.as_json() for a in plan.in_window()],
+        "campaign": {"goal": c.goal, "locale": c.locale, "status": c.status, "timezone": c.timezone},
+        "problems": [p.as_json() for p in result.problems],
+        "stats": plan.stats.as_json(),
+        "today": plan.today.isoformat(),
+        "window_days": plan.window_days,
+    }
+
+
+def render_html(result: Result, templates: Path | None = None, feed_url: str | None = None) -> str:
+    """The agenda as a web page: the same Markdown, its links opening the notes in Obsidian.
+
+    Raw HTML in notes is shown as text, never run: markdown-it escapes it (`html` off), and the
+    page template escapes everything else it prints.
+    """
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    vault_name = result.vault.name
+
+    def render_wikilink(self, tokens, idx, options, env):
+        target, shown = tokens[idx].meta["target"], tokens[idx].meta["shown"]
+        url = obsidian_url(vault_name, target)
+        return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
+
+    md.add_render_rule("wikilink", render_wikilink)
+    env = environment(result, templates)
+    body = md.render(_body(render.render(env, "agenda.md.j2", **context(result))))
+    return render.render(
+        env, "page.html.j2", body=body, campaign=result.vault.campaign, today=result.plan.today,
+        vault_name=vault_name, feed_url=feed_url,
+    )
+
+
+def print_terminal(markdown: str, file=None) -> None:
+    """Show the agenda with headings and colour; links are shown by their text."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
+    Console(file=file or sys.stdout).print(Markdown(text))
+
+
+def write_note(result: Result, templates: Path | None = None) -> Path:
+    """Write the vault note `Agenda.md` atomically, never over a note the user wrote."""
+    path = result.root / NOTE_NAME
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+    except FileNotFoundError:
+        head = None
+    except OSError as e:
+        raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+    if head is not None and not _GENERATED.match(head):
+        raise OutputError(
+            f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
+            "Rename that note, or write the agenda elsewhere with -o FILE.",
+        )
+    atomic_write(path, render_markdown(result, templates).encode("utf-8"))
+    return path
+
+
+def wikilink(path: str, shown: str | None = None) -> str:
+    """`[[Contacts/Ana Núñez|Ana Núñez]]`: an Obsidian link to a note by its vault path."""
+    target = path[:-3] if path.endswith(".md") else path
+    shown = (shown or target.rsplit("/", 1)[-1]).replace("|", "/").replace("[", "(").replace("]", ")")
+    return f"[[{target}|{shown}]]"
+
+
+def obsidian_url(vault_name: str, target: str) -> str:
+    """The URL that opens a note in Obsidian (target: path without `.md`, heading dropped)."""
+    file = target.split("#", 1)[0]
+    return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
+
+
+def _body(markdown: str) -> str:
+    """The note without its front matter, for the page and the terminal."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 3)
+        if end >= 0:
+            return markdown[end + 5:].lstrip("\n")
+    return markdown
+
+
+def _wikilink_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule for `[[target|shown]]`."""
+    m = _WIKILINK.match(state.src, state.pos)
+    if m is None:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": m.group(1), "shown": m.group(2) or m.group(1)}
+    state.pos = m.end()
+    return True

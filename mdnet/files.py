@@ -1,0 +1,60 @@
+"""Writing files safely: whole or not at all, and mdnet's own folder inside the vault.
+
+A reader (Obsidian, a calendar client, `mdnet serve`) must never see half a file, so every file
+mdnet writes goes to a temporary file in the same folder and is then renamed over the target,
+which is atomic on one file system.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from mdnet.errors import OutputError
+
+STATE_DIR = ".mdnet"
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
+    """Replace `path` with `data` in one step.
+
+    A new file gets `mode` less the umask (0o600 for a secret); an existing one keeps its mode.
+    A failure leaves the old file as it was and raises OutputError with advice.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise OutputError(
+            f"cannot write {path}: {e.strerror or e}",
+            "Check that its folder exists and that you may write there, or choose another file.",
+        ) from None
+
+
+def state_dir(root: Path) -> Path:
+    """`<vault>/.mdnet/`, created with a `.gitignore` of `*` so nothing in it is ever committed."""
+    folder = Path(root) / STATE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as e:
+        raise OutputError(
+            f"cannot create {folder}: {e.strerror or e}",
+            "mdnet keeps its cache, token and feed there; check that you may write in the vault.",
+        ) from None
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, b"*\n")
+    return folder
