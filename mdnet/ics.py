@@ -75,11 +75,12 @@ def feed(result: Result, private: bool = False, templates: Path | None = None) -
 
     events = []
     for meeting in _meetings(vault, plan.today):
+        brief = campaign.brief(vault, meeting)
         description = None
         if env is not None:
-            brief = render.render(env, "_brief.md.j2", brief=campaign.brief(vault, meeting)).strip()
-            description = "\n\n".join(p for p in (reasons.get(meeting.path), brief) if p)
-        events.append(_meeting_event(vault, meeting, zone, texts, ids.get(meeting.path), description))
+            text = render.render(env, "_brief.md.j2", brief=brief).strip()
+            description = "\n\n".join(p for p in (reasons.get(meeting.path), text) if p)
+        events.append(_meeting_event(vault, meeting, brief.people, zone, texts, ids.get(meeting.path), description))
     for action in plan.actions:
         if action.kind not in ("meeting", "first-meeting"):
             events.append(_action_event(vault, action, plan.today, texts, ids.get(action.note)))
@@ -117,9 +118,9 @@ def _meetings(vault: Vault, today: date) -> list[Meeting]:
     ]
 
 
-def _meeting_event(vault: Vault, meeting: Meeting, zone: ZoneInfo, texts: _Texts,
+def _meeting_event(vault: Vault, meeting: Meeting, people: tuple[str, ...], zone: ZoneInfo, texts: _Texts,
                    note_id: str | None, description: str | None) -> Event:
-    names = ", ".join(texts.name(n) for n in people(vault, meeting))
+    names = ", ".join(texts.name(n) for n in people)
     event = Event()
     event.add("uid", uid(note_id or meeting.path, "meeting"))
     event.add("summary", texts.gettext("Meeting with %(names)s") % {"names": names})
@@ -162,12 +163,6 @@ def _order(event: Event) -> tuple:
     moment = start if isinstance(start, datetime) else None
     day = start.date() if moment else start
     return (day, moment is not None, moment.time() if moment else time(0), str(event["uid"]))
-
-
-def people(vault: Vault, meeting: Meeting) -> list[str]:
-    """The names of a meeting's people: the contact note's name when the link resolved, else as written."""
-    contacts = {c.path: c.name for c in vault.contacts}
-    return [contacts.get(link.contact, link.target) if link.contact else link.target for link in meeting.with_]
 
 
 def uid(key: str, kind: str, *contact: str) -> str:
