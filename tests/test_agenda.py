@@ -1,0 +1,312 @@
+"""`mdnet agenda`: the Markdown note in both languages, JSON, the web page, the terminal, templates."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from mdnet import agenda, i18n, pipeline, render
+from mdnet.cli import cli, main
+from mdnet.errors import OutputError
+from mdnet.files import atomic_write, state_dir
+from mdnet.vault import load, read_note
+
+REPO = Path(__file__).parent.parent
+EXAMPLE = REPO / "example-vault"
+GOLDEN = Path(__file__).parent / "golden"
+DEMO_DAY = "2026-11-27"
+TODAY = date(2026, 11, 27)
+
+
+def campaign(locale="es", status="activa", goal="Pasar de la contabilidad a producto"):
+    return (f"---\ntype: campaign\ngoal: {goal}\npitch: Soy contable y quiero pasar a producto.\n"
+            f"status: {status}\ntimezone: Europe/Madrid\nlocale: {locale}\n---\n")
+
+
+def small_vault(make_vault, locale="es", **files):
+    """José (met three days ago, not thanked, named Ana) and Ana (a meeting planned in two days)."""
+    done, planned = TODAY - timedelta(days=3), TODAY + timedelta(days=2)
+    return make_vault({
+        "Campaña.md": campaign(locale),
+        "Contactos/José Núñez.md": "---\ntype: contacto\ncircle: personal\ncloseness: 1\nrelation: antiguo jefe\n---\n",
+        "Contactos/Ana Peña.md": "---\ntype: contacto\ncircle: profesional\n---\n",
+        f"Reuniones/{done} José Núñez.md":
+            f"---\ntype: reunión\nwith: \"[[José Núñez]]\"\ndate: {done}\nstatus: hecha\n"
+            "referrals:\n  - \"[[Ana Peña]]\"\n---\n",
+        f"Reuniones/{planned} Ana Peña.md":
+            f"---\ntype: reunión\nwith: \"[[Ana Peña]]\"\ndate: {planned}T10:30\nask: empleo\n---\n",
+        **files,
+    })
+
+
+def run(*args, env=None):
+    """The command as a pipe would see it (CliRunner's stdout is not a terminal)."""
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def run_main(monkeypatch, capsys, *args):
+    """Through `main`, the CLI's error boundary: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(sys, "argv", ["mdnet", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; MDNET_UPDATE_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("MDNET_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        return
+    assert path.exists(), f"no golden file {path}; run the tests with MDNET_UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; if on purpose, rerun with MDNET_UPDATE_GOLDEN=1"
+
+
+# --- the example campaign, in both languages -------------------------------------------------
+
+def test_example_agenda_in_spanish_is_the_golden_file():
+    out = run("agenda", "--vault", str(EXAMPLE), "--today", DEMO_DAY).output
+    check_golden("agenda-es.md", out)
+
+
+def test_example_agenda_in_english_is_the_golden_file(tmp_path):
+    root = shutil.copytree(EXAMPLE, tmp_path / "example-vault")
+    note = root / "Campaña.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("locale: es", "locale: en"), encoding="utf-8")
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
+    assert "# Agenda — Friday, November 27, 2026" in out
+    check_golden("agenda-en.md", out)
+
+
+def test_agenda_coaches_the_method_in_each_section(make_vault):
+    out = run("agenda", "--vault", str(small_vault(make_vault, "en")), "--today", DEMO_DAY).output
+    assert out.startswith("---\ngenerated: true\n---\n")
+    assert "**Goal:** Pasar de la contabilidad a producto" in out
+    assert "- Meetings this week: 2 of 2\n" in out  # the one done on Tuesday and the one on Sunday
+    assert "- Stages: listed 0 · scheduled 1 · met 1" in out
+    assert "- Contacts: 2 — personal 1 · professional 1 · opportunity 0" in out
+    sections = re.findall(r"^#+ .*$", out, flags=re.M)
+    assert sections == ["# Agenda — Friday, November 27, 2026", "## Progress", "## Overdue", "## Today",
+                        "## The next 7 days", "### Sunday, November 29",
+                        "## Before each meeting",
+                        "### [[Reuniones/2026-11-29 Ana Peña|Ana Peña]] — Sunday, November 29, 10:30"]
+    overdue = out.split("## Overdue")[1].split("## Today")[0]
+    assert "- **Thank** [[Contactos/José Núñez|José Núñez]] — " in overdue
+    assert "· [[Reuniones/2026-11-24 José Núñez|2026-11-24 José Núñez]] (due Wednesday, November 25)" in overdue
+    brief = out.split("## Before each meeting")[1]
+    assert "**Careful:** you plan to ask for a job." in brief
+    assert "José Núñez gave you this name: mention them" in brief
+    assert "at least 2 more people" in brief and "trends" in brief and "thank them" in brief
+
+
+def test_spanish_agenda_has_spanish_days_and_numbers(make_vault):
+    out = run("agenda", "--vault", str(small_vault(make_vault)), "--today", DEMO_DAY).output
+    assert "# Agenda — viernes, 27 de noviembre de 2026" in out
+    assert "### domingo, 29 de noviembre" in out
+    assert "- Nombres por cita: 1 (objetivo 2)" in out
+    assert "**Cuidado:** piensas pedir empleo." in out
+    assert "Vienes de parte de José Núñez" in out
+
+
+def test_paused_campaign_shows_a_notice(make_vault):
+    root = small_vault(make_vault, **{"Campaña.md": campaign("en", status="pausada")})
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
+    assert "> **The campaign is paused.**" in out
+
+
+def test_days_zero_is_today_only_and_negative_is_a_usage_error(make_vault):
+    root = small_vault(make_vault, "en")
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY, "--days", "0").output
+    assert "## The next" not in out and "## Before each meeting" not in out
+    assert run("agenda", "--vault", str(root), "--days", "-1").exit_code == 2
+    assert run("agenda", "--vault", str(root), "--today", "27/11/2026").exit_code == 2
+    assert run("agenda", "--vault", str(root), "--write", "-o", "x.md").exit_code == 2
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+def test_json_is_spec_section_4_object(make_vault):
+    root = small_vault(make_vault)
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY, "--days", "1", "--format", "json").output
+    data = json.loads(out)
+    assert list(data) == ["actions", "campaign", "problems", "stats", "today", "window_days"]
+    assert data["campaign"] == {"goal": "Pasar de la contabilidad a producto", "locale": "es",
+                                "status": "active", "timezone": "Europe/Madrid"}
+    assert (data["today"], data["window_days"]) == (DEMO_DAY, 1)
+    assert [(p["path"], p["line"], p["severity"]) for p in data["problems"]] == [
+        ("Reuniones/2026-11-29 Ana Peña.md", 5, "warning")]  # ask: empleo
+    assert list(data["stats"]) == sorted(data["stats"]) and data["stats"]["contacts"] == 2
+    for action in data["actions"]:
+        assert list(action) == ["contact", "due", "kind", "note", "overdue", "reason", "time", "with"]
+    # The window's actions only: the meeting in two days is outside --days 1.
+    assert all(a["overdue"] or a["due"] <= "2026-11-28" for a in data["actions"])
+    assert "meeting" not in {a["kind"] for a in data["actions"]}
+    assert "José Núñez" in out  # UTF-8, not \u escapes
+
+
+# --- templates -----------------------------------------------------------------------------------
+
+def test_user_overrides_one_block_of_the_builtin(make_vault):
+    root = small_vault(make_vault, "en", **{".mdnet/templates/agenda.md.j2":
+        '{% extends "builtin:agenda.md.j2" %}\n{% block progress %}\n## Mine: {{ stats.contacts }} people\n{% endblock %}\n'})
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
+    assert "## Mine: 2 people" in out
+    assert "## Progress" not in out
+    assert "## Today" in out and "## Before each meeting" in out
+
+
+def test_user_brief_is_used_inside_the_builtin_agenda(make_vault):
+    root = small_vault(make_vault, "en", **{".mdnet/templates/_brief.md.j2": "Ask {{ brief.people|join }}.\n"})
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
+    assert "Ask Ana Peña." in out and "**Your pitch:**" not in out
+
+
+def test_templates_option_wins_over_the_vault_folder(make_vault, tmp_path):
+    root = small_vault(make_vault, "en", **{".mdnet/templates/agenda.md.j2": "from the vault\n"})
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "agenda.md.j2").write_text("from the option\n")
+    assert run("agenda", "--vault", str(root)).output == "from the vault\n"
+    assert run("agenda", "--vault", str(root), "--templates", str(tmp_path / "mine")).output == "from the option\n"
+
+
+@pytest.mark.parametrize("source, line, found", [
+    ("# {{ today }}\n{% if %}\n", 2, "Expected an expression"),
+    ("# {{ today }}\n\n{{ nonesuch.name }}\n", 3, "'nonesuch' is undefined"),
+])
+def test_broken_template_is_a_fatal_error_naming_template_and_line(make_vault, monkeypatch, capsys, source, line, found):
+    root = small_vault(make_vault, **{".mdnet/templates/agenda.md.j2": source})
+    code, out, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", DEMO_DAY)
+    assert code >= 3
+    assert f"agenda.md.j2:{line}" in err and found in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_spanish_catalogue_translates_every_text_of_the_agenda_templates():
+    with (REPO / "mdnet/locale/es/LC_MESSAGES/mdnet.po").open("rb") as f:
+        catalogue = read_po(f, locale="es")
+    env = render.environment(None, "en")
+    missing = []
+    for name in ("agenda.md.j2", "_brief.md.j2", "page.html.j2"):
+        source = (render.builtin_dir() / name).read_text(encoding="utf-8")
+        for line, _, message in env.extract_translations(source):
+            msgid = message if isinstance(message, str) else message[0]
+            entry = catalogue.get(msgid)
+            if entry is None or not (entry.string if isinstance(entry.string, str) else all(entry.string)):
+                missing.append(f"{name}:{line}: {msgid}")
+    assert missing == []
+
+
+# --- where the agenda goes -------------------------------------------------------------------
+
+def test_write_makes_a_generated_note_that_check_does_not_read(make_vault, monkeypatch, capsys):
+    root = small_vault(make_vault)
+    code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", DEMO_DAY, "--write")
+    assert code == 0 and "Agenda.md" in err
+    text = (root / "Agenda.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ngenerated: true\n---\n") and "## Hoy" in text
+    # Read back as nothing, even where a contact would be, and without a problem.
+    assert read_note("Contactos/Agenda.md", text.encode()).kind is None
+    vault = load(root)
+    assert "Agenda.md" not in {n.path for n in vault.contacts + vault.meetings}
+    assert not any(p.path == "Agenda.md" for p in vault.problems)
+    # Written again over itself, and no temporary file left behind.
+    assert run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--write")[0] == 0
+    assert sorted(p.name for p in root.iterdir()) == ["Agenda.md", "Campaña.md", "Contactos", "Reuniones"]
+
+
+def test_write_never_overwrites_a_note_of_the_user(make_vault, monkeypatch, capsys):
+    root = small_vault(make_vault, **{"Agenda.md": "---\ntags: [mine]\n---\nMy own agenda.\n"})
+    code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--write")
+    assert code >= 3 and "will not overwrite" in err and "-o FILE" in err
+    assert (root / "Agenda.md").read_text() == "---\ntags: [mine]\n---\nMy own agenda.\n"
+
+
+def test_output_file_is_plain_markdown_and_unwritable_output_has_advice(make_vault, tmp_path, monkeypatch, capsys):
+    root = small_vault(make_vault)
+    target = tmp_path / "agenda.md"
+    assert run("agenda", "--vault", str(root), "--today", DEMO_DAY, "-o", str(target)).output == ""
+    assert target.read_text(encoding="utf-8") == run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
+    code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "-o", str(tmp_path / "no" / "a.md"))
+    assert code == OutputError.exit_code and "cannot write" in err and "choose another file" in err
+
+
+def test_terminal_gets_rendered_text_and_a_pipe_plain_markdown(make_vault):
+    root = small_vault(make_vault, "en")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+    env.update(TERM="xterm-256color", COLUMNS="100", MDNET_TODAY=DEMO_DAY)
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "mdnet", "agenda", "--vault", str(root)],
+                            stdout=child_fd, stderr=subprocess.PIPE, env=env)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    shown = b"".join(chunks).decode("utf-8")
+    assert "\x1b[" in shown  # colour and weight
+    assert "Progress" in shown and "Ana Peña" in shown
+    assert "## " not in shown and "[[" not in shown and "generated: true" not in shown
+
+    piped = run("agenda", "--vault", str(root), env={"MDNET_TODAY": DEMO_DAY}).output
+    assert "\x1b[" not in piped and "## Progress" in piped and "[[Contactos/Ana Peña|Ana Peña]]" in piped
+
+
+# --- the web page --------------------------------------------------------------------------------
+
+def test_web_page_escapes_user_text_and_links_notes_into_obsidian(make_vault):
+    root = small_vault(make_vault, **{
+        "Campaña.md": campaign(goal='"<script>alert(1)</script> & más"'),
+        "Contactos/Zoë <b>.md": "---\ntype: contacto\ncircle: personal\ncloseness: 1\n---\n",
+    })
+    page = agenda.render_html(pipeline.run(root, TODAY, 7), feed_url="webcal://host/t/calendar.ics")
+    assert '<html lang="es">' in page and 'name="viewport"' in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; más" in page
+    assert "<b>" not in page and "Zoë &lt;b&gt;" in page
+    assert f'href="obsidian://open?vault={root.name}&amp;file=Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez">José Núñez</a>' in page
+    assert "<h2>Hoy</h2>" in page and "[[" not in page and "generated: true" not in page
+    assert 'href="webcal://host/t/calendar.ics"' in page
+
+
+# --- writing files ---------------------------------------------------------------------------------
+
+def test_atomic_write_replaces_whole_keeps_mode_and_leaves_nothing_behind(tmp_path):
+    path = tmp_path / "Agenda.md"
+    atomic_write(path, "uno\n".encode())
+    path.chmod(0o640)
+    atomic_write(path, "dos ñ\n".encode())
+    assert path.read_text(encoding="utf-8") == "dos ñ\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    atomic_write(tmp_path / "token", b"secret", mode=0o600)
+    assert (tmp_path / "token").stat().st_mode & 0o077 == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Agenda.md", "token"]
+    with pytest.raises(OutputError):
+        atomic_write(tmp_path / "missing" / "x", b"")
+
+
+def test_state_dir_is_created_with_a_gitignore_of_everything(tmp_path):
+    folder = state_dir(tmp_path)
+    assert folder == tmp_path / ".mdnet"
+    assert (folder / ".gitignore").read_text() == "*\n"
+    (folder / ".gitignore").write_text("*\n!templates/\n")
+    state_dir(tmp_path)
+    assert (folder / ".gitignore").read_text() == "*\n!templates/\n"
