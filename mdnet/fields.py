@@ -8,6 +8,7 @@ in either grammatical gender.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
@@ -23,6 +24,7 @@ class Bad(ValueError):
         self.severity = severity
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Reunión' -> 'reunion', 'NÚÑEZ' -> 'nunez'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

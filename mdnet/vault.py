@@ -12,6 +12,7 @@ by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False) 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from dataclasses import dataclass, replace
@@ -28,13 +29,53 @@ from mdnet.model import (ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteR
                          Vault)
 
 try:
-    from yaml import CBaseLoader as _Loader
+    from yaml.cyaml import CParser as _Parser
 
     LIBYAML = True
 except ImportError:  # PyYAML built without libyaml: correct, four times slower, and said so.
-    from yaml import BaseLoader as _Loader
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 
     LIBYAML = False
+
+
+class _Composer(_Parser):
+    """Composes nodes without resolving tags: every scalar is text, which is YAML's base schema.
+
+    PyYAML's resolver would be called for every node only to answer "text"; skipping it is a
+    third of the parsing time."""
+
+    anchors: dict
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        return _TAGS[kind]
+
+
+_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+         yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+def _compose(text: str):
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 # Notes bigger than this are read only this far: the front matter must close within it.
 READ_LIMIT = 1 << 20
@@ -173,7 +214,7 @@ def read_note(path: str, data: bytes) -> NoteResult:
     block = text[first_end + 1:close.start()]
 
     try:
-        node = yaml.compose(block, Loader=_Loader)
+        node = _compose(block)
     except yaml.YAMLError as e:
         if not (folder_kind or _TYPE_LINE.search(block)):
             return NoteResult(path, None, None)
@@ -232,7 +273,12 @@ class _Entry:
     key: str
     value: object  # str, list or dict of plain values
     line: int  # the value's line in the file
-    item_lines: list[int]  # each list item's own line
+    node: yaml.Node
+
+    @property
+    def item_lines(self) -> list[int]:
+        """Each list item's own line (only asked for when a link is read)."""
+        return [n.start_mark.line + 2 for n in self.node.value] if isinstance(self.node, yaml.SequenceNode) else []
 
 
 _MAX_NODES = 10_000  # a guard against alias bombs: front matter is never this big
@@ -256,10 +302,9 @@ def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, _Entry], list
         except RecursionError:
             problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
             continue
-        item_lines = [n.start_mark.line + 2 for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
         # A value on the key's line starts there; an empty value is reported on the key's line.
         entries[key] = _Entry(key_node.value, value, value_node.start_mark.line + 2 if value != "" else key_line,
-                              item_lines)
+                              value_node)
     return entries, problems
 
 
@@ -356,10 +401,10 @@ def _locale(raw: str) -> str:
 def _convert(path: str, entries: dict[str, _Entry], table: dict) -> tuple[dict, list[Problem]]:
     values: dict = {}
     problems: list[Problem] = []
-    for key, (attr, convert) in table.items():
-        entry = entries.get(key)
-        if entry is None or entry.value == "" or entry.value == []:
+    for key, entry in entries.items():
+        if key not in table or entry.value == "" or entry.value == []:
             continue
+        attr, convert = table[key]
         try:
             values[attr] = convert(entry.value)
         except Bad as e:
@@ -581,7 +626,7 @@ class _Resolver:
 
     def __init__(self, results: list[NoteResult]):
         self.contacts = _tails(r.path for r in results if r.kind == "contact")
-        self.notes = _tails(r.path for r in results)
+        self.paths = [r.path for r in results]
         self.aliases: dict[str, list[str]] = {}
         for r in results:
             if r.kind == "contact":
@@ -602,14 +647,14 @@ class _Resolver:
                 problems.append(Problem(source, link.line, WARNING,
                                         f"'{key}' links to [[{link.target}]], an alias of {name}; Obsidian will not "
                                         f"follow it: write \"[[{name}|{link.target}]]\""))
-            return replace(link, contact=chosen, note=chosen)
+            return Link(link.target, link.line, chosen, chosen)
         others = self.notes.get(target, [])
         if others:
             chosen = self._choose(others, link, source, key, problems)
             problems.append(Problem(source, link.line, WARNING,
                                     f"'{key}' links to [[{link.target}]], which is not a contact: "
                                     "give that note 'type: contact' or link to the person's note"))
-            return replace(link, note=chosen)
+            return Link(link.target, link.line, None, chosen)
         if key == "referrals":
             problems.append(Problem(source, link.line, WARNING,
                                     f"'referrals' names [[{link.target}]], who has no note yet: "
@@ -619,6 +664,11 @@ class _Resolver:
                                     f"'{key}' links to [[{link.target}]], which is no note in the vault: "
                                     "fix the link or create the contact"))
         return link
+
+    @functools.cached_property
+    def notes(self) -> dict[str, list[str]]:
+        """Every note, for links that name no contact (rare: built only when needed)."""
+        return _tails(self.paths)
 
     @staticmethod
     def _choose(candidates: list[str], link: Link, source: str, key: str, problems: list[Problem]) -> str:
@@ -631,6 +681,7 @@ class _Resolver:
         return ordered[0]
 
 
+@functools.lru_cache(maxsize=65536)
 def link_key(text: str) -> str:
     return nfc(text).casefold()
 
