@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/mdnet check --vault example-vault
+	$(BIN)/mdnet agenda --vault example-vault --today 2026-11-27
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
