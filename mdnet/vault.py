@@ -45,6 +45,9 @@ except ImportError:  # PyYAML built without libyaml: correct, four times slower,
             Parser.__init__(self)
             Composer.__init__(self)
 
+        def dispose(self):
+            pass
+
     LIBYAML = False
 
 
