@@ -106,7 +106,7 @@ def enum(table: dict[str, str], name: str):
 def scalar(value) -> str:
     if isinstance(value, str):
         return value.strip()
-    raise Bad("expected a single value, found a " + ("list" if isinstance(value, list) else "mapping"))
+    raise Bad("is a " + ("list" if isinstance(value, list) else "mapping") + "; write a single value")
 
 
 def text(value) -> str:
@@ -121,7 +121,7 @@ def texts(value) -> tuple[str, ...]:
         return (value.strip(),) if value.strip() else ()
     if isinstance(value, list):
         return tuple(scalar(v) for v in value if not (isinstance(v, str) and not v.strip()))
-    raise Bad("expected a list of text, found a mapping")
+    raise Bad("is a mapping; write a list of text, e.g. [a, b]")
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -411,8 +411,14 @@ def _convert(path: str, entries: dict[str, _Entry], table: dict) -> tuple[dict, 
         try:
             values[attr] = convert(entry.value)
         except Bad as e:
-            problems.append(Problem(path, entry.line, e.severity, str(e)))
+            problems.append(_bad(path, entry, e))
     return values, problems
+
+
+def _bad(path: str, entry: _Entry, e: Bad, line: int | None = None) -> Problem:
+    """A converter's complaint, with the field's name in front when the converter did not say it."""
+    message = str(e) if str(e).startswith("'") else f"'{entry.key}' {e}"
+    return Problem(path, line or entry.line, e.severity, message)
 
 
 def _links(path: str, entries: dict[str, _Entry], key: str, problems: list[Problem]) -> tuple[Link, ...]:
@@ -422,7 +428,7 @@ def _links(path: str, entries: dict[str, _Entry], key: str, problems: list[Probl
     try:
         found, warnings = fields.links(key, entry.line, entry.item_lines)(entry.value)
     except Bad as e:
-        problems.append(Problem(path, entry.line, e.severity, str(e)))
+        problems.append(_bad(path, entry, e))
         return ()
     problems.extend(Problem(path, line, WARNING, message) for line, message in warnings)
     return found
@@ -500,7 +506,7 @@ def _outcome(path, entries, problems) -> tuple[str, ...]:
         try:
             value = convert(item)
         except Bad as e:
-            problems.append(Problem(path, line, e.severity, str(e)))
+            problems.append(_bad(path, entry, e, line))
             continue
         if value not in found:
             found.append(value)
@@ -518,7 +524,7 @@ def _ask(path, entries, problems) -> tuple[str, str | None]:
     try:
         raw = fields.text(entry.value)
     except Bad as e:
-        problems.append(Problem(path, entry.line, e.severity, str(e)))
+        problems.append(_bad(path, entry, e))
         return "advice", None
     ask, words = fields.ASKS.get(fold(raw)), None
     if ask is None:
