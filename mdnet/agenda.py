@@ -25,7 +25,6 @@ from mdnet.pipeline import Result
 NOTE_NAME = "Agenda.md"
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
-_GENERATED = re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?generated:\s*(?:true|yes)\s*\r?\n", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +143,7 @@ def write_note(result: Result, templates: Path | None = None) -> Path:
         head = None
     except OSError as e:
         raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
-    if head is not None and not _GENERATED.match(head):
+    if head is not None and not _is_generated(head):
         raise OutputError(
             f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
             "Rename that note, or write the agenda elsewhere with -o FILE.",
@@ -173,6 +172,20 @@ def _body(markdown: str) -> str:
         if end >= 0:
             return markdown[end + 5:].lstrip("\n")
     return markdown
+
+
+def _is_generated(text: str) -> bool:
+    """Whether a note's front matter says `generated: true` (only mdnet's own notes say so)."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return False
+    for line in lines[1:]:
+        if line.strip() == "---":
+            return False
+        key, _, value = line.partition(":")
+        if key.strip() == "generated":
+            return value.strip().strip("'\"").lower() in ("true", "yes")
+    return False
 
 
 def _wikilink_rule(state, silent: bool) -> bool:

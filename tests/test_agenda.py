@@ -227,11 +227,16 @@ def test_write_makes_a_generated_note_that_check_does_not_read(make_vault, monke
     assert [p.name for p in root.iterdir() if "Agenda" in p.name] == ["Agenda.md"]
 
 
-def test_write_never_overwrites_a_note_of_the_user(make_vault, monkeypatch, capsys):
-    root = small_vault(make_vault, **{"Agenda.md": "---\ntags: [mine]\n---\nMy own agenda.\n"})
+@pytest.mark.parametrize("mine", [
+    "My own agenda.\n",
+    "---\ntags: [mine]\n---\nMy own agenda.\n",
+    "---\ntags: [mine]\n---\ngenerated: true\n",  # in the text, not the front matter
+])
+def test_write_never_overwrites_a_note_of_the_user(make_vault, monkeypatch, capsys, mine):
+    root = small_vault(make_vault, **{"Agenda.md": mine})
     code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--write")
     assert code >= 3 and "will not overwrite" in err and "-o FILE" in err
-    assert (root / "Agenda.md").read_text() == "---\ntags: [mine]\n---\nMy own agenda.\n"
+    assert (root / "Agenda.md").read_text() == mine
 
 
 def test_output_file_is_plain_markdown_and_unwritable_output_has_advice(make_vault, tmp_path, monkeypatch, capsys):
