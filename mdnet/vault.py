@@ -172,6 +172,9 @@ def read_file(f: File) -> NoteResult:
     try:
         with open(f.abspath, "rb") as fh:
             data = fh.read(READ_LIMIT)
+        if len(data) == READ_LIMIT:
+            # The rest is body; cut at a line end so no character is split in two.
+            data = data[:data.rfind(b"\n") + 1]
     except OSError as e:
         return NoteResult(f.path, None, None, (Problem(f.path, 1, ERROR, f"cannot read this note: {e.strerror}"),))
     return read_note(f.path, data)
