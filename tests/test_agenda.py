@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import shutil
 import subprocess
@@ -249,6 +248,7 @@ def test_output_file_is_plain_markdown_and_unwritable_output_has_advice(make_vau
 
 
 def test_terminal_gets_rendered_text_and_a_pipe_plain_markdown(make_vault):
+    pty = pytest.importorskip("pty")  # a real terminal, as the user's shell gives one
     root = small_vault(make_vault, "en")
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
     env.update(TERM="xterm-256color", COLUMNS="100", MDNET_TODAY=DEMO_DAY)
