@@ -120,6 +120,15 @@ def test_spanish_agenda_has_spanish_days_and_numbers(make_vault):
     assert "Vienes de parte de José Núñez" in out
 
 
+def test_a_new_campaign_is_told_where_to_start(make_vault):
+    root = make_vault({"Campaign.md": "---\ntype: campaign\ntimezone: Europe/Madrid\n---\n"})
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
+    assert "**Goal:** not set yet: write your professional objective" in out
+    assert "— first, list all your contacts" in out
+    assert "Nothing due today." in out and "Nothing else is due in the next 7 days." in out
+    assert "warning" in out and "`mdnet check`" in out  # the missing goal
+
+
 def test_paused_campaign_shows_a_notice(make_vault):
     root = small_vault(make_vault, **{"Campaña.md": campaign("en", status="pausada")})
     out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
