@@ -144,7 +144,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route(self) -> str | None:
         parts = urlsplit(self.path).path.split("/")
-        if len(parts) == 3 and parts[2] in CONTENT_TYPES and hmac.compare_digest(parts[1], self.server.token):
+        # Bytes: compare_digest refuses str with non-ASCII, and a request line may hold any byte.
+        if len(parts) == 3 and parts[2] in CONTENT_TYPES and \
+                hmac.compare_digest(parts[1].encode("utf-8"), self.server.token.encode("ascii")):
             return parts[2]
         return None
 
@@ -176,6 +178,9 @@ class Handler(BaseHTTPRequestHandler):
         shown = "/…" if name is None else f"/<token>/{name}"
         self.log_message('"%s %s" %s', self.command, shown, code)
 
+    def log_error(self, format, *args):
+        """Quiet: every answer, errors included, is already one line from log_request."""
+
     def log_message(self, format, *args):
         # Whatever the message, the token never reaches the log.
         message = (format % args).replace(self.server.token, "<token>")
@@ -198,6 +203,9 @@ def _not_modified(if_none_match: str | None, if_modified_since: str | None, etag
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # a slow or stuck client never keeps Ctrl-C from exiting
+    # socketserver's backlog of 5 drops connections beyond it, and their clients wait a second
+    # to retry: a calendar app opening several at once, or many clients, would feel that.
+    request_queue_size = 128
 
     def __init__(self, address, site: Site, token_: str):
         self.site, self.token = site, token_

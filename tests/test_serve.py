@@ -1,0 +1,313 @@
+"""`mdnet serve`: the token, the answers (200, 304, 404, HEAD), rebuilds, sturdiness, and a real subscriber."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import os
+import shutil
+import signal
+import socket
+import stat
+import struct
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+from icalendar import Calendar
+
+from mdnet import ics, pipeline, serve
+from mdnet.errors import MdnetError
+
+TODAY = "2026-11-27"
+
+FILES = {
+    "Campaign.md": "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\n---\n",
+    "Contacts/José Núñez.md": "---\ntype: contact\ncircle: professional\n---\n",
+    "Meetings/2026-11-20 José Núñez.md": (
+        "---\ntype: meeting\nwith: [\"[[José Núñez]]\"]\ndate: 2026-11-20T10:30\nduration: 45\n---\n"
+    ),
+    "Contacts/Ana Ruiz.md": "---\ntype: contact\ncircle: personal\n---\n",
+    # Done and not thanked: an all-day reminder, overdue, so on today.
+    "Meetings/2026-11-19 Ana Ruiz.md": (
+        "---\ntype: meeting\nwith: [\"[[Ana Ruiz]]\"]\ndate: 2026-11-19T18:00\nstatus: done\n"
+        "referrals: [\"[[José Núñez]]\", \"[[Luis Gil]]\"]\nnext_follow_up: 2027-01-10\n---\n"
+    ),
+}
+
+
+class Served:
+    def __init__(self, root: Path, server: serve.Server):
+        self.root, self.server = root, server
+        self.host, self.port = server.server_address[:2]
+        self.feed = f"/{server.token}/calendar.ics"
+        self.page = f"/{server.token}/"
+
+    def fetch(self, path: str, method: str = "GET", headers: dict | None = None):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            conn.request(method, path, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def served(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    server = serve.create(make_vault(FILES), "127.0.0.1", 0, interval=0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield Served(server.site.root, server)
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_token_is_created_owner_only_and_reused(make_vault):
+    root = make_vault(FILES)
+    token = serve.token(root)
+    path = root / ".mdnet" / "token"
+    assert len(token) >= 22  # 128 bits of base64url
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert (root / ".mdnet" / ".gitignore").read_text() == "*\n"
+    path.chmod(0o644)
+    assert serve.token(root) == token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.write_text("short\n")
+    assert serve.token(root) not in (token, "short")
+
+
+def test_feed_and_page_are_served_under_the_token(served):
+    status, headers, body = served.fetch(served.feed)
+    assert status == 200
+    assert headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert body == ics.feed(pipeline.run(served.root, date.fromisoformat(TODAY)))
+    assert int(headers["Content-Length"]) == len(body)
+    assert headers["ETag"].startswith('"') and not headers["ETag"].startswith("W/")
+
+    status, headers, page = served.fetch(served.page)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "José Núñez" in page.decode("utf-8")
+
+
+@pytest.mark.parametrize("path", ["/", "/calendar.ics", "/{token}", "/{token}/other", "/{token}/calendar.ics/x",
+                                  "/{token}x/calendar.ics", "/x{token}/", "//calendar.ics", "/../{token}/"])
+def test_everything_else_is_not_found(served, path):
+    status, _, body = served.fetch(path.format(token=served.server.token))
+    assert status == 404
+    assert served.server.token.encode() not in body
+
+
+def test_any_bytes_in_the_path_are_not_found(served):
+    with socket.create_connection((served.host, served.port)) as s:
+        s.sendall("GET /José\xff/calendar.ics HTTP/1.0\r\n\r\n".encode("latin-1"))
+        assert s.makefile("rb").readline().startswith(b"HTTP/1.0 404")
+
+
+def test_head_gives_the_headers_without_the_body(served):
+    _, got, body = served.fetch(served.feed)
+    status, headers, empty = served.fetch(served.feed, "HEAD")
+    assert status == 200 and empty == b""
+    assert headers["Content-Length"] == str(len(body))
+    assert headers["ETag"] == got["ETag"] and headers["Last-Modified"] == got["Last-Modified"]
+
+
+def test_conditional_requests_answer_304(served):
+    _, headers, _ = served.fetch(served.feed)
+    etag, modified = headers["ETag"], headers["Last-Modified"]
+    assert served.fetch(served.feed, headers={"If-None-Match": etag})[0] == 304
+    assert served.fetch(served.feed, headers={"If-None-Match": f'"other", W/{etag}'})[0] == 304
+    assert served.fetch(served.feed, "HEAD", headers={"If-None-Match": etag})[0] == 304
+    assert served.fetch(served.feed, headers={"If-None-Match": '"other"'})[0] == 200
+    # If-None-Match decides alone when present.
+    assert served.fetch(served.feed, headers={"If-None-Match": '"other"', "If-Modified-Since": modified})[0] == 200
+    assert served.fetch(served.feed, headers={"If-Modified-Since": modified})[0] == 304
+    later = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    assert served.fetch(served.feed, headers={"If-Modified-Since": later})[0] == 304
+    assert served.fetch(served.feed, headers={"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"})[0] == 200
+    assert served.fetch(served.feed, headers={"If-Modified-Since": "yesterday"})[0] == 200
+    status, headers, body = served.fetch(served.page, headers={"If-None-Match": served.fetch(served.page)[1]["ETag"]})
+    assert status == 304 and body == b""
+
+
+def test_rebuilt_when_a_note_or_the_date_changes_with_last_modified_from_first_serving(served, monkeypatch):
+    clock = iter(datetime(2026, 11, 27, 9, minute, tzinfo=timezone.utc) for minute in range(60))
+    monkeypatch.setattr(serve, "_now", lambda: next(clock))
+    _, first, body = served.fetch(served.feed)
+    assert first["Last-Modified"] == "Fri, 27 Nov 2026 09:00:00 GMT"
+
+    note = served.root / "Meetings/2026-11-20 José Núñez.md"
+    os.utime(note, (1_000_000_000, 1_000_000_000))  # touched, same bytes out: nothing new
+    _, same, _ = served.fetch(served.feed)
+    assert same["ETag"] == first["ETag"] and same["Last-Modified"] == first["Last-Modified"]
+
+    note.write_text(note.read_text(encoding="utf-8").replace("10:30", "11:15"), encoding="utf-8")
+    _, edited, body = served.fetch(served.feed)
+    assert b"DTSTART;TZID=Europe/Madrid:20261120T111500" in body
+    assert edited["ETag"] != first["ETag"] and edited["Last-Modified"] != first["Last-Modified"]
+
+    monkeypatch.setenv("MDNET_TODAY", "2026-11-28")
+    _, _, body = served.fetch(served.feed)
+    assert b"DTSTAMP:20261128T000000Z" in body
+
+
+def test_many_clients_at_once_and_clients_that_hang_up(served):
+    for _ in range(10):  # ask, then leave before reading the answer
+        with socket.create_connection((served.host, served.port)) as s:
+            s.sendall(f"GET {served.feed} HTTP/1.0\r\n\r\n".encode())
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, not close
+    with socket.create_connection((served.host, served.port)) as s:
+        s.sendall(b"GET /half")  # and one that never finishes its request line
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(lambda _: served.fetch(served.feed), range(64)))
+    assert {status for status, _, _ in answers} == {200}
+    assert len({body for _, _, body in answers}) == 1
+
+
+def test_the_log_never_shows_the_token(served, capsys):
+    served.fetch(served.feed)
+    served.fetch(f"/{served.server.token}/nothing")
+    served.fetch(served.feed, "BREW")
+    err = capsys.readouterr().err
+    assert served.server.token not in err
+    assert '"GET /<token>/calendar.ics" 200' in err
+    assert '"GET /…" 404' in err
+
+
+def test_run_prints_the_urls_and_how_to_subscribe(served):
+    out, err = io.StringIO(), io.StringIO()
+    thread = threading.Thread(target=serve.run, args=(served.server, out, err))
+    served.server.shutdown()  # serve_forever is started again by run(); stop the fixture's loop first
+    thread.start()
+    while "subscribe to that URL" not in out.getvalue():
+        thread.join(0.01)
+    served.server.shutdown()
+    thread.join()
+    text = out.getvalue()
+    base = f"127.0.0.1:{served.port}/{served.server.token}/"
+    assert f"http://{base}calendar.ics" in text and f"webcal://{base}calendar.ics" in text
+    assert f"http://{base}\n" in text
+    assert "File > New Calendar Subscription" in text and "Subscribe from web" in text
+    assert "Google" in text and "mdnet ics -o" in text and "tunnel" in text
+    assert err.getvalue() == ""
+
+
+def test_other_addresses_warn_and_show_a_reachable_address(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    server = serve.create(make_vault(FILES), "0.0.0.0", 0)
+    out, err = io.StringIO(), io.StringIO()
+    thread = threading.Thread(target=serve.run, args=(server, out, err))
+    thread.start()
+    while "subscribe to that URL" not in out.getvalue():
+        thread.join(0.01)
+    server.shutdown()
+    thread.join()
+    assert "warning" in err.getvalue() and "contacts" in err.getvalue()
+    assert "0.0.0.0" not in out.getvalue()
+    assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1") and serve.is_loopback("localhost")
+    assert not serve.is_loopback("0.0.0.0") and not serve.is_loopback("192.168.1.5")
+
+
+def test_a_port_in_use_is_an_error_with_advice(served):
+    with pytest.raises(MdnetError, match="cannot listen") as raised:
+        serve.create(served.root, "127.0.0.1", served.port)
+    assert "--port" in raised.value.advice
+
+
+def _tool(name: str) -> str | None:
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+@pytest.fixture
+def served_process(make_vault, tmp_path):
+    """`mdnet serve` as the user runs it, in its own process; stopped with Ctrl-C (SIGINT)."""
+    root = make_vault(FILES)
+    env = {**os.environ, "MDNET_TODAY": TODAY, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "mdnet", "serve", "--vault", str(root), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = None
+        for line in proc.stdout:
+            if line.strip().startswith("Feed:"):
+                url = line.split()[-1]
+                break
+        assert url, proc.stderr.read()
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert "Stopped." in out
+    assert "Traceback" not in err
+
+
+def test_a_real_subscriber_syncs_the_feed_and_shows_the_meeting_at_its_local_time(served_process, tmp_path):
+    vdirsyncer, khal = _tool("vdirsyncer"), _tool("khal")
+    if not (vdirsyncer and khal):
+        pytest.skip("vdirsyncer and khal are test dependencies (pip install -e '.[test]'); not installed here")
+    calendar = tmp_path / "calendar"
+    calendar.mkdir()
+    config = tmp_path / "vdirsyncer.conf"
+    config.write_text(f"""[general]
+status_path = "{tmp_path / 'status'}/"
+
+[pair feed]
+a = "feed_remote"
+b = "feed_local"
+collections = null
+
+[storage feed_remote]
+type = "http"
+url = "{served_process}"
+
+[storage feed_local]
+type = "filesystem"
+path = "{calendar}/"
+fileext = ".ics"
+""")
+    env = {**os.environ, "VDIRSYNCER_CONFIG": str(config), "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    for command in ("discover", "sync"):
+        done = subprocess.run([vdirsyncer, command], input="y\n", capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+    synced = len(list(calendar.glob("*.ics")))  # one file per event
+    assert synced == len(Calendar.from_ical(urlopen(served_process).read()).walk("VEVENT"))
+
+    def khal_list(zone: str, day: str = "2026-11-20") -> list[str]:
+        conf = tmp_path / f"khal-{zone.replace('/', '-')}.conf"
+        conf.write_text(f"""[calendars]
+[[feed]]
+path = {calendar}/
+type = calendar
+
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = {zone}
+default_timezone = {zone}
+
+[sqlite]
+path = {tmp_path / conf.stem}.db
+""")
+        done = subprocess.run([khal, "-c", str(conf), "list", "--format", "{start-time} {title}", day, "2d"],
+                              capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    assert "10:30 Meeting with José Núñez" in khal_list("Europe/Madrid")
+    # Read from another zone, the VTIMEZONE puts it at the same instant: 10:30 CET is 04:30 in New York.
+    assert "04:30 Meeting with José Núñez" in khal_list("America/New_York")
+    # All-day reminders: the overdue thank-you on today, in the khal listing too.
+    assert " Thank Ana Ruiz" in khal_list("Europe/Madrid", "2026-11-27")
