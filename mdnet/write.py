@@ -1,0 +1,463 @@
+"""The commands that write notes: a new vault (`init`), new contact and meeting notes (`new`), and
+what happened at a meeting or with a contact (`log`).
+
+New notes are rendered from templates (`contact.md.j2`, `meeting.md.j2`, `campaign.md.j2`,
+overridable like the agenda's) in the campaign's language, never over an existing note, and
+written whole or not at all. `log` changes only the properties it sets, keeping every other byte
+(see `edit`), and gives each new referral a contact note that says who referred them.
+A refusal (a name Obsidian cannot use, a note that exists) is checked before anything is written,
+so a refused command leaves the vault as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mdnet import campaign, edit, fields, i18n, render, vault as vault_reader
+from mdnet.errors import NoteRefused
+from mdnet.files import atomic_write
+from mdnet.model import Contact, Link, Meeting, Vault
+
+# Folder names the reader types notes by (SPEC section 2), the locale's own first.
+FOLDERS = {
+    "contact": {"en": ("Contacts", "People", "Contactos", "Personas"),
+                "es": ("Contactos", "Personas", "Contacts", "People")},
+    "meeting": {"en": ("Meetings", "Citas", "Reuniones"),
+                "es": ("Reuniones", "Citas", "Meetings")},
+}
+CAMPAIGN_NOTE = {"en": "Campaign", "es": "Campaña"}
+TEMPLATES_FOLDER = {"en": "Templates", "es": "Plantillas"}
+OBSIDIAN_TEMPLATES = {  # note name in the templates folder -> built-in template
+    "en": {"Contact": "obsidian-contact.md.j2", "Meeting": "obsidian-meeting.md.j2"},
+    "es": {"Contacto": "obsidian-contact.md.j2", "Reunión": "obsidian-meeting.md.j2"},
+}
+# `* " \ / < > : | ?` cannot be in a file name on some system Obsidian runs on; `# ^ [ ]` cannot be
+# in a link to it.
+_FORBIDDEN = {**{c: "Obsidian does not allow it in file names" for c in '*"\\/<>:|?'},
+              **{c: "it breaks Obsidian links to the note" for c in "#^[]"}}
+
+MEETING_FLAGS = ("done", "cancel", "referrals", "thanked", "thanked_referrer", "outcomes")
+_FLAG_NAMES = {"done": "--done", "cancel": "--cancel", "referrals": "--referral", "thanked": "--thanked",
+               "thanked_referrer": "--thanked-referrer", "outcomes": "--outcome", "contacted": "--contacted"}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a writing command did: the files it wrote (vault-relative), one line per change, and
+    warnings for the user (a meeting with someone who has no note…)."""
+
+    root: Path
+    written: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Plan:
+    """Notes to write, gathered so that every refusal happens before the first write."""
+
+    root: Path
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def create(self, rel: str, text: str, line: str) -> None:
+        _refuse_existing(self.root, rel, [p for p, _ in self.files])
+        self.files.append((rel, text.encode("utf-8")))
+        self.lines.append(line)
+
+    def commit(self) -> Report:
+        for rel, data in self.files:
+            path = self.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, data)
+        return Report(self.root, tuple(rel for rel, _ in self.files), tuple(self.lines), tuple(self.warnings))
+
+
+# --- names and places ---------------------------------------------------------------------------
+
+def note_name(name: str, what: str = "note") -> str:
+    """The name as a file name (NFC, trimmed), or a refusal saying why Obsidian could not use it."""
+    name = fields.nfc(name).strip()
+    if not name:
+        raise NoteRefused(f"the {what} name is empty", "Give a name, e.g. \"Ana Núñez\".")
+    if name.startswith("."):
+        raise NoteRefused(f"'{name}' starts with '.', which hides the note from Obsidian and mdnet",
+                          "Write the name without the leading dot.")
+    for c in name:
+        if c in _FORBIDDEN:
+            raise NoteRefused(f"'{name}' holds '{c}': {_FORBIDDEN[c]}", "Write the name without it.")
+        if ord(c) < 32 or c == "\x7f":
+            raise NoteRefused(f"the {what} name {name!r} holds a control character", "Write the name without it.")
+    return name
+
+
+def _refuse_existing(root: Path, rel: str, planned: list[str] = ()) -> None:
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise NoteRefused(f"{rel} would be outside the vault", "Choose a name without folders in it.")
+    if path.exists() or path.is_symlink() or vault_reader.link_key(rel) in map(vault_reader.link_key, planned):
+        raise NoteRefused(f"{rel} already exists; mdnet never writes over a note",
+                          "Edit that note, or choose another name.")
+
+
+def typed_folder(root: Path, kind: str, locale: str) -> str:
+    """The vault's folder for contacts or meetings: an existing one (the shallowest, the locale's
+    name first), else the locale's name for it."""
+    names = FOLDERS[kind][i18n.language(locale)]
+    rank = {n.casefold(): i for i, n in enumerate(names)}
+    found = []
+    for folder, dirs, _ in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = Path(folder).relative_to(root).as_posix()
+        depth = 0 if rel == "." else rel.count("/") + 1
+        found += [(depth + 1, rank[d.casefold()], f"{d}" if rel == "." else f"{rel}/{d}")
+                  for d in dirs if d.casefold() in rank]
+    return fields.nfc(min(found)[2]) if found else names[0]
+
+
+def _contact_named(vault: Vault, name: str) -> Contact | None:
+    """The contact a link to `name` reaches: by name, else by alias; of several, the shallowest."""
+    key = vault_reader.link_key(name)
+    found = [c for c in vault.contacts if vault_reader.link_key(c.name) == key]
+    found = found or [c for c in vault.contacts if key in map(vault_reader.link_key, c.aliases)]
+    return min(found, key=lambda c: (c.path.count("/"), len(c.path), c.path)) if found else None
+
+
+def _suggest(vault: Vault, name: str) -> str:
+    key = fields.fold(name)
+    names = sorted({c.name for c in vault.contacts})
+    close = [n for n in names if fields.fold(n).startswith(key)]
+    close = close or difflib.get_close_matches(name, names, n=3, cutoff=0.75)
+    return f" (did you mean {', '.join(close[:3])}?)" if close else ""
+
+
+def _environment(root: Path | None, locale: str, templates: Path | None):
+    env = render.environment(root, locale, templates)
+    env.filters["yaml"] = edit.scalar
+    env.filters["wikilink"] = edit.wikilink
+    env.filters["quoted"] = edit.Quoted
+    return env
+
+
+def current_date(vault: Vault, today: date | None) -> date:
+    from mdnet import pipeline
+
+    return today or pipeline.current_date(vault)
+
+
+# --- init ------------------------------------------------------------------------------------
+
+def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: date | None,
+         templates: Path | None = None) -> Report:
+    """A new vault in `root` (made if missing, or an existing folder of notes): the campaign note,
+    the contact and meeting folders, `.obsidian/` and Obsidian templates for notes made there."""
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise NoteRefused(f"{root} is a file, not a folder", "Give a folder for the vault.")
+    lang = i18n.language(locale)
+    if root.is_dir():
+        existing = vault_reader.load(root).campaign.path
+        if existing is not None:
+            raise NoteRefused(f"{root} already holds a campaign note, {existing}; mdnet init leaves it as it is",
+                              "Run `mdnet check` there, or init another folder.")
+    zone = vault_reader.machine_zone()
+    today = today or datetime.now(ZoneInfo(zone)).date()
+    env = _environment(root, lang, templates)
+    plan = _Plan(root)
+    contacts, meetings = typed_folder(root, "contact", lang), typed_folder(root, "meeting", lang)
+    campaign_note = f"{CAMPAIGN_NOTE[lang]}.md"
+    text = render.render(env, "campaign.md.j2", goal=(goal or "").strip(), pitch=(pitch or "").strip(),
+                         start=today, timezone=zone, locale=lang, contacts=contacts, meetings=meetings)
+    plan.create(campaign_note, text, f"created {campaign_note}")
+
+    config = root / ".obsidian" / "templates.json"
+    folder = _templates_folder(config) or TEMPLATES_FOLDER[lang]
+    if not config.exists():
+        settings = {"folder": folder, "dateFormat": "YYYY-MM-DD", "timeFormat": "HH:mm"}
+        plan.files.append((".obsidian/templates.json", (json.dumps(settings, indent=2) + "\n").encode()))
+        plan.lines.append(f"created .obsidian/templates.json (Obsidian's templates folder: {folder})")
+    for name, template in OBSIDIAN_TEMPLATES[lang].items():
+        rel = f"{folder}/{name}.md"
+        if (root / rel).exists():
+            plan.lines.append(f"kept {rel}")
+            continue
+        plan.create(rel, render.render(env, template, contacts=contacts, meetings=meetings),
+                    f"created {rel} (an Obsidian template)")
+    report = plan.commit()
+    made = []
+    for rel in (contacts, meetings):
+        if not (root / rel).is_dir():
+            (root / rel).mkdir(parents=True)
+            made.append(f"created {rel}/")
+    return replace(report, lines=report.lines + tuple(made))
+
+
+def _templates_folder(config: Path) -> str | None:
+    """The templates folder an existing Obsidian configuration names, if any."""
+    try:
+        folder = json.loads(config.read_text(encoding="utf-8")).get("folder")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return folder.strip("/") if isinstance(folder, str) and folder.strip("/") else None
+
+
+# --- new -------------------------------------------------------------------------------------
+
+def new_contact(root: Path, name: str, today: date | None = None, templates: Path | None = None,
+                **details) -> Report:
+    """A contact note `Name.md` in the contacts folder. `details`: circle, closeness, relation,
+    referred_by, met_at, company, email, phone (None for those not given)."""
+    vault = vault_reader.load(root)
+    plan = _Plan(root)
+    _plan_contact(plan, vault, note_name(name, "contact"), current_date(vault, today), templates, **details)
+    return plan.commit()
+
+
+def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: Path | None,
+                  referred_by: str | None = None, **details) -> str:
+    existing = _contact_named(vault, name)
+    if existing is not None:
+        raise NoteRefused(f"there is already a contact named {existing.name}: {existing.path}",
+                          "Edit that note, or give this person a fuller name.")
+    if referred_by is not None:
+        referred_by = note_name(referred_by, "referrer")
+        referrer = _contact_named(vault, referred_by)
+        if referrer is None:
+            plan.warnings.append(f"{referred_by} has no contact note yet{_suggest(vault, referred_by)}; "
+                                 f"the link [[{referred_by}]] is written as given")
+        else:
+            referred_by = referrer.name
+    lang = vault.campaign.locale
+    rel = f"{typed_folder(plan.root, 'contact', lang)}/{name}.md"
+    text = render.render(_environment(plan.root, lang, templates), "contact.md.j2", title=name, created=today,
+                         referred_by=referred_by, **{k: details.get(k) for k in _CONTACT_DETAILS})
+    plan.create(rel, text, f"created {rel}" + (f", referred by [[{referred_by}]]" if referred_by else ""))
+    return rel
+
+
+_CONTACT_DETAILS = ("circle", "closeness", "relation", "met_at", "company", "email", "phone")
+
+
+def new_meeting(root: Path, contact: str, when: date | datetime | None = None, today: date | None = None,
+                duration: int | None = None, location: str | None = None, ask: str | None = None,
+                format: str | None = None, create_contact: bool = False, templates: Path | None = None) -> Report:
+    """A meeting note `YYYY-MM-DD Name.md` in the meetings folder, with the brief for that person."""
+    vault = vault_reader.load(root)
+    today = current_date(vault, today)
+    when = when or today
+    day = when.date() if isinstance(when, datetime) else when
+    name = note_name(contact, "contact")
+    plan = _Plan(root)
+    person = _contact_named(vault, name)
+    if person is None:
+        if create_contact:
+            rel = _plan_contact(plan, vault, name, today, templates)
+            person = Contact(path=rel, name=name, created=today)
+            vault = replace(vault, contacts=vault.contacts + (person,))
+        else:
+            plan.warnings.append(f"{name} has no contact note{_suggest(vault, name)}; the meeting links to "
+                                 f"[[{name}]] as given: create it with `mdnet new contact \"{name}\"`, "
+                                 "or pass --create-contact")
+    else:
+        name = person.name
+    lang = vault.campaign.locale
+    ask_value = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
+    if ask_value in ("job", "sale"):
+        plan.warnings.append(f"you plan to ask for a {ask_value}: the method says that gets you no time in "
+                             "their diary; ask for advice or their opinion")
+    stem = f"{day.isoformat()} {name}"
+    rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
+    meeting = Meeting(
+        path=rel, name=stem,
+        with_=(Link(name, 1, person.path if person else None, person.path if person else None),),
+        when=when, date=day, time=when.time() if isinstance(when, datetime) else None,
+        duration=duration or 60, ask=ask_value if ask_value in fields.ASKS.values() else "advice",
+        ask_text=None if ask_value in fields.ASKS.values() else ask_value,
+        format=format or "in-person", location=location)
+    text = render.render(_environment(root, lang, templates), "meeting.md.j2", title=stem, contact=name,
+                         when=when, duration=meeting.duration, ask=ask_value, format=meeting.format,
+                         location=location, brief=campaign.brief(vault, meeting))
+    plan.create(rel, text, f"created {rel}")
+    return plan.commit()
+
+
+# --- log -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    path: str  # vault-relative
+    kind: str  # contact or meeting
+    name: str
+
+
+def find_note(root: Path, vault: Vault, note: str, cwd: Path | None = None) -> Found:
+    """A note from its path, its name, or an unambiguous start of its name (any case, any accents)."""
+    for candidate in _as_paths(root, note, cwd or Path.cwd()):
+        rel = fields.nfc(candidate.resolve().relative_to(root.resolve()).as_posix())
+        kind = _kind_of(vault, rel, candidate)
+        if kind not in ("contact", "meeting"):
+            raise NoteRefused(f"{rel} is neither a contact nor a meeting",
+                              "Give it 'type: contact' or 'type: meeting', or put it in the right folder.")
+        return Found(rel, kind, rel.rsplit("/", 1)[-1][:-3])
+    notes = [Found(c.path, "contact", c.name) for c in vault.contacts]
+    notes += [Found(m.path, "meeting", m.name) for m in vault.meetings]
+    key = fields.fold(fields.nfc(note))
+    for match in (lambda n: fields.fold(n.name) == key, lambda n: fields.fold(n.name).startswith(key)):
+        found = [n for n in notes if match(n)] if key else []
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(n.path for n in sorted(found, key=lambda n: n.path)[:10])
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            raise NoteRefused(f"'{note}' could be any of {len(found)} notes: {listed}{more}",
+                              "Write more of the name, or the note's path.")
+    close = difflib.get_close_matches(note, sorted({n.name for n in notes}), n=3, cutoff=0.6)
+    hint = f"Did you mean {', '.join(close)}?" if close else "Check the name with `mdnet check`, or give the path."
+    raise NoteRefused(f"no contact or meeting is named '{note}'", hint)
+
+
+def _as_paths(root: Path, note: str, cwd: Path):
+    """Files inside the vault that `note` names as a path (from the working folder or the vault)."""
+    given = Path(note)
+    tries = [given] if given.is_absolute() else [cwd / given, root / given]
+    for path in tries:
+        for p in (path, path.with_name(path.name + ".md")):
+            if p.suffix.lower() == ".md" and p.is_file() and p.resolve().is_relative_to(root.resolve()):
+                yield p
+                return
+
+
+def _kind_of(vault: Vault, rel: str, path: Path) -> str | None:
+    for c in vault.contacts:
+        if c.path == rel:
+            return "contact"
+    for m in vault.meetings:
+        if m.path == rel:
+            return "meeting"
+    return vault_reader.read_note(rel, path.read_bytes()).kind
+
+
+def log(root: Path, note: str, today: date | None = None, done: bool = False, cancel: bool = False,
+        referrals: tuple[str, ...] = (), thanked: bool | date | None = None,
+        thanked_referrer: bool | date | None = None, outcomes: tuple[str, ...] = (),
+        next_follow_up: date | None = None, contacted: date | bool | None = None,
+        templates: Path | None = None, cwd: Path | None = None) -> Report:
+    """Record what happened. On a meeting: status, referrals (each becomes a contact referred by the
+    meeting's first person), thanked, outcomes, next follow-up; on a contact: last contact (True:
+    today) and next follow-up. Only the properties set change; every other byte stays."""
+    vault = vault_reader.load(root)
+    today = current_date(vault, today)
+    found = find_note(root, vault, note, cwd)
+    given = {"done": done, "cancel": cancel, "referrals": referrals, "thanked": thanked is not None,
+             "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes,
+             "contacted": contacted is not None}
+    _refuse_misplaced(vault, found, given)
+    path = root / found.path
+    data = path.read_bytes()
+    fm = edit.parse(data, found.path)
+    current = edit.values(fm)
+    sets: dict = {}
+    if done or cancel:
+        sets["status"] = "done" if done else "cancelled"
+    if thanked is not None:
+        sets["thanked"] = thanked
+    if thanked_referrer is not None:
+        sets["thanked_referrer"] = thanked_referrer
+    if next_follow_up is not None:
+        sets["next_follow_up"] = next_follow_up
+    if contacted is not None:
+        sets["last_contact"] = today if contacted is True else contacted
+    plan = _Plan(root)
+    names = [note_name(_unlink(r), "referral") for r in referrals]
+    listed = {vault_reader.link_key(link.target) for link in _links(current.get("referrals"))}
+    new_referrals, people = [], []
+    for name in names:
+        person = _contact_named(vault, name)
+        name = person.name if person else name
+        if vault_reader.link_key(name) not in listed | {vault_reader.link_key(p) for p in new_referrals}:
+            new_referrals.append(name)
+        people.append((name, person))
+    listed_outcomes = {fields.OUTCOMES.get(fields.fold(o)) for o in _texts(current.get("outcome"))}
+    new_outcomes = [o for o in dict.fromkeys(outcomes) if o not in listed_outcomes]
+    appends = {"referrals": [edit.wikilink(n) for n in new_referrals], "outcome": new_outcomes}
+
+    changed = edit.edit(data, found.path, sets, appends)
+    summary = [f"{key}: {edit.scalar(value)}" for key, value in sets.items()
+               if edit.expected_text(value) != current.get(key)]
+    if new_referrals:
+        summary.append("referrals: " + ", ".join(f"+ [[{n}]]" for n in new_referrals))
+    if new_outcomes:
+        summary.append("outcome: " + ", ".join(f"+ {o}" for o in new_outcomes))
+    summary += [f"[[{n}]] already in referrals" for n, _ in people if n not in new_referrals]
+    if changed != data:
+        plan.files.append((found.path, changed))
+    plan.lines.append(f"{found.path}: " + ("; ".join(summary) if summary else "nothing to change"))
+
+    referrer = _first_person(vault, found.path, current.get("with"))
+    for name, person in dict((vault_reader.link_key(n), (n, p)) for n, p in people).values():
+        if person is None:
+            _plan_contact(plan, vault, name, today, templates, referred_by=referrer)
+        elif person.referred_by is None and referrer and vault_reader.link_key(referrer) != vault_reader.link_key(person.name):
+            contact_data = (root / person.path).read_bytes()
+            plan.files.append((person.path, edit.edit(contact_data, person.path, {"referred_by": edit.wikilink(referrer)})))
+            plan.lines.append(f"{person.path}: referred_by: [[{referrer}]]")
+    return plan.commit()
+
+
+def _refuse_misplaced(vault: Vault, found: Found, given: dict) -> None:
+    flags = [_FLAG_NAMES[k] for k, v in given.items() if v and (k in MEETING_FLAGS) != (found.kind == "meeting")]
+    if not flags:
+        return
+    if found.kind == "meeting":
+        raise NoteRefused(f"{found.path} is a meeting; {', '.join(flags)} records a contact",
+                          "Name the contact's note instead.")
+    key = vault_reader.link_key(found.path)
+    theirs = sorted((m for m in vault.meetings if any(vault_reader.link_key(link.contact or "") == key
+                                                       for link in m.with_)),
+                    key=lambda m: (m.status != "planned", -m.date.toordinal() if m.date else 0))
+    hint = f"Their meetings: {', '.join(m.name for m in theirs[:3])}." if theirs else \
+        f"Make one with `mdnet new meeting \"{found.name}\"`."
+    raise NoteRefused(f"{found.name} is a contact; {', '.join(flags)} records a meeting: name the meeting", hint)
+
+
+def _unlink(text: str) -> str:
+    """`[[Ana Núñez]]` or `Ana Núñez` -> `Ana Núñez`."""
+    text = text.strip()
+    return fields.link_target(text[2:-2]) if text.startswith("[[") and text.endswith("]]") else text
+
+
+def _links(value) -> tuple[Link, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    try:
+        found, _ = fields.links("referrals", 1, [1] * len(items))(items)
+    except fields.Bad:
+        return ()
+    return found
+
+
+def _texts(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",")]
+    return [v for v in value if isinstance(v, str)]
+
+
+def _first_person(vault: Vault, path: str, with_value) -> str | None:
+    """The name of the meeting's first person: its contact's name, else the link as written."""
+    meeting = next((m for m in vault.meetings if m.path == path), None)
+    links = meeting.with_ if meeting else _links(with_value)
+    if not links:
+        return None
+    contacts = {c.path: c for c in vault.contacts}
+    first = links[0]
+    return contacts[first.contact].name if first.contact in contacts else first.target.rsplit("/", 1)[-1]
