@@ -196,6 +196,219 @@ def serve_command(root, host, port):
     serve.run(serve.create(root, host, port))
 
 
+class OptionalDateType(click.ParamType):
+    """A date, or nothing: `--thanked` alone means true, `--thanked 2026-11-21` the day it was done."""
+
+    name = "[YYYY-MM-DD]"
+
+    def convert(self, value, param, ctx):
+        if value is True or isinstance(value, date):
+            return value
+        if value == "":
+            return True
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD (and put NOTE before this option)",
+                      param, ctx)
+
+
+class WhenType(click.ParamType):
+    """A meeting's date, with a time or without: 2026-11-20, 2026-11-20T10:30, '2026-11-20 10:30'."""
+
+    name = "YYYY-MM-DD[THH:MM]"
+
+    def convert(self, value, param, ctx):
+        from mdnet import fields
+
+        try:
+            when = fields.datetime_field("--date")(value)
+        except fields.Bad as e:
+            self.fail(str(e), param, ctx)
+        if getattr(when, "tzinfo", None) is not None:
+            self.fail("give the time without an offset: it is read in the campaign's zone", param, ctx)
+        return when
+
+
+def _word(table_name: str):
+    """A callback reading an English or Spanish word of one of the SPEC's enumerations."""
+
+    def callback(ctx, param, value):
+        from mdnet import fields
+
+        table = getattr(fields, table_name)
+        words = [value] if isinstance(value, str) else list(value or ())
+        found = [table.get(fields.fold(w)) for w in words]
+        for word, canonical in zip(words, found):
+            if canonical is None:
+                raise click.BadParameter(f"{word!r}; use one of: {', '.join(sorted(set(table.values())))}")
+        return found[0] if isinstance(value, str) else tuple(found) if value is not None else None
+
+    return callback
+
+
+templates_option = click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of templates that win over <vault>/.mdnet/templates/ and the built-ins.")
+
+
+def _report(report, paths: bool = False) -> None:
+    """Warnings to stderr; then either the full path of each file written (for an editor) or what changed."""
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if paths:
+        for rel in report.written:
+            click.echo(report.root / rel)
+    else:
+        for line in report.lines:
+            click.echo(line)
+
+
+@cli.command("init")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--locale", type=click.Choice(["es", "en"]),
+              help="Language of the notes and agendas (else from $LANG: es for Spanish, else en).")
+@click.option("--goal", help="Your professional objective, one sentence (asked for in a terminal).")
+@click.option("--pitch", help="Your situation in two sentences, for meeting briefs (asked for in a terminal).")
+@today_option
+@templates_option
+def init_command(directory, locale, goal, pitch, today, templates):
+    """Make a new vault: the campaign note, contact and meeting folders, Obsidian templates.
+
+    Works in an empty folder or an existing one of notes; never writes over a note.
+
+    \b
+    Example:
+      mdnet init ~/Networking --locale es --goal "Pasar de contabilidad a producto"
+      mdnet init            # here, asking for the goal and the pitch
+    """
+    import os
+
+    from mdnet import write
+
+    root = directory or Path.cwd()
+    if locale is None:
+        locale = "es" if os.environ.get("LANG", "").lower().startswith("es") else "en"
+    if sys.stdin.isatty():
+        if goal is None:
+            goal = click.prompt("Your goal, in one sentence", default="", show_default=False)
+        if pitch is None:
+            pitch = click.prompt("Your situation, in two sentences", default="", show_default=False)
+    report = write.init(root, locale, goal, pitch, today, templates)
+    _report(report)
+    click.echo(f"Next: mdnet new contact \"Name\" --vault {root}", err=True)
+
+
+@cli.group("new")
+def new_group():
+    """Make a contact or meeting note from a template, in the campaign's language; never overwrites."""
+
+
+@new_group.command("contact")
+@vault_option
+@today_option
+@templates_option
+@click.argument("name")
+@click.option("--circle", callback=_word("CIRCLES"), help="personal, professional or opportunity.")
+@click.option("--closeness", type=click.IntRange(1, 5), help="1 = closest; the closest are met first.")
+@click.option("--relation", help="Best friend, former boss, met at a wedding…")
+@click.option("--referred-by", help="The contact who gave you this name.")
+@click.option("--met-at", help="Where and when you met (opportunity contacts).")
+@click.option("--company")
+@click.option("--email")
+@click.option("--phone")
+def new_contact_command(root, today, templates, name, **details):
+    """A contact note NAME.md in the contacts folder; prints its path.
+
+    \b
+    Example:
+      mdnet new contact "Ana Núñez" --circle personal --closeness 1 --relation "best friend"
+      $EDITOR "$(mdnet new contact "Luis Gil" --referred-by "Ana Núñez")"
+    """
+    from mdnet import write
+
+    _report(write.new_contact(root, name, today, templates, **details), paths=True)
+
+
+@new_group.command("meeting")
+@vault_option
+@today_option
+@templates_option
+@click.argument("contact")
+@click.option("--date", "when", type=WhenType(), help="When: 2026-11-20 or 2026-11-20T10:30 (default: today).")
+@click.option("--duration", callback=lambda ctx, param, v: _minutes(v), help="Minutes (90) or h:mm (1:30).")
+@click.option("--location")
+@click.option("--ask", help="advice (default) or opinion; asking for a job or a sale earns a warning.")
+@click.option("--format", "format_", callback=_word("FORMATS"), help="in-person (default), call or video.")
+@click.option("--create-contact", is_flag=True, help="Make the contact's note too when there is none.")
+def new_meeting_command(root, today, templates, contact, when, duration, location, ask, format_, create_contact):
+    """A meeting note 'YYYY-MM-DD CONTACT.md' holding the brief for that person; prints its path.
+
+    \b
+    Example:
+      mdnet new meeting "Ana Núñez" --date 2026-11-20T10:30 --location "Café Central"
+      mdnet new meeting "Luis Gil" --format call --create-contact
+    """
+    from mdnet import write
+
+    report = write.new_meeting(root, contact, when, today, duration, location, ask, format_, create_contact,
+                               templates)
+    _report(report, paths=True)
+
+
+def _minutes(value):
+    from mdnet import fields
+
+    if value is None:
+        return None
+    try:
+        return fields.minutes("--duration")(value)
+    except fields.Bad as e:
+        raise click.BadParameter(str(e)) from None
+
+
+@cli.command("log")
+@vault_option
+@today_option
+@templates_option
+@click.argument("note")
+@click.option("--done", is_flag=True, help="The meeting took place.")
+@click.option("--cancel", is_flag=True, help="The meeting was cancelled.")
+@click.option("--referral", "referrals", multiple=True, metavar="NAME",
+              help="A person they suggested (repeat it); each gets a contact note.")
+@click.option("--thanked", type=OptionalDateType(), is_flag=False, flag_value="",
+              help="The thank-you was sent (optionally the day).")
+@click.option("--thanked-referrer", type=OptionalDateType(), is_flag=False, flag_value="",
+              help="Whoever referred this person was thanked (optionally the day).")
+@click.option("--outcome", "outcomes", multiple=True, callback=_word("OUTCOMES"),
+              help="information, referral, interview, offer, prospect or visibility (repeat it).")
+@click.option("--next", "next_follow_up", type=DATE, help="The date agreed for the next contact.")
+@click.option("--contacted", type=OptionalDateType(), is_flag=False, flag_value="",
+              help="On a contact: you were in touch outside a meeting (default: today).")
+def log_command(root, today, templates, note, done, cancel, referrals, thanked, thanked_referrer, outcomes,
+                next_follow_up, contacted):
+    """Record what happened at a meeting or with a contact, changing only those properties.
+
+    NOTE is a note's name, its path, or the start of its name (any case, any accents).
+
+    \b
+    Example:
+      mdnet log "2026-11-20 Ana" --done --referral "Luis Gil" --referral "Marta Ruiz" --thanked
+      mdnet log "Luis Gil" --contacted --next 2026-12-15
+    """
+    from mdnet import write
+
+    if done and cancel:
+        raise click.UsageError("--done and --cancel contradict each other; choose one.")
+    if not (done or cancel or referrals or outcomes or next_follow_up or thanked is not None
+            or thanked_referrer is not None or contacted is not None):
+        raise click.UsageError("nothing to record: give --done, --cancel, --referral, --thanked, "
+                               "--outcome, --next or --contacted.")
+    report = write.log(root, note, today, done, cancel, referrals, thanked, thanked_referrer, outcomes,
+                       next_follow_up, contacted, templates)
+    _report(report)
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)
