@@ -73,20 +73,22 @@ class Person:
         return self.status == ACTIVE
 
 
-def _person(link: Link, contacts: dict[str, Contact]) -> Person:
-    contact = contacts.get(link.contact) if link.contact else None
-    if contact is None:
-        return Person(_link_key(link.target), link.target, None)
-    return Person(contact.path, contact.name, contact.path, contact.closeness, contact.status)
+def _persons(contacts: Iterable[Contact]) -> dict[str, Person]:
+    """Each contact as a Person, by path: made once, as links name the same people again and again."""
+    return {c.path: Person(c.path, c.name, c.path, c.closeness, c.status) for c in contacts}
 
 
-def _contact_person(contact: Contact) -> Person:
-    return Person(contact.path, contact.name, contact.path, contact.closeness, contact.status)
+def _person(link: Link, persons: dict[str, Person]) -> Person:
+    return persons.get(link.contact) or Person(_link_key(link.target), link.target, None)
 
 
-def _distinct(people: Iterable[Person]) -> tuple[Person, ...]:
+def _people(links: tuple[Link, ...], persons: dict[str, Person]) -> tuple[Person, ...]:
+    """The distinct people a list of links names, in order."""
+    if len(links) == 1:  # the common case, kept cheap for large vaults
+        return (_person(links[0], persons),)
     seen: dict[str, Person] = {}
-    for p in people:
+    for link in links:
+        p = _person(link, persons)
         seen.setdefault(p.key, p)
     return tuple(seen.values())
 
@@ -111,8 +113,9 @@ class Facts:
     campaign: Campaign
     today: date
     contacts: dict[str, Contact]  # by path, in path order
+    persons: dict[str, Person]  # the same contacts, as the people actions are about
     people: dict[str, tuple[Person, ...]]  # each meeting's distinct people, by meeting path
-    done: tuple[Meeting, ...]  # every done meeting, history included, oldest first
+    given: dict[str, frozenset[str]]  # the people each done meeting named in `referrals`, by its path
     current: tuple[Meeting, ...]  # meetings that raise actions: not cancelled, not before `start`
     met: frozenset[str]  # person keys with a done meeting
     last_contact: dict[str, date]  # by contact path, for met contacts
@@ -155,9 +158,9 @@ def _namings(done: Iterable[Meeting]) -> dict[str, Meeting]:
 
 
 def _referral(contact: Contact, naming: Meeting | None, people: tuple[Person, ...],
-              contacts: dict[str, Contact]) -> Referral | None:
+              persons: dict[str, Person]) -> Referral | None:
     if contact.referred_by is not None:
-        referrer = _person(contact.referred_by, contacts)
+        referrer = _person(contact.referred_by, persons)
     elif naming is not None and people:
         referrer = people[0]
     else:
@@ -171,7 +174,8 @@ def facts(vault: Vault, today: date) -> Facts:
     contacts = {c.path: c for c in vault.contacts}
     # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
     meetings = sorted((m for m in vault.meetings if m.date is not None), key=_chronological)
-    people = {m.path: _distinct(_person(link, contacts) for link in m.with_) for m in meetings}
+    persons = _persons(vault.contacts)
+    people = {m.path: _people(m.with_, persons) for m in meetings}
     start = campaign.start
 
     def before_start(m: Meeting) -> bool:
@@ -200,7 +204,7 @@ def facts(vault: Vault, today: date) -> Facts:
     referrals = {}
     for c in contacts.values():
         naming = named.get(c.path)
-        r = _referral(c, naming, people[naming.path] if naming else (), contacts)
+        r = _referral(c, naming, people[naming.path] if naming else (), persons)
         if r is not None:
             referrals[c.path] = r
 
@@ -209,8 +213,9 @@ def facts(vault: Vault, today: date) -> Facts:
         campaign=campaign,
         today=today,
         contacts=contacts,
+        persons=persons,
         people=people,
-        done=done,
+        given={m.path: frozenset(_person(link, persons).key for link in m.referrals) for m in done},
         current=current,
         met=frozenset(latest_done),
         last_contact=last_contact,
@@ -293,7 +298,7 @@ def ask_referrals(f: Facts) -> Iterator[Action]:
     for m in f.current:
         if m.status != DONE:
             continue
-        got = len({_person(link, f.contacts).key for link in m.referrals})
+        got = len(f.given[m.path])
         people = f.people[m.path]
         # The latest done meeting of each of its people is this one: no later meeting asked since.
         if got >= target or any(f.latest_done[p.key] is not m for p in people):
@@ -340,7 +345,7 @@ def contact_referrals(f: Facts) -> Iterator[Action]:
         reason = _("%(referrer)s gave you %(name)s's name: ask them for 20 minutes of advice, "
                    "mentioning %(referrer)s") % {"referrer": r.referrer.name, "name": contact.name}
         # The action lives on the contact's note: that is where its details and referrer are.
-        yield f.action("contact-referral", due, _contact_person(contact), path, reason)
+        yield f.action("contact-referral", due, f.persons[path], path, reason)
 
 
 def thank_referrers(f: Facts) -> Iterator[Action]:
@@ -375,7 +380,7 @@ def follow_ups(f: Facts) -> Iterator[Action]:
         reason = n_("Last contact %(days)s day ago: tell %(name)s how your search is going",
                     "Last contact %(days)s days ago: tell %(name)s how your search is going",
                     days) % {"days": days, "name": contact.name}
-        yield f.action("follow-up", due, _contact_person(contact), path, reason)
+        yield f.action("follow-up", due, f.persons[path], path, reason)
 
 
 def first_meetings(f: Facts) -> Iterator[Action]:
@@ -388,7 +393,7 @@ def first_meetings(f: Facts) -> Iterator[Action]:
     for contact in candidates[:max(f.campaign.meetings_per_week, 0)]:
         reason = _("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal") % {
             "name": contact.name}
-        yield f.action("first-meeting", f.today, _contact_person(contact), contact.path, reason)
+        yield f.action("first-meeting", f.today, f.persons[contact.path], contact.path, reason)
 
 
 RULES: tuple[Callable[[Facts], Iterable[Action]], ...] = (
@@ -428,7 +433,7 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
     # The meeting counts measure how the campaign is run, so history from before `start` (which
     # was not run by the method) is left out; it still makes contacts met, as SPEC says.
     done = [m for m in f.current if m.status == DONE]
-    named = [{_person(link, f.contacts).key for link in m.referrals} for m in done]
+    named = [f.given[m.path] for m in done]
     monday = f.today - timedelta(days=f.today.weekday())
     sunday = monday + timedelta(days=6)
     return Stats(
@@ -462,26 +467,47 @@ def _relation(contact: Contact) -> str | None:
     return f"{contact.name}: {text}" if text else None
 
 
+@dataclass(frozen=True, slots=True)
+class _BriefIndex:
+    vault: Vault
+    contacts: dict[str, Contact]
+    persons: dict[str, Person]
+    named: dict[str, Meeting]  # the earliest done meeting naming each contact
+
+
+_last_brief_index: _BriefIndex | None = None
+
+
+def _brief_index(vault: Vault) -> _BriefIndex:
+    """Who named whom, worked out once per vault: the feed asks for a brief for each of thousands
+    of meetings of the same vault. Held for the last vault only, and matched by identity, so a
+    new or changed vault (a new object) is never answered from an old one."""
+    global _last_brief_index
+    index = _last_brief_index
+    if index is None or index.vault is not vault:
+        naming = sorted((m for m in vault.meetings if m.status == DONE and m.date is not None and m.referrals),
+                        key=_chronological)
+        index = _BriefIndex(vault, {c.path: c for c in vault.contacts}, _persons(vault.contacts), _namings(naming))
+        _last_brief_index = index
+    return index
+
+
 def brief(vault: Vault, meeting: Meeting) -> Brief:
     """What to have in mind before `meeting`: who, the goal and pitch, the ask, who gave us their names.
 
     `referrers` lists each referrer once, in the order of the people; `relations` holds one
     "Name: relation (company)" line per person whose relation or company is known.
     """
-    contacts = {c.path: c for c in vault.contacts}
-    people = _distinct(_person(link, contacts) for link in meeting.with_)
-    wanted = {p.path for p in people if p.path}
-    # Only the meetings that named these people are looked at, so a brief stays cheap in a big vault.
-    naming = sorted((m for m in vault.meetings if m.status == DONE and m.date is not None
-                     and any(link.contact in wanted for link in m.referrals)), key=_chronological)
-    named = _namings(naming)
+    index = _brief_index(vault)
+    contacts, persons, named = index.contacts, index.persons, index.named
+    people = _people(meeting.with_, persons)
     referrers: dict[str, str] = {}
     relations = []
     for p in people:
         if p.path is None:
             continue
         contact, by = contacts[p.path], named.get(p.path)
-        r = _referral(contact, by, _distinct(_person(link, contacts) for link in by.with_) if by else (), contacts)
+        r = _referral(contact, by, _people(by.with_, persons) if by else (), persons)
         if r is not None:
             referrers.setdefault(r.referrer.key, r.referrer.name)
         relation = _relation(contact)
