@@ -110,6 +110,8 @@ class Referral:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
+    """What the rules read, worked out once per plan; people are told apart by `Person.key`."""
+
     campaign: Campaign
     today: date
     contacts: dict[str, Contact]  # by path, in path order
@@ -170,6 +172,7 @@ def _referral(contact: Contact, naming: Meeting | None, people: tuple[Person, ..
 
 
 def facts(vault: Vault, today: date) -> Facts:
+    """SPEC section 3's terms (met, last contact, referred, referrer, date obtained) for every person."""
     campaign = vault.campaign
     contacts = {c.path: c for c in vault.contacts}
     # A meeting the reader could not date is skipped with an error there; it cannot be placed here.

@@ -36,9 +36,6 @@ def meeting(people: tuple[str, ...] | str, when: str, **fields) -> str:
     people = (people,) if isinstance(people, str) else people
     if "referrals" in fields:
         fields["referrals"] = links(*fields["referrals"])
-    for key in ("referred_by",):
-        if key in fields:
-            fields[key] = f'"[[{fields[key]}]]"'
     return front("meeting", {"with": links(*people), "date": when, **fields})
 
 
@@ -495,11 +492,11 @@ def test_plan_holds_every_action_and_the_window_selects_the_agenda(plan_of):
         "Meetings/week.md": meeting("Ana", "2026-12-04"),
         "Meetings/later.md": meeting("Ana", "2026-12-05"),
     }
-    notes = lambda actions: [a.note for a in actions]  # noqa: E731
-    assert notes(plan_of(files, window=7).actions) == [
+    week, today_only = plan_of(files, window=7), plan_of(files, window=0)
+    assert [a.note for a in week.actions] == [
         "Meetings/past.md", "Meetings/today.md", "Meetings/week.md", "Meetings/later.md"]
-    assert notes(plan_of(files, window=7).in_window()) == ["Meetings/past.md", "Meetings/today.md", "Meetings/week.md"]
-    assert notes(plan_of(files, window=0).in_window()) == ["Meetings/past.md", "Meetings/today.md"]
+    assert [a.note for a in week.in_window()] == ["Meetings/past.md", "Meetings/today.md", "Meetings/week.md"]
+    assert [a.note for a in today_only.in_window()] == ["Meetings/past.md", "Meetings/today.md"]
 
 
 # --- stats ------------------------------------------------------------------------------------
