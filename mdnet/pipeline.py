@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import campaign, vault as vault_reader
+from mdnet import cache, campaign
 from mdnet.model import Plan, Problem, Vault
 
 
@@ -27,7 +27,8 @@ class Result:
 
 
 def load(root: Path) -> Vault:
-    return vault_reader.load(root)
+    """`vault.load`, through the index cache in `.mdnet/`: only notes that changed are read."""
+    return cache.load(root)
 
 
 def run(root: Path, today: date | None = None, window: int = 7, vault: Vault | None = None) -> Result:

@@ -1,0 +1,187 @@
+"""The benchmark behind `make bench`: mdnet on a large synthetic vault, against a naive baseline.
+
+Writes a campaign of 10,000 contacts and 50,000 meetings (`mdnet.synth`), then runs, as the
+user would, each as a child process: python-frontmatter's `frontmatter.load` of every note in a
+plain loop (the baseline), `mdnet agenda --format json` cold (no cache), warm (nothing changed)
+and after one note changed, `mdnet watch` seeing one saved note, and `mdnet --help`. Times are
+printed as ratios to the baseline measured in the same run, so they hold on any machine.
+
+    python -m mdnet.bench [--vault DIR] [--contacts N] [--meetings N]
+
+Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from mdnet import synth
+
+TODAY = date(2026, 11, 27)
+BASELINE = """\
+import pathlib, sys
+import frontmatter
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
+    frontmatter.load(path)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stdout: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    name: str
+    value: float
+    unit: str  # "s" or "MB"
+    ratio: float | None  # to the baseline, for times compared with it
+    target: str
+    ok: bool
+
+
+def mdnet(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mdnet", *args]
+
+
+def run(argv: list[str]) -> Run:
+    """Run a child process; its wall time and its own peak memory (not that of other children)."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return Run(seconds, usage.ru_maxrss / 1024, child.returncode, out.read())
+
+
+def agenda(root: Path) -> Run:
+    result = run(mdnet("agenda", "--format", "json", "--vault", str(root), "--today", TODAY.isoformat()))
+    if result.returncode != 0:
+        raise SystemExit(f"mdnet agenda failed with exit code {result.returncode}")
+    return result
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Save a note the way an editor does: new bytes in place, a new modification time."""
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"{path}: {old!r} not found")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def watch_latency(root: Path, note: Path, old: str, new: str, feed: Path, limit: float = 10.0) -> float:
+    """Seconds from saving `note` until `mdnet watch` has rewritten both Agenda.md and the feed."""
+    agenda_md = root / "Agenda.md"
+    child = subprocess.Popen(mdnet("watch", "--vault", str(root), "--today", TODAY.isoformat()),
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = child.stdout.readline()  # the first line comes once it built and watches
+        if not line:
+            raise SystemExit("mdnet watch stopped before watching")
+        before = agenda_md.read_bytes(), feed.read_bytes()
+        time.sleep(0.5)  # let the watcher settle, as a user would not save in the same instant
+        start = time.perf_counter()
+        edit(note, old, new)
+        while time.perf_counter() - start < limit:
+            if agenda_md.read_bytes() != before[0] and feed.read_bytes() != before[1]:
+                return time.perf_counter() - start
+            time.sleep(0.005)
+        return float("inf")
+    finally:
+        child.send_signal(signal.SIGINT)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def table(measures: list[Measure]) -> str:
+    rows = [("measure", "value", "ratio", "target", "result")]
+    for m in measures:
+        value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
+        ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
+        rows.append((m.name, value, ratio, m.target, "pass" if m.ok else "FAIL"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    say(f"writing {contacts:,} contacts and {meetings:,} meetings to {root} …")
+    vault = synth.write(root, contacts, meetings, today=TODAY)
+    note = root / vault.planned_in_window
+    state = root / ".mdnet"
+    shutil.rmtree(state, ignore_errors=True)
+
+    say("baseline: frontmatter.load of every note …")
+    baseline = run([sys.executable, "-c", BASELINE, str(root)])
+    base = baseline.seconds
+    measures = [Measure("baseline: frontmatter.load loop", base, "s", 1.0, "", True)]
+
+    def timed(name: str, result: Run, limit: float) -> None:
+        ratio = result.seconds / base
+        measures.append(Measure(name, result.seconds, "s", ratio, f"≤ {limit}×", ratio <= limit))
+
+    say("agenda, cold …")
+    cold = agenda(root)
+    timed("agenda --format json, cold", cold, 0.8)
+    say("agenda, warm …")
+    warm = agenda(root)
+    timed("agenda --format json, warm", warm, 0.1)
+    if warm.stdout != cold.stdout:
+        raise SystemExit("the warm run's agenda differs from the cold run's")
+    say("agenda, one note edited …")
+    edit(note, "T10:30", "T11:45")
+    edited = agenda(root)
+    timed("agenda --format json, one note edited", edited, 0.12)
+    if edited.stdout == warm.stdout:
+        raise SystemExit(f"the edit of {vault.planned_in_window} did not show in the agenda")
+    say("watch: one saved note …")
+    latency = watch_latency(root, note, "T11:45", "T12:15", state / "calendar.ics")
+    measures.append(Measure("watch: saved note in Agenda.md and feed", latency, "s", None, "< 1 s", latency < 1.0))
+    measures.append(Measure("peak memory, cold agenda", cold.max_rss_mb, "MB", None, "≤ 400 MB",
+                            cold.max_rss_mb <= 400))
+    say("mdnet --help …")
+    help_time = min(run(mdnet("--help")).seconds for _ in range(3))
+    measures.append(Measure("mdnet --help (best of 3)", help_time, "s", None, "< 0.2 s", help_time < 0.2))
+    return measures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mdnet.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--vault", type=Path, help="write the synthetic vault here and keep it "
+                        "(default: a temporary folder, removed afterwards)")
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--meetings", type=int, default=50_000)
+    args = parser.parse_args(argv)
+    if args.vault:
+        measures = bench(args.vault, args.contacts, args.meetings)
+    else:
+        with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+            measures = bench(Path(tmp) / "Vault", args.contacts, args.meetings)
+    print(f"{args.contacts:,} contacts, {args.meetings:,} meetings; {os.cpu_count()} cores; "
+          f"Python {sys.version.split()[0]}")
+    print(table(measures))
+    return 0 if all(m.ok for m in measures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

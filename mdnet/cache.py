@@ -1,0 +1,231 @@
+"""The index cache in `.mdnet/`: later runs re-read only the notes that changed (SPEC section 7).
+
+    scan --> files --(index: unchanged notes' NoteResults; read the others)--> assemble --> Vault
+
+Two files, each a versioned pickle written atomically:
+
+- `index.pickle`: one entry per note, keyed by its path, size and modification time (ns),
+  holding what `vault.read_note` produced. Deleted and renamed notes leave it.
+- `vault.pickle`: the assembled vault with the signature of every note's (path, size, time);
+  when no note changed, it is the answer and neither the index nor assembling is needed.
+
+Either is rebuilt silently when missing, corrupt or written by another version of the reader.
+A note modified within `RACY_NS` of a run is not trusted to the index (a file system's clock
+ticks coarsely, so a second save in the same tick keeps size and time), and is read again.
+A cold run over many notes reads them in worker processes when the machine has several cores.
+The cache only ever saves work: a vault where `.mdnet/` cannot be written runs uncached.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import gc
+import hashlib
+import io
+import operator
+import os
+import pickle
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import mdnet
+from mdnet import checks, fields, files as state, model, vault as reader
+from mdnet.errors import OutputError
+from mdnet.model import NoteResult, Vault
+
+SCHEMA = 1  # bump when the files' layout changes
+INDEX = "index.pickle"
+SNAPSHOT = "vault.pickle"
+RACY_NS = 2_000_000_000
+PARALLEL_MIN = 4000  # below this many notes to read, starting workers costs more than it saves
+CHUNK = 2500
+PROGRESS_MIN = 8000  # notes to read before a progress bar is worth showing
+
+
+def _code_key() -> tuple:
+    """What the cached values depend on: any change to the reader's code makes another key."""
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (model, fields, reader, checks, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return (SCHEMA, mdnet.__version__, sys.version_info[:2], digest.hexdigest())
+
+
+# Frozen dataclasses with slots unpickle through a Python `__setstate__` that looks up the
+# fields for every object; rebuilding them from their constructor is twice as fast.
+def _by_constructor(cls):
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+    return lambda obj: (cls, values(obj))
+
+
+_TABLE = copyreg.dispatch_table | {
+    cls: _by_constructor(cls)
+    for cls in (model.Problem, model.Link, model.Campaign, model.Contact, model.Meeting, model.NoteResult, Vault,
+                reader.File)
+}
+
+
+def _dumps(*values) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _TABLE
+    for value in values:
+        pickler.dump(value)
+        pickler.clear_memo()  # each value is read back by a fresh unpickler
+    return buffer.getvalue()
+
+
+@contextmanager
+def _no_gc():
+    """Building hundreds of thousands of objects that form no cycles: the collector only slows it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(path: Path, key: tuple):
+    """The value stored after `key` in `path`, or None when missing, corrupt or of another key."""
+    try:
+        with open(path, "rb") as f, _no_gc():
+            if pickle.load(f) != key:
+                return None
+            return pickle.load(f)
+    except Exception:  # any damage to a cache file means only that it is rebuilt
+        return None
+
+
+def _write(path: Path, key: tuple, value) -> None:
+    try:
+        state.atomic_write(path, _dumps(key, value))
+    except OutputError:
+        pass  # a read-only vault still runs, only uncached
+
+
+def _signature(name: str, files: list[reader.File]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{name}\0{reader.machine_zone()}\0{reader.LIBYAML}\n".encode())
+    digest.update("\n".join(f"{f.path}\0{f.size}\0{f.mtime_ns}" for f in files).encode())
+    return digest.hexdigest()
+
+
+def load(root: Path) -> Vault:
+    """`vault.load(root)`, reading only the notes that changed since the last run."""
+    files, problems = reader.scan(root)
+    vault = load_files(root, files)
+    return replace(vault, problems=tuple(problems) + vault.problems) if problems else vault
+
+
+def load_files(root: Path, files: list[reader.File]) -> Vault:
+    """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can."""
+    key = _code_key()
+    name = Path(root).resolve().name
+    folder = Path(root) / state.STATE_DIR
+    signature = _signature(name, files)
+    snapshot = _read(folder / SNAPSHOT, key)
+    if snapshot is not None and snapshot[0] == signature:
+        return snapshot[1]
+    index = Index(root, key)
+    results = index.update(files)
+    vault = reader.assemble(name, results)
+    try:
+        folder = state.state_dir(root)
+    except OutputError:
+        return vault
+    if index.changed:
+        _write(folder / INDEX, key, index.entries)
+    if not index.racy:
+        _write(folder / SNAPSHOT, key, (signature, vault))
+    return vault
+
+
+class Index:
+    """Every note's NoteResult by path, with the size and time it was read at.
+
+    `mdnet watch` keeps one in memory between rebuilds; a command loads it from `.mdnet/`."""
+
+    def __init__(self, root: Path, key: tuple | None = None):
+        self.root = Path(root)
+        self.key = key or _code_key()
+        self.entries: dict[str, tuple[int, int, NoteResult]] = _read(self.root / state.STATE_DIR / INDEX,
+                                                                      self.key) or {}
+        self.changed = False
+        self.racy = False
+
+    def update(self, files: list[reader.File]) -> list[NoteResult]:
+        """The NoteResults of `files`, in their order: from the index when size and time match."""
+        entries = self.entries
+        racy_after = time.time_ns() - RACY_NS
+        stale = [f for f in files if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
+        fresh = dict(zip((f.path for f in stale), read_files(stale)))
+        kept = {}
+        for f in files:
+            if f.path in fresh:
+                result = fresh[f.path]
+                if f.mtime_ns >= racy_after:
+                    self.racy = True
+                    entry = (-1, -1, result)  # never matches a file, so it is read again next time
+                else:
+                    entry = (f.size, f.mtime_ns, result)
+            else:
+                entry = entries[f.path]
+            kept[f.path] = entry
+        self.changed = bool(fresh) or len(kept) != len(entries)
+        self.entries = kept
+        return [kept[f.path][2] for f in files]
+
+    def save(self) -> None:
+        try:
+            _write(state.state_dir(self.root) / INDEX, self.key, self.entries)
+        except OutputError:
+            pass
+        self.changed = False
+
+
+def read_files(files: list[reader.File]) -> list[NoteResult]:
+    """`vault.read_file` of each, in order; in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_MIN or workers < 2:
+        with _no_gc(), _progress(len(files)) as advance:
+            results = []
+            for start in range(0, len(files), CHUNK):
+                results += map(reader.read_file, files[start:start + CHUNK])
+                advance(min(CHUNK, len(files) - start))
+            return results
+    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    done: dict[int, list[NoteResult]] = {}
+    with ProcessPoolExecutor(workers) as pool, _progress(len(files)) as advance:
+        futures = {pool.submit(_read_chunk, _dumps(chunk)): i for i, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            with _no_gc():
+                done[i] = pickle.loads(future.result())
+            advance(len(chunks[i]))
+    return [r for i in range(len(chunks)) for r in done[i]]
+
+
+def _read_chunk(files: bytes) -> bytes:
+    """In a worker: read the notes and send them back pickled the fast way."""
+    with _no_gc():
+        return _dumps([reader.read_file(f) for f in pickle.loads(files)])
+
+
+@contextmanager
+def _progress(total: int):
+    """A progress bar on stderr, when it is a terminal and there are many notes to read."""
+    if total < PROGRESS_MIN or not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading notes", total=total)
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,176 @@
+"""The index cache: whatever happens to the notes, a cached load equals a cold one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import write_vault
+from mdnet import cache, vault
+
+CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\nlocale: es\n---\n"
+TEXTS = (
+    "---\ntype: contact\ncircle: personal\ncloseness: 1\n---\n",
+    "---\ntype: contacto\ncircle: profesional\nreferred_by: \"[[Ana Núñez]]\"\naliases: [Pepe]\n---\n",
+    "---\ntype: meeting\nwith: \"[[Ana Núñez]]\"\ndate: 2026-11-20T10:30\nstatus: done\n"
+    "referrals:\n  - \"[[José Pérez]]\"\n  - \"[[Luis]]\"\n---\n",
+    "---\ntype: meeting\nwith: [\"[[Pepe]]\"]\ndate: 2026-12-01\n---\nbody\n",
+    "---\ntype: meeting\nwith: \"[[José Pérez]]\"\ndate: 20/11/2026\n---\n",  # an error
+    "---\nwith: [[Ana Núñez]]\n: :\n",  # not closed
+    "no front matter at all\n",
+    CAMPAIGN,
+)
+PATHS = ("Contactos/Ana Núñez.md", "Contactos/José Pérez.md", "Contacts/Luis.md", "Pepe.md",
+         "Reuniones/2026-11-20 Ana Núñez.md", "Reuniones/2026/m.md", "Meetings/x.md", "Campaña.md")
+
+
+class Clock:
+    """Distinct modification times in the past, one second apart: what saves a while apart look like."""
+
+    def __init__(self):
+        self.ns = 1_700_000_000 * 10**9
+
+    def stamp(self, path: Path) -> None:
+        self.ns += 10**9
+        os.utime(path, ns=(self.ns, self.ns))
+
+
+def counting(monkeypatch) -> list[str]:
+    """Record the path of every note the loader reads from disk."""
+    read = []
+    real = vault.read_file
+
+    def read_file(f):
+        read.append(f.path)
+        return real(f)
+
+    monkeypatch.setattr(vault, "read_file", read_file)
+    return read
+
+
+def settle(root: Path, clock: Clock) -> None:
+    for path in root.rglob("*.md"):
+        clock.stamp(path)
+
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("write"), st.sampled_from(PATHS), st.sampled_from(TEXTS)),
+        st.tuples(st.just("delete"), st.sampled_from(PATHS), st.none()),
+        st.tuples(st.just("rename"), st.sampled_from(PATHS), st.sampled_from(PATHS)),
+        st.tuples(st.just("touch"), st.sampled_from(PATHS), st.none()),
+        st.tuples(st.just("rename-folder"), st.sampled_from(("Contactos", "Reuniones")),
+                  st.sampled_from(("Personas", "Citas", "Archivo"))),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=operations)
+def test_cached_load_equals_cold_load_after_any_edits(ops, monkeypatch):
+    clock = Clock()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_vault(Path(tmp) / "Vault", {PATHS[0]: TEXTS[0], PATHS[1]: TEXTS[1], PATHS[4]: TEXTS[2],
+                                                 PATHS[7]: CAMPAIGN})
+        settle(root, clock)
+        assert cache.load(root) == vault.load(root)
+        for op, path, arg in ops:
+            target = root / path
+            changed = set()
+            if op == "write":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(arg, encoding="utf-8")
+                clock.stamp(target)
+                changed.add(path)
+            elif op == "delete":
+                target.unlink(missing_ok=True)
+            elif op == "rename" and target.exists() and arg != path:
+                (root / arg).parent.mkdir(parents=True, exist_ok=True)
+                target.replace(root / arg)  # keeps its time: only the path says it moved
+                changed.add(arg)
+            elif op == "touch" and target.exists():
+                clock.stamp(target)
+                changed.add(path)
+            elif op == "rename-folder" and target.exists() and not (root / arg).exists():
+                target.rename(root / arg)
+                changed |= {str(p.relative_to(root)) for p in (root / arg).rglob("*.md")}
+            read = counting(monkeypatch)
+            cached = cache.load(root)
+            monkeypatch.undo()
+            assert cached == vault.load(root)
+            assert set(read) == changed  # the others came from the cache
+
+
+def test_nothing_changed_reads_nothing(make_vault, monkeypatch):
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
+    settle(root, Clock())
+    cold = cache.load(root)
+    read = counting(monkeypatch)
+    assert cache.load(root) == cold
+    assert read == []
+
+
+def test_deleted_and_renamed_notes_leave_the_index(make_vault):
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Contactos/Luis.md": TEXTS[0]})
+    clock = Clock()
+    settle(root, clock)
+    cache.load(root)
+    (root / "Contactos/Luis.md").unlink()
+    (root / "Contactos/Ana Núñez.md").rename(root / "Contactos/Ana.md")
+    cache.load(root)
+    assert set(cache.Index(root).entries) == {"Campaña.md", "Contactos/Ana.md"}
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage", "truncated"])
+def test_a_corrupt_cache_is_rebuilt_silently(make_vault, damage):
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Reuniones/m.md": TEXTS[2]})
+    settle(root, Clock())
+    cold = vault.load(root)
+    cache.load(root)
+    for name in (cache.INDEX, cache.SNAPSHOT):
+        path = root / ".mdnet" / name
+        path.write_bytes(path.read_bytes()[:100] if damage == "truncated" else damage)
+    assert cache.load(root) == cold
+    assert cache.load(root) == cold
+    assert set(cache.Index(root).entries) == {"Campaña.md", "Contactos/Ana Núñez.md", "Reuniones/m.md"}
+
+
+def test_a_cache_from_another_version_is_rebuilt(make_vault, monkeypatch):
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
+    settle(root, Clock())
+    cache.load(root)
+    monkeypatch.setattr(cache, "SCHEMA", cache.SCHEMA + 1)
+    read = counting(monkeypatch)
+    cached = cache.load(root)
+    assert sorted(read) == ["Campaña.md", "Contactos/Ana Núñez.md"]
+    assert cached == vault.load(root)
+
+
+def test_a_note_saved_twice_in_one_clock_tick_is_read_again(make_vault, monkeypatch):
+    # Same size and same time: only the racy rule can tell. The note was modified just now.
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": "---\ntype: contact\ncloseness: 1\n---\n"})
+    note = root / "Contactos/Ana Núñez.md"
+    stat = note.stat()
+    cache.load(root)
+    note.write_text("---\ntype: contact\ncloseness: 2\n---\n")
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert cache.load(root).contacts[0].closeness == 2
+
+
+def test_the_state_folder_is_ignored_by_git(make_vault):
+    root = make_vault({"Campaña.md": CAMPAIGN})
+    cache.load(root)
+    assert (root / ".mdnet/.gitignore").read_text() == "*\n"
+
+
+def test_many_notes_are_read_in_worker_processes_with_the_same_result(make_vault, monkeypatch):
+    files = {f"Contactos/Persona {i}.md": TEXTS[i % 2] for i in range(12)}
+    root = make_vault({"Campaña.md": CAMPAIGN, **files})
+    monkeypatch.setattr(cache, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(cache, "CHUNK", 5)
+    assert cache.load(root) == vault.load(root)
