@@ -587,3 +587,19 @@ def test_brief_gathers_people_goal_pitch_ask_and_referrers(make_vault):
         "Move into product management", "Eight years in accounting; now product.", "opinion", 3)
     assert b.referrers == ("Ana", "Marta")
     assert b.relations == ("Luis: met at a wedding", "Eva: Globex")
+
+
+def test_brief_follows_each_vault_it_is_given(make_vault):
+    files = {
+        "Campaign.md": campaign_note(),
+        "Contacts/Ana.md": contact(),
+        "Contacts/Luis.md": contact(),
+        "Meetings/next.md": meeting("Luis", "2026-12-01"),
+    }
+    before = load(make_vault(files))
+    after = load(make_vault({**files, "Meetings/a.md": meeting("Ana", "2026-11-10", status="done",
+                                                                  referrals=("Luis",))}))
+    [m] = [m for m in before.meetings if m.path == "Meetings/next.md"]
+    assert campaign.brief(before, m).referrers == ()
+    assert campaign.brief(after, m).referrers == ("Ana",)
+    assert campaign.brief(before, m).referrers == ()
