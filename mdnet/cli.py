@@ -193,7 +193,7 @@ def serve_command(root, host, port):
     """
     from mdnet import serve
 
-    serve.run(serve.create(root, host, port))
+    serve.main(root, host, port)
 
 
 class OptionalDateType(click.ParamType):

@@ -60,12 +60,14 @@ class Body:
 
 
 def scan(root: Path) -> frozenset[tuple[str, int, int]]:
-    """(path, size, mtime) of every note: cheap enough to run before answering a request."""
+    """(path, size, mtime) of every note and of the vault's own templates: cheap enough to run often."""
     seen = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.endswith(".md"):
+    for top, notes_only in ((root, True), (root / files.STATE_DIR / "templates", False)):
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in names:
+                if notes_only and not name.endswith(".md"):
+                    continue
                 try:
                     st = os.stat(os.path.join(folder, name))
                 except FileNotFoundError:  # deleted while we looked: it is simply gone
@@ -75,13 +77,19 @@ def scan(root: Path) -> frozenset[tuple[str, int, int]]:
 
 
 class Site:
-    """The served bytes for one vault, rebuilt when its notes or the date change."""
+    """The served bytes for one vault, rebuilt when its notes or the date change.
+
+    One build runs at a time, outside the lock that guards the bytes: the request that finds
+    the vault changed waits for the new bytes, every other one meanwhile gets the previous
+    ones, whole, instead of waiting for a big vault to be read again.
+    """
 
     def __init__(self, root: Path, interval: float = 1.0, log=None):
         self.root = root
         self.interval = interval  # seconds between two scans of the vault
         self.log = log or (lambda message: print(message, file=sys.stderr))
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the bytes and when they were first served
+        self._building = threading.Lock()  # one build at a time; guards _built and _vault
         self._bodies: dict[str, Body] = {}
         self._first_served: dict[str, datetime] = {}
         self._built: tuple | None = None  # (scan, today) the bodies were built from
@@ -90,20 +98,30 @@ class Site:
 
     def rebuild(self) -> None:
         """Run the pipeline now and swap in the new feed and page; the watcher calls this on a change."""
-        with self._lock:
+        with self._building:
             self._build(scan(self.root))
 
     def get(self, name: str) -> tuple[Body, datetime]:
         """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
-        with self._lock:
-            if time.monotonic() - self._checked >= self.interval:
-                self._checked = time.monotonic()
+        if self._due() and self._building.acquire(blocking=False):
+            try:
                 state = scan(self.root)
                 if self._vault is None or (state, pipeline.current_date(self._vault)) != self._built:
                     self._build(state)
+            finally:
+                self._building.release()
+        with self._lock:
             body = self._bodies[name]
             first = self._first_served.setdefault(body.etag, _now())
         return body, first
+
+    def _due(self) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked < self.interval:
+                return False
+            self._checked = now
+            return True
 
     def _build(self, state: frozenset) -> None:
         try:
@@ -120,9 +138,10 @@ class Site:
             self._built = (state, pipeline.current_date(self._vault))
             return
         current = {b.etag for b in bodies.values()}
-        self._first_served = {tag: t for tag, t in self._first_served.items() if tag in current}
-        self._bodies, self._vault = bodies, result.vault
-        self._built = (state, result.plan.today)
+        with self._lock:
+            self._first_served = {tag: t for tag, t in self._first_served.items() if tag in current}
+            self._bodies = bodies
+        self._vault, self._built = result.vault, (state, result.plan.today)
 
 
 def _now() -> datetime:
@@ -257,6 +276,16 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def main(root: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """`mdnet serve`: build, listen, print the URLs, serve; Ctrl-C at any point stops it quietly."""
+    try:
+        server = create(root, host, port)
+    except KeyboardInterrupt:
+        print("Stopped.")
+        return
+    run(server)
 
 
 def run(server: Server, out=sys.stdout, err=sys.stderr) -> None:

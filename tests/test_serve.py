@@ -160,6 +160,42 @@ def test_rebuilt_when_a_note_or_the_date_changes_with_last_modified_from_first_s
     assert b"DTSTAMP:20261128T000000Z" in body
 
 
+def test_a_broken_template_keeps_the_last_good_bytes_until_it_is_fixed(served, capsys):
+    _, good, _ = served.fetch(served.feed)
+    templates = served.root / ".mdnet" / "templates"
+    templates.mkdir()
+    (templates / "_brief.md.j2").write_text("{% if %}\n")
+    status, headers, _ = served.fetch(served.feed)
+    assert status == 200 and headers["ETag"] == good["ETag"]
+    assert "template error" in capsys.readouterr().err
+    (templates / "_brief.md.j2").write_text("Bring your questions, {{ brief.people|join(', ') }}.\n")
+    _, _, body = served.fetch(served.feed)
+    meeting = next(e for e in Calendar.from_ical(body).walk("VEVENT") if "José" in str(e["SUMMARY"]))
+    assert "Bring your questions, José Núñez." in str(meeting["DESCRIPTION"])
+
+
+def test_while_one_request_rebuilds_the_others_get_the_previous_bytes_whole(served, monkeypatch):
+    _, before, old = served.fetch(served.feed)
+    building, release = threading.Event(), threading.Event()
+    real_feed = serve.ics.feed
+
+    def slow_feed(result, private=False):
+        building.set()
+        release.wait(10)
+        return real_feed(result, private)
+
+    monkeypatch.setattr(serve.ics, "feed", slow_feed)
+    note = served.root / "Meetings/2026-11-20 José Núñez.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("10:30", "12:00"), encoding="utf-8")
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(served.fetch, served.feed)
+        assert building.wait(10)
+        assert served.fetch(served.feed)[2] == old  # not kept waiting, not half a feed
+        release.set()
+        assert b"T120000" in first.result()[2]
+    assert served.fetch(served.feed)[1]["ETag"] != before["ETag"]
+
+
 def test_many_clients_at_once_and_clients_that_hang_up(served):
     for _ in range(10):  # ask, then leave before reading the answer
         with socket.create_connection((served.host, served.port)) as s:
