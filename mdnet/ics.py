@@ -22,8 +22,6 @@ from mdnet import campaign, i18n, render
 from mdnet.model import Action, Meeting, Vault
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from mdnet.pipeline import Result
 
 # Every UID is a uuid5 under this namespace. Changing it would duplicate every event in every
@@ -62,14 +60,14 @@ class _Texts:
         return initials(name) if self.private else one_line(name)
 
 
-def feed(result: Result, private: bool = False, templates: Path | None = None) -> bytes:
+def feed(result: Result, private: bool = False) -> bytes:
     """The iCalendar bytes for a pipeline result; `private` (or the campaign's `feed_private`) hides names."""
     vault, plan = result.vault, result.plan
     c = vault.campaign
     texts = _Texts(c.locale, private or c.feed_private)
     zone = ZoneInfo(c.timezone or "UTC")
     stamp = datetime.combine(plan.today, time(0), tzinfo=timezone.utc)
-    env = None if texts.private else render.environment(result.root, c.locale, templates)
+    env = None if texts.private else render.environment(result.root, c.locale)
     ids = {r.path: r.id for r in (*vault.contacts, *vault.meetings) if r.id}
     reasons = {a.note: a.reason for a in plan.actions if a.kind == "meeting"}
 
