@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from mdnet import ics, pipeline
 from mdnet.cli import cli
+from mdnet.errors import OutputError
 from mdnet.model import Action, Campaign, Contact, Link, Meeting, Plan, Stats, Vault
 
 TODAY = date(2026, 11, 27)
@@ -275,3 +276,10 @@ def test_ics_command_writes_the_feed_to_stdout_or_a_file(make_vault, tmp_path):
 def test_ics_command_refuses_a_bad_today(make_vault, today):
     result = CliRunner().invoke(cli, ["ics", "--vault", str(make_vault(vault_files())), "--today", today])
     assert result.exit_code == 2
+
+
+def test_ics_command_cannot_write_says_so(make_vault, tmp_path):
+    target = tmp_path / "no such folder" / "feed.ics"
+    result = CliRunner().invoke(cli, ["ics", "--vault", str(make_vault(vault_files())), "-o", str(target)])
+    assert isinstance(result.exception, OutputError) and result.exception.exit_code == 4
+    assert "cannot write" in str(result.exception) and not target.exists()

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -196,7 +197,7 @@ def test_while_one_request_rebuilds_the_others_get_the_previous_bytes_whole(serv
     assert served.fetch(served.feed)[1]["ETag"] != before["ETag"]
 
 
-def test_many_clients_at_once_and_clients_that_hang_up(served):
+def test_many_clients_at_once_and_clients_that_hang_up(served, capsys):
     for _ in range(10):  # ask, then leave before reading the answer
         with socket.create_connection((served.host, served.port)) as s:
             s.sendall(f"GET {served.feed} HTTP/1.0\r\n\r\n".encode())
@@ -207,6 +208,7 @@ def test_many_clients_at_once_and_clients_that_hang_up(served):
         answers = list(pool.map(lambda _: served.fetch(served.feed), range(64)))
     assert {status for status, _, _ in answers} == {200}
     assert len({body for _, _, body in answers}) == 1
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_the_log_never_shows_the_token(served, capsys):
@@ -278,7 +280,7 @@ def served_process(make_vault, tmp_path):
                 url = line.split()[-1]
                 break
         assert url, proc.stderr.read()
-        yield url
+        yield root, url
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=10)
@@ -288,6 +290,7 @@ def served_process(make_vault, tmp_path):
 
 
 def test_a_real_subscriber_syncs_the_feed_and_shows_the_meeting_at_its_local_time(served_process, tmp_path):
+    root, url = served_process
     vdirsyncer, khal = _tool("vdirsyncer"), _tool("khal")
     if not (vdirsyncer and khal):
         pytest.skip("vdirsyncer and khal are test dependencies (pip install -e '.[test]'); not installed here")
@@ -304,7 +307,7 @@ collections = null
 
 [storage feed_remote]
 type = "http"
-url = "{served_process}"
+url = "{url}"
 
 [storage feed_local]
 type = "filesystem"
@@ -316,7 +319,7 @@ fileext = ".ics"
         done = subprocess.run([vdirsyncer, command], input="y\n", capture_output=True, text=True, env=env, timeout=60)
         assert done.returncode == 0, done.stdout + done.stderr
     synced = len(list(calendar.glob("*.ics")))  # one file per event
-    assert synced == len(Calendar.from_ical(urlopen(served_process).read()).walk("VEVENT"))
+    assert synced == len(Calendar.from_ical(urlopen(url).read()).walk("VEVENT"))
 
     def khal_list(zone: str, day: str = "2026-11-20") -> list[str]:
         conf = tmp_path / f"khal-{zone.replace('/', '-')}.conf"
@@ -347,3 +350,16 @@ path = {tmp_path / conf.stem}.db
     assert "04:30 Meeting with José Núñez" in khal_list("America/New_York")
     # All-day reminders: the overdue thank-you on today, in the khal listing too.
     assert " Thank Ana Ruiz" in khal_list("Europe/Madrid", "2026-11-27")
+
+    # The note is edited: the next sync updates the same event (same UID), it does not add one.
+    etag = urlopen(url).headers["ETag"]
+    note = root / "Meetings/2026-11-20 José Núñez.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("10:30", "11:00"), encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while urlopen(url).headers["ETag"] == etag and time.monotonic() < deadline:
+        time.sleep(0.1)  # the server looks at the vault at most once a second
+    done = subprocess.run([vdirsyncer, "sync"], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(list(calendar.glob("*.ics"))) == synced
+    listed = khal_list("Europe/Madrid")
+    assert "11:00 Meeting with José Núñez" in listed and "10:30 Meeting with José Núñez" not in listed
