@@ -155,7 +155,7 @@ def agenda_command(root, today, days, fmt, output, write, templates):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the feed to this file (atomically) instead of standard output.")
 @click.option("--private", is_flag=True,
-              help="Initials instead of names, no descriptions, no locations (also the campaign's feed_private).")
+              help="Initials instead of names; no descriptions, locations or note links (also feed_private: true).")
 def ics_command(root, today, output, private):
     """The iCalendar feed: meetings, and every follow-up as an all-day event, for a calendar app.
 
@@ -179,7 +179,8 @@ def ics_command(root, today, output, private):
 @vault_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback lets other machines ask for the feed.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free one).")
 def serve_command(root, host, port):
     """Serve the feed and the agenda page under a secret URL, rebuilt when the notes change.
 
