@@ -341,7 +341,11 @@ def _kind_of(vault: Vault, rel: str, path: Path) -> str | None:
     for m in vault.meetings:
         if m.path == rel:
             return "meeting"
-    return vault_reader.read_note(rel, path.read_bytes()).kind
+    result = vault_reader.read_note(rel, path.read_bytes())
+    errors = [p for p in result.problems if p.severity == "error" and result.record is None]
+    if result.kind is None and errors:
+        raise NoteRefused(f"{errors[0].render()}", "Fix it first; mdnet does not rewrite a note it cannot read.")
+    return result.kind
 
 
 def log(root: Path, note: str, today: date | None = None, done: bool = False, cancel: bool = False,
@@ -370,10 +374,10 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
         sets["thanked"] = thanked
     if thanked_referrer is not None:
         sets["thanked_referrer"] = thanked_referrer
-    if next_follow_up is not None:
-        sets["next_follow_up"] = next_follow_up
     if contacted is not None:
         sets["last_contact"] = today if contacted is True else contacted
+    if next_follow_up is not None:
+        sets["next_follow_up"] = next_follow_up
     plan = _Plan(root)
     names = [note_name(_unlink(r), "referral") for r in referrals]
     listed = {vault_reader.link_key(link.target) for link in _links(current.get("referrals"))}
