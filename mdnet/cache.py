@@ -119,7 +119,11 @@ def _signature(name: str, files: list[reader.File]) -> str:
 def load(root: Path) -> Vault:
     """`vault.load(root)`, reading only the notes that changed since the last run."""
     files, problems = reader.scan(root)
-    vault = load_files(root, files)
+    return _with_problems(load_files(root, files), problems)
+
+
+def _with_problems(vault: Vault, problems: list) -> Vault:
+    """The vault with the problems found while scanning its folders first, as `vault.load` gives them."""
     return replace(vault, problems=tuple(problems) + vault.problems) if problems else vault
 
 
@@ -149,7 +153,8 @@ def load_files(root: Path, files: list[reader.File]) -> Vault:
 class Index:
     """Every note's NoteResult by path, with the size and time it was read at.
 
-    `mdnet watch` keeps one in memory between rebuilds; a command loads it from `.mdnet/`."""
+    `mdnet watch` keeps one in memory between rebuilds; a command loads it from `.mdnet/`.
+    After `update`, `modified` and `removed` say which notes read differently and which are gone."""
 
     def __init__(self, root: Path, key: tuple | None = None):
         self.root = Path(root)
@@ -158,11 +163,19 @@ class Index:
                                                                       self.key) or {}
         self.changed = False
         self.racy = False
+        self.modified: list[str] = []
+        self.removed: list[str] = []
+
+    def load(self) -> Vault:
+        """Scan the vault, read the notes that changed since the last call, and assemble it."""
+        files, problems = reader.scan(self.root)
+        return _with_problems(reader.assemble(self.root.resolve().name, self.update(files)), problems)
 
     def update(self, files: list[reader.File]) -> list[NoteResult]:
         """The NoteResults of `files`, in their order: from the index when size and time match."""
         entries = self.entries
         racy_after = time.time_ns() - RACY_NS
+        self.racy = False
         stale = [f for f in files if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
         fresh = dict(zip((f.path for f in stale), read_files(stale)))
         kept = {}
@@ -177,6 +190,8 @@ class Index:
             else:
                 entry = entries[f.path]
             kept[f.path] = entry
+        self.modified = [p for p, r in fresh.items() if p not in entries or entries[p][2] != r]
+        self.removed = sorted(entries.keys() - kept.keys())
         self.changed = bool(fresh) or len(kept) != len(entries)
         self.entries = kept
         return [kept[f.path][2] for f in files]

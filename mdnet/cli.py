@@ -197,6 +197,32 @@ def serve_command(root, host, port):
     serve.main(root, host, port)
 
 
+@cli.command("watch")
+@vault_option
+@today_option
+@click.option("--ics", "feed", type=click.Path(dir_okay=False, path_type=Path),
+              help="The feed file to keep up to date (default: <vault>/.mdnet/calendar.ics).")
+@click.option("--poll", is_flag=True,
+              help="Scan the vault every second instead of waiting for the system's change events "
+                   "(for network drives and folders where events do not arrive).")
+def watch_command(root, today, feed, poll):
+    """Keep Agenda.md and the feed file up to date as notes change, until Ctrl-C.
+
+    Prints one line per rebuild, and the problems of the notes that changed.
+
+    \b
+    Example:
+      mdnet watch --vault example-vault
+      mdnet watch --ics ~/public/campaign.ics
+    """
+    from mdnet import watch
+
+    try:
+        watch.run(root, today, feed, poll)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
 class OptionalDateType(click.ParamType):
     """A date, or nothing: `--thanked` alone means true, `--thanked 2026-11-21` the day it was done."""
 

@@ -1,0 +1,290 @@
+"""`mdnet watch`: keeps `Agenda.md` and the feed file up to date as the notes change.
+
+The only module that imports watchdog. `Watcher` turns the file system's events below a vault
+into one call per burst of changes (a save is several events, a `git pull` thousands), leaving
+out mdnet's own files and editors' scratch files; `mdnet serve` uses it to know when to rebuild.
+`run` is the command: on each burst it re-reads only the changed notes (`cache.Index`), plans,
+and rewrites the agenda note and the feed atomically, and only when their bytes changed, so its
+own writes never wake it again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from mdnet import agenda, cache, files, ics, pipeline
+from mdnet.errors import MdnetError
+
+QUIET = 0.15  # seconds without an event that end a burst
+LONGEST = 2.0  # a burst that goes on longer is handled anyway, so a steady stream still shows
+POLL_EVERY = 1.0  # seconds between two scans of the vault when there are no events
+CHECK_EVERY = 1.0  # seconds between checks that the vault folder is still the one watched, and of the date
+FEED_NAME = "calendar.ics"
+_IGNORED_EVENTS = {"opened", "closed_no_write"}
+
+
+class Watcher:
+    """Calls `on_change(paths)` from its own thread once per burst of changes below `root`.
+
+    `paths` holds the vault-relative paths seen to change (notes and folders); it is empty when
+    the whole vault must be looked at again (the folder itself was replaced). Events for
+    `ignore` (absolute paths, e.g. the files the caller writes), dot-folders and files other than
+    `.md` (editors' `~`, `.swp` and `4913` files) do not count. Uses inotify and the like where it
+    can, else (or with `poll`) scans the folder every second.
+    """
+
+    def __init__(self, root: Path, on_change: Callable[[set[str]], None], ignore: Iterable[Path] = (),
+                 poll: bool = False, quiet: float = QUIET, longest: float = LONGEST):
+        self.root = Path(root).absolute()
+        self.on_change = on_change
+        self.ignore = {os.path.normcase(os.path.abspath(p)) for p in ignore}
+        self.poll = poll
+        self.quiet, self.longest = quiet, longest
+        self._pending: set[str] = set()
+        self._first = self._last = 0.0
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._failure: BaseException | None = None
+        self._observer = None
+        self._identity = None
+        self._thread = threading.Thread(target=self._deliver, name="mdnet-watch", daemon=True)
+
+    # -- the observer's side ------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._schedule()
+        self._thread.start()
+
+    def _schedule(self) -> None:
+        """Watch `root` as it is now: a new observer, the fallback to polling when events fail."""
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join()
+        self._identity = _identity(self.root)
+        handler = _Handler(self)
+        if not self.poll:
+            observer = Observer()
+            try:
+                observer.schedule(handler, str(self.root), recursive=True)
+                observer.start()
+                self._observer = observer
+                return
+            except OSError as e:  # no inotify, or its limit reached: look instead of listening
+                print(f"mdnet: cannot watch {self.root} for events ({e.strerror or e}); "
+                      "scanning it every second instead", file=sys.stderr)
+                self.poll = True
+        observer = PollingObserver(timeout=POLL_EVERY)
+        observer.schedule(handler, str(self.root), recursive=True)
+        observer.start()
+        self._observer = observer
+
+    def notice(self, path: str) -> None:
+        """An absolute path changed: remember it if it matters, and let the burst go on."""
+        rel = self.relevant(path)
+        if rel is not None:
+            self._add(rel)
+
+    def _add(self, rel: str) -> None:
+        with self._wake:
+            now = time.monotonic()
+            if not self._pending:
+                self._first = now
+            self._pending.add(rel)
+            self._last = now
+            self._wake.notify()
+
+    def relevant(self, path: str) -> str | None:
+        """The vault-relative path if a change there can change the vault, else None."""
+        absolute = os.path.abspath(path)
+        if os.path.normcase(absolute) in self.ignore:
+            return None
+        rel = os.path.relpath(absolute, self.root)
+        if rel == os.curdir:
+            return ""
+        parts = rel.split(os.sep)
+        if parts[0] == os.pardir or any(p.startswith(".") for p in parts):
+            return None
+        name = parts[-1]
+        if "." in name and not name.lower().endswith(".md"):
+            return None  # `Note.md~`, `.Note.md.swp`, `Note.md.tmp`: editors' scratch files
+        if name.isdigit():
+            return None  # vim's `4913`, written to test that the folder is writable
+        return "/".join(parts)
+
+    # -- the caller's side --------------------------------------------------------------------
+
+    def _deliver(self) -> None:
+        try:
+            while True:
+                with self._wake:
+                    while not self._pending and not self._stopping:
+                        self._wake.wait()
+                    while not self._stopping:
+                        now = time.monotonic()
+                        wait = min(self._last + self.quiet, self._first + self.longest) - now
+                        if wait <= 0:
+                            break
+                        self._wake.wait(wait)
+                    if self._stopping:
+                        return
+                    paths, self._pending = self._pending, set()
+                self.on_change(paths - {""})
+        except BaseException as e:  # noqa: BLE001 - handed to the main thread, which raises it
+            self._failure = e
+
+    def check(self) -> None:
+        """From the main thread, now and then: raise what failed in a rebuild, and follow the folder
+        if it was replaced (moved away and another put in its place, as some sync tools do)."""
+        if self._failure is not None:
+            raise self._failure
+        identity = _identity(self.root)
+        if identity is not None and identity != self._identity:
+            self._schedule()
+            self.request()
+
+    def request(self) -> None:
+        """Ask for a call to `on_change`, as if the vault had changed."""
+        self._add("")
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join()
+        self._thread.join()
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher):
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in _IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
+            return
+        self.watcher.notice(os.fsdecode(event.src_path))
+        if event.event_type == "moved":
+            self.watcher.notice(os.fsdecode(event.dest_path))
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None  # gone for now: keep the observer until a folder is back
+    return st.st_dev, st.st_ino
+
+
+# --- the command -----------------------------------------------------------------------------
+
+class Rebuilder:
+    """What `mdnet watch` does on each change: read what changed, plan, write what differs."""
+
+    def __init__(self, root: Path, today: date | None, feed: Path | None, out=sys.stdout, err=sys.stderr):
+        self.root = Path(root)
+        self.today = today
+        self.feed = Path(feed) if feed is not None else files.state_dir(self.root) / FEED_NAME
+        self.index = cache.Index(self.root)
+        self.out, self.err = out, err
+        self.vault = None
+        self.built_for: date | None = None
+        self._lock = threading.Lock()  # the first build runs in the caller's thread, the others in the watcher's
+
+    @property
+    def outputs(self) -> tuple[Path, Path]:
+        return self.root / agenda.NOTE_NAME, self.feed
+
+    def rebuild(self, paths: set[str] | None = None) -> None:
+        with self._lock:
+            self._rebuild(paths)
+
+    def _rebuild(self, paths: set[str] | None) -> None:
+        start = time.monotonic()
+        vault = self.index.load()
+        result = pipeline.run(self.root, self.today, vault=vault)
+        self.vault, self.built_for = vault, result.plan.today
+        changed = set(self.index.modified) | set(self.index.removed)
+        shown = changed if paths is not None else {p.path for p in vault.problems if p.severity == "error"}
+        for problem in vault.problems:
+            if problem.path in shown:
+                print(problem.render(), file=self.err, flush=True)
+        wrote = []
+        try:
+            markdown = agenda.render_markdown(result).encode("utf-8")
+            if _differs(self.outputs[0], markdown):
+                agenda.write_note(result)
+                wrote.append(agenda.NOTE_NAME)
+            feed = ics.feed(result)
+            if _differs(self.feed, feed):
+                files.atomic_write(self.feed, feed)
+                wrote.append(_shown(self.feed, self.root))
+        except MdnetError as e:  # a broken template, an unwritable file: say so and keep watching
+            print(f"mdnet: {e}", file=self.err, flush=True)
+            if e.advice:
+                print(e.advice, file=self.err, flush=True)
+        what = _what(paths, len(vault.notes), self.index.modified, self.index.removed)
+        errors = sum(p.severity == "error" for p in vault.problems)
+        print(f"{datetime.now():%H:%M:%S} {what}: {len(result.plan.in_window())} actions, "
+              f"{errors} errors, {len(vault.problems) - errors} warnings; "
+              f"{'wrote ' + ', '.join(wrote) if wrote else 'nothing to write'} "
+              f"({time.monotonic() - start:.2f} s)", file=self.out, flush=True)
+
+    def date_moved(self) -> bool:
+        """Whether the day changed since the last build (never when --today fixes it)."""
+        return self.today is None and self.vault is not None and pipeline.current_date(self.vault) != self.built_for
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _what(paths: set[str] | None, notes: int, modified: list[str], removed: list[str]) -> str:
+    """What a rebuild saw: the notes that read differently, by name when they are few."""
+    if paths is None:
+        return f"{notes} notes"
+    changes = [*modified, *(f"{p} (gone)" for p in removed)]
+    if not changes:
+        return "no note changed"
+    if len(changes) <= 3:
+        return ", ".join(changes)
+    return f"{len(modified)} notes changed, {len(removed)} gone"
+
+
+def run(root: Path, today: date | None = None, feed: Path | None = None, poll: bool = False) -> None:
+    """Build once, then rebuild on every change until Ctrl-C."""
+    rebuilder = Rebuilder(root, today, feed)
+    watcher = Watcher(root, rebuilder.rebuild, ignore=rebuilder.outputs, poll=poll)
+    watcher.start()
+    try:
+        rebuilder.rebuild(None)
+        rebuilder.index.save()
+        print(f"watching {root} (Ctrl-C to stop)", flush=True)
+        while True:
+            time.sleep(CHECK_EVERY)
+            watcher.check()
+            if rebuilder.date_moved():
+                watcher.request()
+    finally:
+        watcher.stop()
+        rebuilder.index.save()
