@@ -174,7 +174,8 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
     contacts, meetings = typed_folder(root, "contact", lang), typed_folder(root, "meeting", lang)
     campaign_note = f"{CAMPAIGN_NOTE[lang]}.md"
     text = render.render(env, "campaign.md.j2", goal=(goal or "").strip(), pitch=(pitch or "").strip(),
-                         start=today, timezone=zone, locale=lang, contacts=contacts, meetings=meetings)
+                         start=today, timezone=zone, locale=lang, contacts=contacts, meetings=meetings,
+                         templates=list(OBSIDIAN_TEMPLATES[lang]))
     plan.create(campaign_note, text, f"created {campaign_note}")
 
     config = root / ".obsidian" / "templates.json"
