@@ -328,7 +328,13 @@ def init_command(directory, locale, goal, pitch, today, templates):
 
 @cli.group("new")
 def new_group():
-    """Make a contact or meeting note from a template, in the campaign's language; never overwrites."""
+    """Make a contact or meeting note from a template, in the campaign's language; never overwrites.
+
+    \b
+    Example:
+      mdnet new contact "Ana Núñez" --circle personal --closeness 1
+      mdnet new meeting "Ana Núñez" --date 2026-11-20T10:30
+    """
 
 
 @new_group.command("contact")
