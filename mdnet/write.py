@@ -60,24 +60,56 @@ class Report:
 
 @dataclass(slots=True)
 class _Plan:
-    """Notes to write, gathered so that every refusal happens before the first write."""
+    """Notes to write, gathered so that every refusal happens before the first write.
+
+    Each file is (path, new bytes, the bytes it must still hold: None for a new note)."""
 
     root: Path
-    files: list[tuple[str, bytes]] = field(default_factory=list)
+    files: list[tuple[str, bytes, bytes | None]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def create(self, rel: str, text: str, line: str) -> None:
-        _refuse_existing(self.root, rel, [p for p, _ in self.files])
-        self.files.append((rel, text.encode("utf-8")))
+        _refuse_existing(self.root, rel, [p for p, _, _ in self.files])
+        self.files.append((rel, text.encode("utf-8"), None))
         self.lines.append(line)
 
+    def change(self, rel: str, old: bytes, new: bytes) -> None:
+        if new != old:
+            self.files.append((rel, new, old))
+
     def commit(self) -> Report:
-        for rel, data in self.files:
+        for rel, data, old in self.files:
             path = self.root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if old is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _create(path, data)
+                continue
+            # Obsidian may have saved the note since it was read: never undo the user's edit.
+            if path.read_bytes() != old:
+                raise NoteRefused(f"{rel} changed while mdnet was editing it; nothing more was written",
+                                  "Run the command again.")
             atomic_write(path, data)
-        return Report(self.root, tuple(rel for rel, _ in self.files), tuple(self.lines), tuple(self.warnings))
+        return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write a new file whole, and never over one that appeared meanwhile: a hard link of a complete
+    temporary file fails if the name exists (where links are not supported, check, then rename)."""
+    tmp = path.with_name(f".{path.name}.new")
+    atomic_write(tmp, data)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise NoteRefused(f"{path} appeared while mdnet was writing it; it was left as it is",
+                          "Edit that note, or choose another name.") from None
+    except OSError:
+        if path.exists():
+            raise NoteRefused(f"{path} appeared while mdnet was writing it; it was left as it is",
+                              "Edit that note, or choose another name.") from None
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 # --- names and places ---------------------------------------------------------------------------
@@ -182,8 +214,8 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
     folder = _templates_folder(config) or TEMPLATES_FOLDER[lang]
     if not config.exists():
         settings = {"folder": folder, "dateFormat": "YYYY-MM-DD", "timeFormat": "HH:mm"}
-        plan.files.append((".obsidian/templates.json", (json.dumps(settings, indent=2) + "\n").encode()))
-        plan.lines.append(f"created .obsidian/templates.json (Obsidian's templates folder: {folder})")
+        plan.create(".obsidian/templates.json", json.dumps(settings, indent=2) + "\n",
+                    f"created .obsidian/templates.json (Obsidian's templates folder: {folder})")
     for name, template in OBSIDIAN_TEMPLATES[lang].items():
         rel = f"{folder}/{name}.md"
         if (root / rel).exists():
@@ -401,8 +433,7 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     if new_outcomes:
         summary.append("outcome: " + ", ".join(f"+ {o}" for o in new_outcomes))
     summary += [f"[[{n}]] already in referrals" for n, _ in people if n not in new_referrals]
-    if changed != data:
-        plan.files.append((found.path, changed))
+    plan.change(found.path, data, changed)
     plan.lines.append(f"{found.path}: " + ("; ".join(summary) if summary else "nothing to change"))
 
     referrer = _first_person(vault, found.path, current.get("with"))
@@ -411,7 +442,8 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
             _plan_contact(plan, vault, name, today, templates, referred_by=referrer)
         elif person.referred_by is None and referrer and vault_reader.link_key(referrer) != vault_reader.link_key(person.name):
             contact_data = (root / person.path).read_bytes()
-            plan.files.append((person.path, edit.edit(contact_data, person.path, {"referred_by": edit.wikilink(referrer)})))
+            plan.change(person.path, contact_data,
+                        edit.edit(contact_data, person.path, {"referred_by": edit.wikilink(referrer)}))
             plan.lines.append(f"{person.path}: referred_by: [[{referrer}]]")
     return plan.commit()
 

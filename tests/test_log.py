@@ -271,6 +271,21 @@ def test_a_second_log_changes_nothing(make_vault):
     assert report.written == ()
 
 
+def test_log_never_undoes_an_edit_saved_meanwhile(make_vault, monkeypatch):
+    root, rel = meeting_vault(make_vault, OBSIDIAN)
+    real = write.edit.edit
+
+    def saved_meanwhile(data, path, *args, **kwargs):
+        result = real(data, path, *args, **kwargs)
+        (root / rel).write_bytes(data + b"\ntyped in Obsidian\n")
+        return result
+
+    monkeypatch.setattr(write.edit, "edit", saved_meanwhile)
+    with pytest.raises(NoteRefused, match="changed while mdnet was editing it"):
+        run_log(root, rel, done=True)
+    assert (root / rel).read_bytes().endswith(b"typed in Obsidian\n")
+
+
 # --- finding the note ----------------------------------------------------------------------------
 
 def test_note_by_name_prefix_accents_and_case(make_vault):

@@ -177,6 +177,16 @@ def test_new_contact_refuses_a_file_of_that_name_that_is_no_contact(make_vault):
     assert (root / "Contacts/Ana.md").read_text() == "just text\n"
 
 
+def test_a_note_that_appears_while_writing_is_not_overwritten(make_vault, monkeypatch):
+    root = make_vault({"Campaign.md": CAMPAIGN_ES})
+    monkeypatch.setattr(write, "_refuse_existing", lambda *args: (root / "Contactos").mkdir() or
+                        (root / "Contactos/Ana.md").write_text("made in Obsidian\n", encoding="utf-8"))
+    with pytest.raises(NoteRefused, match="appeared while mdnet was writing it"):
+        write.new_contact(root, "Ana", date(2026, 11, 20))
+    assert (root / "Contactos/Ana.md").read_text(encoding="utf-8") == "made in Obsidian\n"
+    assert sorted(p.name for p in (root / "Contactos").iterdir()) == ["Ana.md"]
+
+
 def test_new_contact_with_an_unknown_referrer_warns(make_vault, mdnet):
     root = make_vault({"Campaign.md": CAMPAIGN_ES, "Contactos/Ana Núñez.md": "---\ncircle: personal\n---\n"})
     code, _, err = mdnet("new", "contact", "Luis", "--vault", str(root), "--referred-by", "Ana")
