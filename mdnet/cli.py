@@ -282,7 +282,7 @@ templates_option = click.option(
 def _report(report, paths: bool = False) -> None:
     """Warnings to stderr; then either the full path of each file written (for an editor) or what changed."""
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(warning, err=True)
     if paths:
         for rel in report.written:
             click.echo(report.root / rel)

@@ -249,8 +249,17 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
     referred_by, met_at, company, email, phone (None for those not given)."""
     vault = vault_reader.load(root)
     plan = _Plan(root)
-    _plan_contact(plan, vault, note_name(name, "contact"), current_date(vault, today), templates, **details)
+    rel = _plan_contact(plan, vault, note_name(name, "contact"), current_date(vault, today), templates, **details)
+    _read_back(plan, rel)
     return plan.commit()
+
+
+def _read_back(plan: _Plan, rel: str):
+    """Read a planned note as `mdnet check` will, so that what it would say is said now."""
+    data = next(data for path, data, _ in plan.files if path == rel)
+    result = vault_reader.read_note(rel, data)
+    plan.warnings += [p.render() for p in result.problems]
+    return result.record
 
 
 def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: Path | None,
@@ -263,7 +272,7 @@ def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: 
         referred_by = note_name(referred_by, "referrer")
         referrer = _contact_named(vault, referred_by)
         if referrer is None:
-            plan.warnings.append(f"{referred_by} has no contact note yet{_suggest(vault, referred_by)}; "
+            plan.warnings.append(f"warning: {referred_by} has no contact note yet{_suggest(vault, referred_by)}; "
                                  f"the link [[{referred_by}]] is written as given")
         else:
             referred_by = referrer.name
@@ -295,29 +304,32 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
             person = Contact(path=rel, name=name, created=today)
             vault = replace(vault, contacts=vault.contacts + (person,))
         else:
-            plan.warnings.append(f"{name} has no contact note{_suggest(vault, name)}; the meeting links to "
+            plan.warnings.append(f"warning: {name} has no contact note{_suggest(vault, name)}; the meeting links to "
                                  f"[[{name}]] as given: create it with `mdnet new contact \"{name}\"`, "
                                  "or pass --create-contact")
     else:
         name = person.name
     lang = vault.campaign.locale
-    ask_value = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
-    if ask_value in ("job", "sale"):
-        plan.warnings.append(f"you plan to ask for a {ask_value}: the method says that gets you no time in "
-                             "their diary; ask for advice or their opinion")
+    ask = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
     stem = f"{day.isoformat()} {name}"
     rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
+    env = _environment(root, lang, templates)
     meeting = Meeting(
         path=rel, name=stem,
         with_=(Link(name, 1, person.path if person else None, person.path if person else None),),
         when=when, date=day, time=when.time() if isinstance(when, datetime) else None,
-        duration=duration or 60, ask=ask_value if ask_value in fields.ASKS.values() else "advice",
-        ask_text=None if ask_value in fields.ASKS.values() else ask_value,
+        duration=duration or 60, ask=ask if ask in fields.ASKS.values() else "advice",
         format=format or "in-person", location=location)
-    text = render.render(_environment(root, lang, templates), "meeting.md.j2", title=stem, contact=name,
-                         when=when, duration=meeting.duration, ask=ask_value, format=meeting.format,
-                         location=location, brief=campaign.brief(vault, meeting))
-    plan.create(rel, text, f"created {rel}")
+
+    def note(meeting: Meeting) -> str:
+        return render.render(env, "meeting.md.j2", title=stem, contact=name, when=when, duration=meeting.duration,
+                             ask=ask, format=meeting.format, location=location, brief=campaign.brief(vault, meeting))
+
+    plan.create(rel, note(meeting), f"created {rel}")
+    read = _read_back(plan, rel)
+    if read is not None and read.ask != meeting.ask:
+        # Free text that asks for a job or a sale: the brief warns as the reader does.
+        plan.files[-1] = (rel, note(replace(meeting, ask=read.ask)).encode("utf-8"), None)
     return plan.commit()
 
 

@@ -191,7 +191,11 @@ def test_new_contact_with_an_unknown_referrer_warns(make_vault, mdnet):
     root = make_vault({"Campaign.md": CAMPAIGN_ES, "Contactos/Ana Núñez.md": "---\ncircle: personal\n---\n"})
     code, _, err = mdnet("new", "contact", "Luis", "--vault", str(root), "--referred-by", "Ana")
     assert code == 0
-    assert err == "warning: Ana has no contact note yet (did you mean Ana Núñez?); the link [[Ana]] is written as given\n"
+    assert err.splitlines() == [
+        "warning: Ana has no contact note yet (did you mean Ana Núñez?); the link [[Ana]] is written as given",
+        # What `mdnet check` would say of the new note, said now.
+        "Contactos/Luis.md:1: warning: this contact has no 'circle': set circle: personal, professional or opportunity",
+    ]
 
 
 def test_new_contact_bad_circle_is_a_usage_error(make_vault, mdnet):
@@ -239,10 +243,20 @@ def test_new_meeting_with_someone_without_a_note_warns_or_creates_it(make_vault,
                            "--create-contact", "--ask", "empleo")
     assert code == 0
     assert out.splitlines() == [str(root / "Contacts/Marta Ruiz.md"), str(root / "Meetings/2026-11-25 Marta Ruiz.md")]
-    assert "ask for a job" in err
+    assert "Meetings/2026-11-25 Marta Ruiz.md:8: warning: 'ask' is 'job': the method says asking for a job" in err
     vault = load(root)
     meeting = next(m for m in vault.meetings if m.name == "2026-11-25 Marta Ruiz")
     assert meeting.with_[0].contact == "Contacts/Marta Ruiz.md" and meeting.ask == "job"
+
+
+def test_new_meeting_free_text_ask_is_read_as_the_reader_reads_it(make_vault, mdnet):
+    root = make_vault({"Campaign.md": CAMPAIGN_ES, "Contactos/Ana.md": "---\ncircle: personal\n---\n"})
+    code, out, err = mdnet("new", "meeting", "Ana", "--vault", str(root), "--date", "2026-11-24",
+                           "--ask", "pedirle trabajo en su empresa")
+    text = Path(out.strip()).read_text(encoding="utf-8")
+    assert "ask: pedirle trabajo en su empresa\n" in text
+    assert "**Cuidado:**" in text  # the brief warns, as the reader reads this ask as a job
+    assert "'ask' is 'pedirle trabajo en su empresa'" in err
 
 
 def test_new_meeting_never_overwrites(make_vault, mdnet):
