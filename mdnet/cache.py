@@ -18,6 +18,7 @@ The cache only ever saves work: a vault where `.mdnet/` cannot be written runs u
 
 from __future__ import annotations
 
+import atexit
 import copyreg
 import dataclasses
 import gc
@@ -27,7 +28,9 @@ import operator
 import os
 import pickle
 import sys
+import threading
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import replace
@@ -45,6 +48,7 @@ RACY_NS = 2_000_000_000
 PARALLEL_MIN = 4000  # below this many notes to read, starting workers costs more than it saves
 CHUNK = 2500
 PROGRESS_MIN = 8000  # notes to read before a progress bar is worth showing
+BACKGROUND_MIN = 4000  # notes in a vault whose cache is written by a child process while the run goes on
 
 
 def _code_key() -> tuple:
@@ -91,22 +95,61 @@ def _no_gc():
             gc.enable()
 
 
-def _read(path: Path, key: tuple):
-    """The value stored after `key` in `path`, or None when missing, corrupt or of another key."""
+def _read(path: Path, key: tuple, signature: str | None = None):
+    """The value stored after `key` (and `signature`, if given) in `path`, or None when missing,
+    corrupt, of another key or of another signature. Each is checked before the value is loaded."""
     try:
         with open(path, "rb") as f, _no_gc():
-            if pickle.load(f) != key:
+            if pickle.load(f) != key or (signature is not None and pickle.load(f) != signature):
                 return None
             return pickle.load(f)
     except Exception:  # any damage to a cache file means only that it is rebuilt
         return None
 
 
-def _write(path: Path, key: tuple, value) -> None:
+def _write(path: Path, *values) -> None:
     try:
-        state.atomic_write(path, _dumps(key, value))
+        state.atomic_write(path, _dumps(*values))
     except OutputError:
         pass  # a read-only vault still runs, only uncached
+
+
+_writer: int | None = None  # the child process writing the cache, if one is
+
+
+def _save(jobs: list[tuple], notes: int) -> None:
+    """Write cache files, each `(path, *values)`.
+
+    For a large vault a forked child writes them while this process goes on to plan and print:
+    pickling the vault takes as long as planning it. The child is waited for before the next
+    load and at exit, so a finished run has always left its cache behind."""
+    global _writer
+    _wait_for_writer()
+    if notes < BACKGROUND_MIN or not hasattr(os, "fork") or threading.active_count() > 1:
+        for path, *values in jobs:
+            _write(path, *values)
+        return
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
+                for path, *values in jobs:
+                    _write(path, *values)
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    _writer = pid
+
+
+@atexit.register
+def _wait_for_writer() -> None:
+    global _writer
+    if _writer is not None:
+        pid, _writer = _writer, None
+        os.waitpid(pid, 0)
 
 
 def _signature(name: str, files: list[reader.File]) -> str:
@@ -129,13 +172,14 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
 
 def load_files(root: Path, files: list[reader.File]) -> Vault:
     """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can."""
+    _wait_for_writer()
     key = _code_key()
     name = Path(root).resolve().name
     folder = Path(root) / state.STATE_DIR
     signature = _signature(name, files)
-    snapshot = _read(folder / SNAPSHOT, key)
-    if snapshot is not None and snapshot[0] == signature:
-        return snapshot[1]
+    snapshot = _read(folder / SNAPSHOT, key, signature)
+    if snapshot is not None:
+        return snapshot
     index = Index(root, key)
     results = index.update(files)
     vault = reader.assemble(name, results)
@@ -143,10 +187,10 @@ def load_files(root: Path, files: list[reader.File]) -> Vault:
         folder = state.state_dir(root)
     except OutputError:
         return vault
-    if index.changed:
-        _write(folder / INDEX, key, index.entries)
+    jobs = [(folder / INDEX, key, index.entries)] if index.changed else []
     if not index.racy:
-        _write(folder / SNAPSHOT, key, (signature, vault))
+        jobs.append((folder / SNAPSHOT, key, signature, vault))
+    _save(jobs, len(files))
     return vault
 
 

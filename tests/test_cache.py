@@ -174,3 +174,14 @@ def test_many_notes_are_read_in_worker_processes_with_the_same_result(make_vault
     monkeypatch.setattr(cache, "PARALLEL_MIN", 4)
     monkeypatch.setattr(cache, "CHUNK", 5)
     assert cache.load(root) == vault.load(root)
+
+
+def test_a_large_vault_has_its_cache_written_by_a_child_process(make_vault, monkeypatch):
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Reuniones/m.md": TEXTS[2]})
+    settle(root, Clock())
+    monkeypatch.setattr(cache, "BACKGROUND_MIN", 1)
+    cold = cache.load(root)
+    assert cache._writer is not None
+    read = counting(monkeypatch)
+    assert cache.load(root) == cold  # waits for the writer, then finds its work done
+    assert read == []
