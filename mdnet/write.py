@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import campaign, edit, fields, i18n, render, vault as vault_reader
+from mdnet import campaign, edit, fields, i18n, pipeline, render, vault as vault_reader
 from mdnet.errors import NoteRefused
 from mdnet.files import atomic_write
 from mdnet.model import Contact, Link, Meeting, Vault
@@ -179,8 +179,6 @@ def _environment(root: Path | None, locale: str, templates: Path | None):
 
 
 def current_date(vault: Vault, today: date | None) -> date:
-    from mdnet import pipeline
-
     return today or pipeline.current_date(vault)
 
 
@@ -247,7 +245,7 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
                 **details) -> Report:
     """A contact note `Name.md` in the contacts folder. `details`: circle, closeness, relation,
     referred_by, met_at, company, email, phone (None for those not given)."""
-    vault = vault_reader.load(root)
+    vault = pipeline.load(root)
     plan = _Plan(root)
     rel = _plan_contact(plan, vault, note_name(name, "contact"), current_date(vault, today), templates, **details)
     _read_back(plan, rel)
@@ -291,7 +289,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
                 duration: int | None = None, location: str | None = None, ask: str | None = None,
                 format: str | None = None, create_contact: bool = False, templates: Path | None = None) -> Report:
     """A meeting note `YYYY-MM-DD Name.md` in the meetings folder, with the brief for that person."""
-    vault = vault_reader.load(root)
+    vault = pipeline.load(root)
     today = current_date(vault, today)
     when = when or today
     day = when.date() if isinstance(when, datetime) else when
@@ -401,7 +399,7 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     """Record what happened. On a meeting: status, referrals (each becomes a contact referred by the
     meeting's first person), thanked, outcomes, next follow-up; on a contact: last contact (True:
     today) and next follow-up. Only the properties set change; every other byte stays."""
-    vault = vault_reader.load(root)
+    vault = pipeline.load(root)
     today = current_date(vault, today)
     found = find_note(root, vault, note, cwd)
     given = {"done": done, "cancel": cancel, "referrals": referrals, "thanked": thanked is not None,

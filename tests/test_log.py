@@ -319,7 +319,9 @@ def test_meeting_options_on_a_contact_name_the_meetings(make_vault):
 # --- refusals leave the vault unchanged -------------------------------------------------------
 
 def snapshot(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file of the vault but mdnet's own index cache."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".mdnet" not in p.relative_to(root).parts}
 
 
 @pytest.mark.parametrize("text", [

@@ -37,7 +37,9 @@ def mdnet(capsys, monkeypatch):
 
 
 def snapshot(root: Path) -> dict:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """Every file of the vault but mdnet's own index cache."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".mdnet" not in p.relative_to(root).parts}
 
 
 # --- init ------------------------------------------------------------------------------------
