@@ -44,14 +44,6 @@ def wikilink(name: str) -> Quoted:
     return Quoted(f"[[{name}]]")
 
 
-def link_target(text: str) -> str:
-    """`[[Folder/Name#Heading|shown]]` -> `Folder/Name`; plain text stays as it is."""
-    text = text.strip()
-    if text.startswith("[[") and text.endswith("]]"):
-        text = text[2:-2]
-    return re.split(r"[|#]", text, maxsplit=1)[0].strip()
-
-
 def scalar(value) -> str:
     """One value as YAML text on one line, read back by any YAML reader as the same value."""
     if isinstance(value, bool):
