@@ -247,7 +247,8 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
     referred_by, met_at, company, email, phone (None for those not given)."""
     vault = pipeline.load(root)
     plan = _Plan(root)
-    rel = _plan_contact(plan, vault, note_name(name, "contact"), current_date(vault, today), templates, **details)
+    rel = _plan_contact(plan, vault, note_name(_unlink(name), "contact"), current_date(vault, today), templates,
+                        **details)
     _read_back(plan, rel)
     return plan.commit()
 
@@ -267,7 +268,7 @@ def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: 
         raise NoteRefused(f"there is already a contact named {existing.name}: {existing.path}",
                           "Edit that note, or give this person a fuller name.")
     if referred_by is not None:
-        referred_by = note_name(referred_by, "referrer")
+        referred_by = note_name(_unlink(referred_by), "referrer")
         referrer = _contact_named(vault, referred_by)
         if referrer is None:
             plan.warnings.append(f"warning: {referred_by} has no contact note yet{_suggest(vault, referred_by)}; "
@@ -293,7 +294,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
     today = current_date(vault, today)
     when = when or today
     day = when.date() if isinstance(when, datetime) else when
-    name = note_name(contact, "contact")
+    name = note_name(_unlink(contact), "contact")
     plan = _Plan(root)
     person = _contact_named(vault, name)
     if person is None:

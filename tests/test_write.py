@@ -136,7 +136,7 @@ def test_new_contact_writes_yaml_safe_values(make_vault, mdnet):
     root = make_vault({"Campaign.md": CAMPAIGN_ES, "Personas/Ana Núñez.md": "---\ncircle: personal\n---\n"})
     code, out, err = mdnet("new", "contact", "José Pérez", "--vault", str(root), "--today", "2026-11-20",
                            "--circle", "Profesional", "--closeness", "2", "--relation", "exjefe: \"el mejor\" #1",
-                           "--referred-by", "ana núñez", "--met-at", "no", "--company", "[Acme] 10:30",
+                           "--referred-by", "[[ana núñez]]", "--met-at", "no", "--company", "[Acme] 10:30",
                            "--email", "jose@acme.es", "--phone", "+34 600 111 222")
     assert (code, err) == (0, "")
     path = root / "Personas/José Pérez.md"
