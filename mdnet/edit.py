@@ -144,7 +144,7 @@ def plain(node: Node | None):
         return None if node.tag.endswith(":null") else node.value
     if isinstance(node, SequenceNode):
         return [plain(item) for item in node.value]
-    return [(plain(k), plain(v)) for k, v in node.value]
+    return {str(plain(k)): plain(v) for k, v in node.value}
 
 
 def values(fm: FrontMatter) -> dict:

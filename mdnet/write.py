@@ -403,60 +403,58 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     vault = pipeline.load(root)
     today = current_date(vault, today)
     found = find_note(root, vault, note, cwd)
-    given = {"done": done, "cancel": cancel, "referrals": referrals, "thanked": thanked is not None,
-             "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes,
-             "contacted": contacted is not None}
-    _refuse_misplaced(vault, found, given)
-    path = root / found.path
-    data = path.read_bytes()
-    fm = edit.parse(data, found.path)
-    current = edit.values(fm)
-    sets: dict = {}
-    if done or cancel:
-        sets["status"] = "done" if done else "cancelled"
-    if thanked is not None:
-        sets["thanked"] = thanked
-    if thanked_referrer is not None:
-        sets["thanked_referrer"] = thanked_referrer
-    if contacted is not None:
-        sets["last_contact"] = today if contacted is True else contacted
-    if next_follow_up is not None:
-        sets["next_follow_up"] = next_follow_up
-    plan = _Plan(root)
-    names = [note_name(_unlink(r), "referral") for r in referrals]
-    listed = {vault_reader.link_key(link.target) for link in _links(current.get("referrals"))}
-    new_referrals, people = [], []
-    for name in names:
+    _refuse_misplaced(vault, found, {
+        "done": done, "cancel": cancel, "referrals": referrals, "thanked": thanked is not None,
+        "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes, "contacted": contacted is not None})
+    data = (root / found.path).read_bytes()
+    current = edit.values(edit.parse(data, found.path))
+    sets = {key: value for key, value in (
+        ("status", "done" if done else "cancelled" if cancel else None),
+        ("thanked", thanked),
+        ("thanked_referrer", thanked_referrer),
+        ("last_contact", today if contacted is True else contacted),
+        ("next_follow_up", next_follow_up),
+    ) if value is not None}
+    # Each referral as the contact it names (by name or alias), else as written.
+    people = {}
+    for given in referrals:
+        name = note_name(_unlink(given), "referral")
         person = _contact_named(vault, name)
-        name = person.name if person else name
-        if vault_reader.link_key(name) not in listed | {vault_reader.link_key(p) for p in new_referrals}:
-            new_referrals.append(name)
-        people.append((name, person))
+        people.setdefault(vault_reader.link_key(person.name if person else name), (person.name if person else name,
+                                                                                  person))
+    listed = {vault_reader.link_key(link.target) for link in _links(current.get("referrals"))}
+    new_referrals = [name for key, (name, _) in people.items() if key not in listed]
     listed_outcomes = {fields.OUTCOMES.get(fields.fold(o)) for o in _texts(current.get("outcome"))}
     new_outcomes = [o for o in dict.fromkeys(outcomes) if o not in listed_outcomes]
-    appends = {"referrals": [edit.wikilink(n) for n in new_referrals], "outcome": new_outcomes}
 
-    changed = edit.edit(data, found.path, sets, appends)
+    plan = _Plan(root)
+    changed = edit.edit(data, found.path, sets, {"referrals": [edit.wikilink(n) for n in new_referrals],
+                                                 "outcome": new_outcomes})
+    plan.change(found.path, data, changed)
     summary = [f"{key}: {edit.scalar(value)}" for key, value in sets.items()
                if edit.expected_text(value) != current.get(key)]
     if new_referrals:
         summary.append("referrals: " + ", ".join(f"+ [[{n}]]" for n in new_referrals))
     if new_outcomes:
         summary.append("outcome: " + ", ".join(f"+ {o}" for o in new_outcomes))
-    summary += [f"[[{n}]] already in referrals" for n, _ in people if n not in new_referrals]
-    plan.change(found.path, data, changed)
+    summary += [f"[[{n}]] already in referrals" for n, _ in people.values() if n not in new_referrals]
     plan.lines.append(f"{found.path}: " + ("; ".join(summary) if summary else "nothing to change"))
+    _plan_referrals(plan, vault, today, templates, list(people.values()),
+                    _first_person(vault, found.path, current.get("with")))
+    return plan.commit()
 
-    referrer = _first_person(vault, found.path, current.get("with"))
-    for name, person in dict((vault_reader.link_key(n), (n, p)) for n, p in people).values():
+
+def _plan_referrals(plan: _Plan, vault: Vault, today: date, templates: Path | None,
+                    people: list[tuple[str, Contact | None]], referrer: str | None) -> None:
+    """A contact note for each referral without one; `referred_by` for those that have none."""
+    for name, person in people:
         if person is None:
             _plan_contact(plan, vault, name, today, templates, referred_by=referrer)
-        elif person.referred_by is None and referrer and vault_reader.link_key(referrer) != vault_reader.link_key(person.name):
-            contact_data = (root / person.path).read_bytes()
-            plan.change(person.path, contact_data,
-                        edit.edit(contact_data, person.path, {"referred_by": edit.wikilink(referrer)}))
+        elif person.referred_by is None and referrer and \
+                vault_reader.link_key(referrer) != vault_reader.link_key(person.name):
+            data = (plan.root / person.path).read_bytes()
+            plan.change(person.path, data, edit.edit(data, person.path, {"referred_by": edit.wikilink(referrer)}))
             plan.lines.append(f"{person.path}: referred_by: [[{referrer}]]")
-    return plan.commit()
 
 
 def _refuse_misplaced(vault: Vault, found: Found, given: dict) -> None:

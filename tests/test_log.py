@@ -339,6 +339,15 @@ def test_a_note_that_does_not_parse_is_refused_not_rewritten(make_vault, mdnet, 
     assert snapshot(root) == before
 
 
+def test_referrals_written_as_a_mapping_are_refused(make_vault):
+    root, rel = meeting_vault(make_vault, "---\ntype: meeting\nwith: '[[Ana Núñez]]'\ndate: 2026-11-20\n"
+                                          "referrals:\n  first: Luis\n---\n")
+    before = snapshot(root)
+    with pytest.raises(NoteRefused, match="'referrals' is a mapping, not a list"):
+        run_log(root, rel, done=True, referrals=("Marta",))
+    assert snapshot(root) == before
+
+
 def test_refused_referral_name_writes_nothing(make_vault, mdnet):
     root, rel = meeting_vault(make_vault, OBSIDIAN)
     before = snapshot(root)
