@@ -219,8 +219,13 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
         if (root / rel).exists():
             plan.lines.append(f"kept {rel}")
             continue
-        plan.create(rel, render.render(env, template, contacts=contacts, meetings=meetings),
-                    f"created {rel} (an Obsidian template)")
+        text = render.render(env, template, contacts=contacts, meetings=meetings)
+        if vault_reader.read_note(rel, text.encode("utf-8")).kind is not None:
+            plan.warnings.append(f"warning: Obsidian's templates folder {folder} is inside a contacts or meetings "
+                                 f"folder, where mdnet would read {name}.md as a note of yours, so it was not written: "
+                                 "set a templates folder outside them in Obsidian's settings")
+            continue
+        plan.create(rel, text, f"created {rel} (an Obsidian template)")
     report = plan.commit()
     made = []
     for rel in (contacts, meetings):

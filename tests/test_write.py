@@ -130,6 +130,16 @@ def test_init_in_an_existing_obsidian_vault_uses_its_folders(tmp_path):
     assert write.typed_folder(root, "contact", "en") == "Work/People"
 
 
+def test_init_never_puts_a_template_where_it_would_be_read_as_a_note(tmp_path):
+    root = tmp_path / "Notes"
+    (root / ".obsidian").mkdir(parents=True)
+    (root / ".obsidian/templates.json").write_text('{"folder": "People/Templates"}', encoding="utf-8")
+    report = write.init(root, "en", "Goal", "Pitch", date(2026, 11, 28))
+    assert not (root / "People/Templates").exists()
+    assert len(report.warnings) == 2 and "inside a contacts or meetings folder" in report.warnings[0]
+    assert load(root).contacts == ()
+
+
 # --- new contact -------------------------------------------------------------------------------
 
 def test_new_contact_writes_yaml_safe_values(make_vault, mdnet):
