@@ -155,11 +155,15 @@ def typed_folder(root: Path, kind: str, locale: str) -> str:
 
 
 def _contact_named(vault: Vault, name: str) -> Contact | None:
-    """The contact a link to `name` reaches: by name, else by alias; of several, the shallowest."""
+    """The contact a link to `name` reaches: by name, else by alias (of several, the shallowest);
+    else the one contact whose name is this one written without accents (`Jose Perez`)."""
     key = vault_reader.link_key(name)
     found = [c for c in vault.contacts if vault_reader.link_key(c.name) == key]
     found = found or [c for c in vault.contacts if key in map(vault_reader.link_key, c.aliases)]
-    return min(found, key=lambda c: (c.path.count("/"), len(c.path), c.path)) if found else None
+    if found:
+        return min(found, key=lambda c: (c.path.count("/"), len(c.path), c.path))
+    unaccented = [c for c in vault.contacts if fields.fold(c.name) == fields.fold(name)]
+    return unaccented[0] if len(unaccented) == 1 else None
 
 
 def _suggest(vault: Vault, name: str) -> str:

@@ -242,24 +242,29 @@ def test_each_new_referral_becomes_a_contact_referred_by_the_first_person(make_v
     (root / "Contacts/Luis Gil.md").write_text("---\ntype: contact\ncircle: professional\n# no referrer yet\n---\n",
                                                encoding="utf-8")
     (root / "Contacts/Pedro.md").write_text("---\ntype: contact\nreferred_by: \"[[Eva]]\"\n---\n", encoding="utf-8")
-    report = run_log(root, "2026-11-20 ana", done=True, referrals=("[[Marta Ruiz]]", "luis gil", "Pedro"))
+    (root / "Contacts/José Pérez.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
+    report = run_log(root, "2026-11-20 ana", done=True, referrals=("[[Marta Ruiz]]", "luis gil", "Pedro",
+                                                                   "Jose Perez"))
     vault = load(root)
     by_name = {c.name: c for c in vault.contacts}
     assert by_name["Marta Ruiz"].referred_by.target == "Ana Núñez"
     assert by_name["Marta Ruiz"].created == TODAY
     assert by_name["Luis Gil"].referred_by.target == "Ana Núñez"  # had none: gets one
     assert by_name["Pedro"].referred_by.target == "Eva"  # had one: kept
+    assert by_name["José Pérez"].referred_by.target == "Ana Núñez"  # named without accents: the same person
+    assert "Jose Perez" not in by_name
     assert (root / "Contacts/Luis Gil.md").read_text(encoding="utf-8") == \
         "---\ntype: contact\ncircle: professional\n# no referrer yet\nreferred_by: \"[[Ana Núñez]]\"\n---\n"
     assert report.lines == (
-        "Meetings/2026-11-20 Ana Núñez.md: status: done; referrals: + [[Marta Ruiz]], + [[Pedro]]; "
-        "[[Luis Gil]] already in referrals",
+        "Meetings/2026-11-20 Ana Núñez.md: status: done; referrals: + [[Marta Ruiz]], + [[Pedro]], "
+        "+ [[José Pérez]]; [[Luis Gil]] already in referrals",
         "created Contacts/Marta Ruiz.md, referred by [[Ana Núñez]]",
         "Contacts/Luis Gil.md: referred_by: [[Ana Núñez]]",
+        "Contacts/José Pérez.md: referred_by: [[Ana Núñez]]",
     )
     meeting = next(m for m in vault.meetings if m.path == rel)
     assert [link.contact for link in meeting.referrals] == [
-        "Contacts/Luis Gil.md", "Contacts/Marta Ruiz.md", "Contacts/Pedro.md"]
+        "Contacts/Luis Gil.md", "Contacts/Marta Ruiz.md", "Contacts/Pedro.md", "Contacts/José Pérez.md"]
 
 
 def test_a_second_log_changes_nothing(make_vault):

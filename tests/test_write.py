@@ -225,7 +225,7 @@ def test_new_meeting_holds_the_brief_in_the_campaigns_language(make_vault, mdnet
         "Contactos/Ana Núñez.md": "---\ncircle: personal\nrelation: mejor amiga\n---\n",
         "Contactos/Luis Gil.md": "---\ncircle: professional\nreferred_by: \"[[Ana Núñez]]\"\ncompany: Acme\n---\n",
     })
-    code, out, err = mdnet("new", "meeting", "luis gil", "--vault", str(root), "--date", "2026-11-24 10:30",
+    code, out, err = mdnet("new", "meeting", "LUIS GIL", "--vault", str(root), "--date", "2026-11-24 10:30",
                            "--duration", "1:30", "--location", "Café Central, Madrid", "--format", "videollamada")
     assert (code, err) == (0, "")
     path = root / "Reuniones/2026-11-24 Luis Gil.md"
