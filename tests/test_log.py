@@ -454,7 +454,7 @@ def meeting_note(draw) -> tuple[str, str]:
     return text, draw(st.sampled_from(["Marta Ruiz", "José Núñez", "O'Neil", "Zoë", "Luis"]))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meeting_note())
 def test_log_done_with_a_referral_changes_only_those_keys(case):
     text, referral = case
