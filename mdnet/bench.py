@@ -85,21 +85,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def watch_latency(root: Path, note: Path, old: str, new: str, feed: Path, limit: float = 10.0) -> float:
+def watch_latency(root: Path, note: Path, old: str, new: str, feed: Path, limit: float = 60.0) -> float:
     """Seconds from saving `note` until `mdnet watch` has rewritten both Agenda.md and the feed."""
     agenda_md = root / "Agenda.md"
     child = subprocess.Popen(mdnet("watch", "--vault", str(root), "--today", TODAY.isoformat()),
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        line = child.stdout.readline()  # the first line comes once it built and watches
-        if not line:
+        for line in child.stdout:  # "watching …" comes once it has built everything and listens
+            if line.startswith("watching"):
+                break
+        else:
             raise SystemExit("mdnet watch stopped before watching")
-        before = agenda_md.read_bytes(), feed.read_bytes()
+        before = [os.stat(agenda_md), os.stat(feed)]
         time.sleep(0.5)  # let the watcher settle, as a user would not save in the same instant
         start = time.perf_counter()
         edit(note, old, new)
         while time.perf_counter() - start < limit:
-            if agenda_md.read_bytes() != before[0] and feed.read_bytes() != before[1]:
+            # Each is replaced by a rename: a new file, so a new inode, once it is rewritten.
+            if all(os.stat(p).st_ino != b.st_ino for p, b in zip((agenda_md, feed), before)):
                 return time.perf_counter() - start
             time.sleep(0.005)
         return float("inf")

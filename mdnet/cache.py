@@ -234,7 +234,9 @@ class Index:
             else:
                 entry = entries[f.path]
             kept[f.path] = entry
-        self.modified = [p for p, r in fresh.items() if p not in entries or entries[p][2] != r]
+        # What a user would call a change: not a re-read that gave the same, nor a new note mdnet ignores.
+        self.modified = [p for p, r in fresh.items()
+                         if (entries[p][2] != r if p in entries else r.kind is not None or r.problems)]
         self.removed = sorted(entries.keys() - kept.keys())
         self.changed = bool(fresh) or len(kept) != len(entries)
         self.entries = kept
