@@ -88,9 +88,9 @@ class Watcher:
         observer.start()
         self._observer = observer
 
-    def notice(self, path: str) -> None:
+    def notice(self, path: str, folder: bool = False) -> None:
         """An absolute path changed: remember it if it matters, and let the burst go on."""
-        rel = self.relevant(path)
+        rel = self.relevant(path, folder)
         if rel is not None:
             self._add(rel)
 
@@ -103,8 +103,8 @@ class Watcher:
             self._last = now
             self._wake.notify()
 
-    def relevant(self, path: str) -> str | None:
-        """The vault-relative path if a change there can change the vault, else None."""
+    def relevant(self, path: str, folder: bool = False) -> str | None:
+        """The vault-relative path if a change to that file (or `folder`) can change the vault, else None."""
         absolute = os.path.abspath(path)
         if os.path.normcase(absolute) in self.ignore:
             return None
@@ -115,10 +115,8 @@ class Watcher:
         if parts[0] == os.pardir or any(p.startswith(".") for p in parts):
             return None
         name = parts[-1]
-        if "." in name and not name.lower().endswith(".md"):
-            return None  # `Note.md~`, `.Note.md.swp`, `Note.md.tmp`: editors' scratch files
-        if name.isdigit():
-            return None  # vim's `4913`, written to test that the folder is writable
+        if not folder and not name.lower().endswith(".md"):
+            return None  # `Note.md~`, `Note.md.tmp`, vim's `4913`: editors' scratch files, and attachments
         return "/".join(parts)
 
     # -- the caller's side --------------------------------------------------------------------
@@ -173,9 +171,9 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in _IGNORED_EVENTS or (event.is_directory and event.event_type == "modified"):
             return
-        self.watcher.notice(os.fsdecode(event.src_path))
+        self.watcher.notice(os.fsdecode(event.src_path), event.is_directory)
         if event.event_type == "moved":
-            self.watcher.notice(os.fsdecode(event.dest_path))
+            self.watcher.notice(os.fsdecode(event.dest_path), event.is_directory)
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:

@@ -108,9 +108,9 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
         assert len(run.out) - before <= 2
 
         # A folder of notes renamed, then deleted.
-        (root / "Meetings/Pulled").rename(root / "Meetings/Archived")
-        assert wait_for(lambda: "Meetings/Archived" in run.agenda())
-        shutil.rmtree(root / "Meetings/Archived")
+        (root / "Meetings/Pulled").rename(root / "Meetings/2026")
+        assert wait_for(lambda: "Meetings/2026" in run.agenda())
+        shutil.rmtree(root / "Meetings/2026")
         assert run.hides("Persona 39")
 
         # The vault folder itself replaced (moved away, a copy put in its place).
@@ -138,11 +138,14 @@ def test_ctrl_c_exits_cleanly_right_away(make_vault):
 
 def test_editor_scratch_files_mdnet_files_and_dot_folders_do_not_count(tmp_path):
     w = watch.Watcher(tmp_path, lambda paths: None, ignore=[tmp_path / "Agenda.md", tmp_path / "feed.ics"])
-    keep = ["Contacts/Ana Núñez.md", "Contacts", "Notes/x.MD"]
+    keep = ["Contacts/Ana Núñez.md", "Notes/x.MD"]
     drop = ["Agenda.md", "feed.ics", ".mdnet/index.pickle", ".obsidian/workspace.json", "Contacts/.Ana.md.swp",
-            "Contacts/Ana.md~", "Contacts/4913", "Contacts/Ana.md.tmp", "../elsewhere.md"]
+            "Contacts/Ana.md~", "Contacts/4913", "Contacts/Ana.md.tmp", "Contacts/photo.jpg", "../elsewhere.md"]
     assert [w.relevant(str(tmp_path / p)) for p in keep] == keep
     assert [w.relevant(str(tmp_path / p)) for p in drop] == [None] * len(drop)
+    folders = ["Contacts", "Meetings/2026", "Notes v1.2"]
+    assert [w.relevant(str(tmp_path / p), folder=True) for p in folders] == folders
+    assert w.relevant(str(tmp_path / ".trash"), folder=True) is None
 
 
 def collecting(root: Path, **options) -> tuple[watch.Watcher, list[set[str]]]:
