@@ -109,7 +109,7 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
 
         # A folder of notes renamed, then deleted.
         (root / "Meetings/Pulled").rename(root / "Meetings/2026")
-        assert wait_for(lambda: "Meetings/2026" in run.agenda())
+        assert wait_for(lambda: "Meetings/2026/2026-12-02 Persona 39" in run.agenda())
         shutil.rmtree(root / "Meetings/2026")
         assert run.hides("Persona 39")
 
