@@ -56,7 +56,7 @@ def _code_key() -> tuple:
     digest = hashlib.blake2b(digest_size=16)
     for module in (model, fields, reader, checks, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
-    return (SCHEMA, mdnet.__version__, sys.version_info[:2], digest.hexdigest())
+    return (SCHEMA, mdnet.__version__, sys.version_info[:2], reader.yaml.__version__, digest.hexdigest())
 
 
 # Frozen dataclasses with slots unpickle through a Python `__setstate__` that looks up the
