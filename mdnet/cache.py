@@ -73,6 +73,20 @@ _TABLE = copyreg.dispatch_table | {
 }
 
 
+_ALLOWED = {("mdnet.model", cls.__name__) for cls in _TABLE if cls.__module__ == "mdnet.model"} | {
+    ("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds mdnet's records and dates, nothing else: a cache file that someone else put in a
+    shared vault's `.mdnet/` cannot run code, it is only a damaged cache."""
+
+    def find_class(self, module, name):
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} has no place in mdnet's cache")
+        return super().find_class(module, name)
+
+
 def _dumps(*values) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -100,9 +114,9 @@ def _read(path: Path, key: tuple, signature: str | None = None):
     corrupt, of another key or of another signature. Each is checked before the value is loaded."""
     try:
         with open(path, "rb") as f, _no_gc():
-            if pickle.load(f) != key or (signature is not None and pickle.load(f) != signature):
+            if _Unpickler(f).load() != key or (signature is not None and _Unpickler(f).load() != signature):
                 return None
-            return pickle.load(f)
+            return _Unpickler(f).load()
     except Exception:  # any damage to a cache file means only that it is rebuilt
         return None
 

@@ -186,3 +186,24 @@ def test_a_large_vault_has_its_cache_written_by_a_child_process(make_vault, monk
     read = counting(monkeypatch)
     assert cache.load(root) == cold  # waits for the writer, then finds its work done
     assert read == []
+
+
+class Planted:
+    """What a malicious cache file would hold: unpickling it runs a command."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch '{self.marker}'",))
+
+
+def test_a_cache_file_planted_in_a_shared_vault_runs_no_code(make_vault, tmp_path):
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
+    settle(root, Clock())
+    cache.load(root)
+    marker = tmp_path / "ran"
+    for name in (cache.INDEX, cache.SNAPSHOT):
+        (root / ".mdnet" / name).write_bytes(cache._dumps(cache._code_key(), Planted(marker)))
+    assert cache.load(root) == vault.load(root)
+    assert not marker.exists()
