@@ -128,42 +128,36 @@ def _write(path: Path, *values) -> None:
         pass  # a read-only vault still runs, only uncached
 
 
-_writer: int | None = None  # the child process writing the cache, if one is
+_writers: list[int] = []  # child processes writing cache files
 
 
-def _save(jobs: list[tuple], notes: int) -> None:
-    """Write cache files, each `(path, *values)`.
+def _save(path: Path, notes: int, *values) -> None:
+    """Write a cache file holding `values`.
 
-    For a large vault a forked child writes them while this process goes on to plan and print:
-    pickling the vault takes as long as planning it. The child is waited for before the next
-    load and at exit, so a finished run has always left its cache behind."""
-    global _writer
-    _wait_for_writer()
+    For a large vault a forked child writes it while this process goes on (to assemble, to plan
+    and print): pickling a vault takes as long as planning it. Children are waited for before
+    the next load and at exit, so a finished run has always left its cache behind."""
     if notes < BACKGROUND_MIN or not hasattr(os, "fork") or threading.active_count() > 1:
-        for path, *values in jobs:
-            _write(path, *values)
+        _write(path, *values)
         return
     pid = os.fork()
     if pid == 0:
         code = 0
         try:
             with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
-                for path, *values in jobs:
-                    _write(path, *values)
+                _write(path, *values)
         except BaseException:
             traceback.print_exc()
             code = 1
         finally:
             os._exit(code)
-    _writer = pid
+    _writers.append(pid)
 
 
 @atexit.register
-def _wait_for_writer() -> None:
-    global _writer
-    if _writer is not None:
-        pid, _writer = _writer, None
-        os.waitpid(pid, 0)
+def _wait_for_writers() -> None:
+    while _writers:
+        os.waitpid(_writers.pop(), 0)
 
 
 def _signature(name: str, files: list[reader.File]) -> str:
@@ -186,7 +180,7 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
 
 def load_files(root: Path, files: list[reader.File]) -> Vault:
     """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can."""
-    _wait_for_writer()
+    _wait_for_writers()
     key = _code_key()
     name = Path(root).resolve().name
     folder = Path(root) / state.STATE_DIR
@@ -196,15 +190,15 @@ def load_files(root: Path, files: list[reader.File]) -> Vault:
         return snapshot
     index = Index(root, key)
     results = index.update(files)
-    vault = reader.assemble(name, results)
     try:
         folder = state.state_dir(root)
     except OutputError:
-        return vault
-    jobs = [(folder / INDEX, key, index.entries)] if index.changed else []
+        return reader.assemble(name, results)
+    if index.changed:
+        _save(folder / INDEX, len(files), key, index.entries)
+    vault = reader.assemble(name, results)
     if not index.racy:
-        jobs.append((folder / SNAPSHOT, key, signature, vault))
-    _save(jobs, len(files))
+        _save(folder / SNAPSHOT, len(files), key, signature, vault)
     return vault
 
 
