@@ -201,3 +201,14 @@ def test_a_failed_rebuild_is_raised_in_the_main_thread(tmp_path, monkeypatch, po
             w.check()
     finally:
         w.stop()
+
+
+def test_only_the_watcher_imports_watchdog_and_the_command_line_starts_light():
+    sources = Path(watch.__file__).parent.glob("*.py")
+    importers = sorted(p.name for p in sources if "import watchdog" in p.read_text(encoding="utf-8")
+                       or "from watchdog" in p.read_text(encoding="utf-8"))
+    assert importers == ["watch.py"]
+    heavy = ("watchdog", "yaml", "jinja2", "icalendar", "rich", "babel", "markdown_it")
+    loaded = subprocess.run([sys.executable, "-c", "import sys, mdnet.cli; print(*sorted(m for m in "
+                             f"{heavy!r} if m in sys.modules))"], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == ""  # `mdnet --help` stays quick: commands import what they need
