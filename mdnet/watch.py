@@ -189,12 +189,12 @@ def _identity(folder: Path) -> tuple[int, int] | None:
 class Rebuilder:
     """What `mdnet watch` does on each change: read what changed, plan, write what differs."""
 
-    def __init__(self, root: Path, today: date | None, feed: Path | None, out=sys.stdout, err=sys.stderr):
+    def __init__(self, root: Path, today: date | None, feed: Path | None, out=None, err=None):
         self.root = Path(root)
         self.today = today
         self.feed = Path(feed) if feed is not None else files.state_dir(self.root) / FEED_NAME
         self.index = cache.Index(self.root)
-        self.out, self.err = out, err
+        self.out, self.err = out or sys.stdout, err or sys.stderr
         self.vault = None
         self.built_for: date | None = None
         self._lock = threading.Lock()  # the first build runs in the caller's thread, the others in the watcher's
