@@ -66,6 +66,8 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
     run = Running(root)
     try:
         assert "10:30" in run.agenda() and "José Núñez" in run.agenda()
+        time.sleep(0.4)
+        assert len(run.out) == 2  # the first build and "watching": its own writes woke nothing
         feed = root / ".mdnet/calendar.ics"
         assert "Núñez" in feed.read_text(encoding="utf-8")
 
