@@ -639,6 +639,7 @@ class _Resolver:
     def __init__(self, results: list[NoteResult]):
         self.contacts = _tails(r.path for r in results if r.kind == "contact")
         self.paths = [r.path for r in results]
+        self.resolved: dict[str, tuple] = {}
         self.aliases: dict[str, list[str]] = {}
         for r in results:
             if r.kind == "contact":
@@ -646,56 +647,63 @@ class _Resolver:
                     self.aliases.setdefault(link_key(alias), []).append(r.path)
 
     def person(self, link: Link, source: str, key: str, problems: list[Problem]) -> Link:
-        target = link_key(link.target)
+        found = self.resolved.get(link.target)
+        if found is None:
+            found = self.resolved[link.target] = self._resolve(link.target)
+        contact, note, warnings = found
+        if warnings is not None:
+            problems.extend(Problem(source, link.line, WARNING, message) for message in warnings(key))
+        return Link(link.target, link.line, contact, note)
+
+    def _resolve(self, written: str):
+        """(contact path, note path, the warnings for a field or None) for a link target.
+
+        Worked out once per distinct target: in a large vault most links name the same people."""
+        target = link_key(written)
         # By name, then by path: both are tails of a path, the name being the shortest one.
         candidates = self.contacts.get(target, [])
         alias = not candidates and target in self.aliases
         if alias:
             candidates = self.aliases[target]
         if candidates:
-            chosen = self._choose(candidates, link, source, key, problems)
-            if alias:
-                name = chosen.rsplit("/", 1)[-1][:-3]
-                problems.append(Problem(source, link.line, WARNING,
-                                        f"'{key}' links to [[{link.target}]], an alias of {name}; Obsidian will not "
-                                        f"follow it: write \"[[{name}|{link.target}]]\""))
-            return Link(link.target, link.line, chosen, chosen)
+            chosen = _shallowest(candidates)
+            name = chosen.rsplit("/", 1)[-1][:-3]
+            if not alias and len(candidates) == 1:
+                return chosen, chosen, None
+            return chosen, chosen, lambda key: _ambiguous(key, written, candidates) + (
+                [f"'{key}' links to [[{written}]], an alias of {name}; Obsidian will not "
+                 f"follow it: write \"[[{name}|{written}]]\""] if alias else [])
         others = self.notes.get(target, [])
         if others:
-            chosen = self._choose(others, link, source, key, problems)
-            problems.append(Problem(source, link.line, WARNING,
-                                    f"'{key}' links to [[{link.target}]], which is not a contact: "
-                                    "give that note 'type: contact' or link to the person's note"))
-            return Link(link.target, link.line, None, chosen)
-        if key == "referrals":
-            problems.append(Problem(source, link.line, WARNING,
-                                    f"'referrals' names [[{link.target}]], who has no note yet: "
-                                    f"create it with `mdnet new contact \"{link.target}\"`"))
-        else:
-            problems.append(Problem(source, link.line, WARNING,
-                                    f"'{key}' links to [[{link.target}]], which is no note in the vault: "
-                                    "fix the link or create the contact"))
-        return link
+            return None, _shallowest(others), lambda key: _ambiguous(key, written, others) + [
+                f"'{key}' links to [[{written}]], which is not a contact: "
+                "give that note 'type: contact' or link to the person's note"]
+        return None, None, lambda key: [
+            f"'referrals' names [[{written}]], who has no note yet: "
+            f"create it with `mdnet new contact \"{written}\"`" if key == "referrals" else
+            f"'{key}' links to [[{written}]], which is no note in the vault: fix the link or create the contact"]
 
     @functools.cached_property
     def notes(self) -> dict[str, list[str]]:
         """Every note, for links that name no contact (rare: built only when needed)."""
         return _tails(self.paths)
 
-    @staticmethod
-    def _choose(candidates: list[str], link: Link, source: str, key: str, problems: list[Problem]) -> str:
-        if len(candidates) == 1:
-            return candidates[0]
-        ordered = sorted(candidates, key=lambda p: (p.count("/"), len(p)))
-        problems.append(Problem(source, link.line, WARNING,
-                                f"'{key}' link [[{link.target}]] matches {len(candidates)} notes "
-                                f"({', '.join(ordered)}); using {ordered[0]}: write the path to choose"))
-        return ordered[0]
+
+def _shallowest(candidates: list[str]) -> str:
+    """Of several notes a link matches: the fewest folders, then the shortest path, then the first."""
+    return min(candidates, key=lambda p: (p.count("/"), len(p)))
 
 
-@functools.lru_cache(maxsize=65536)
+def _ambiguous(key: str, written: str, candidates: list[str]) -> list[str]:
+    if len(candidates) < 2:
+        return []
+    ordered = sorted(candidates, key=lambda p: (p.count("/"), len(p)))
+    return [f"'{key}' link [[{written}]] matches {len(candidates)} notes "
+            f"({', '.join(ordered)}); using {ordered[0]}: write the path to choose"]
+
+
 def link_key(text: str) -> str:
-    return nfc(text).casefold()
+    return text.casefold() if text.isascii() else nfc(text).casefold()
 
 
 def _tails(paths) -> dict[str, list[str]]:
