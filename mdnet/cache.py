@@ -213,6 +213,7 @@ class Index:
         self.key = key or _code_key()
         self.entries: dict[str, tuple[int, int, NoteResult]] = _read(self.root / state.STATE_DIR / INDEX,
                                                                       self.key) or {}
+        self.assembler = reader.Assembler()  # kept with the index: unchanged notes are not resolved again
         self.changed = False
         self.racy = False
         self.modified: list[str] = []
@@ -221,7 +222,7 @@ class Index:
     def load(self) -> Vault:
         """Scan the vault, read the notes that changed since the last call, and assemble it."""
         files, problems = reader.scan(self.root)
-        return _with_problems(reader.assemble(self.root.resolve().name, self.update(files)), problems)
+        return _with_problems(self.assembler.assemble(self.root.resolve().name, self.update(files)), problems)
 
     def update(self, files: list[reader.File]) -> list[NoteResult]:
         """The NoteResults of `files`, in their order: from the index when size and time match."""

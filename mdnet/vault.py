@@ -577,8 +577,48 @@ def machine_zone() -> str:
 
 def assemble(name: str, results: list[NoteResult]) -> Vault:
     """Join the notes read one by one: pick the campaign, resolve links, run the method's checks."""
-    results = sorted(results, key=lambda r: r.path)
-    problems: list[Problem] = [p for r in results for p in r.problems]
+    return Assembler().assemble(name, results)
+
+
+class Assembler:
+    """Assembles a vault, remembering each note's resolved record for the next assembly.
+
+    A long-running process (watch, serve) keeps one: while no note is added, removed, retyped or
+    re-aliased and the zone stays, a link resolves as before, so only the notes whose reading
+    changed (a new NoteResult object) are resolved again."""
+
+    def __init__(self):
+        self._key: tuple | None = None
+        self._resolver: _Resolver | None = None
+        self._done: dict[str, tuple[NoteResult, object, list[Problem]]] = {}
+
+    def assemble(self, name: str, results: list[NoteResult]) -> Vault:
+        results = sorted(results, key=lambda r: r.path)
+        campaign, problems = _campaign(results)
+        zone = ZoneInfo(campaign.timezone)
+        key = (campaign.timezone, [(r.path, r.kind, r.aliases) for r in results])
+        if key != self._key:
+            self._key, self._resolver, self._done = key, _Resolver(results), {}
+        contacts, meetings = [], []
+        for r in results:
+            problems.extend(r.problems)
+            if r.record is None or r.kind == "campaign":
+                continue
+            done = self._done.get(r.path)
+            if done is None or done[0] is not r:
+                done = self._done[r.path] = (r, *_resolve(r.record, self._resolver, zone))
+            problems.extend(done[2])
+            (contacts if r.kind == "contact" else meetings).append(done[1])
+        vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
+                      notes=tuple(r.path for r in results))
+        problems.extend(checks.run(vault))
+        problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0))
+        return replace(vault, problems=tuple(problems))
+
+
+def _campaign(results: list[NoteResult]) -> tuple[Campaign, list[Problem]]:
+    """The vault's campaign (the first by path, with a zone) and the vault-wide problems about it."""
+    problems: list[Problem] = []
     if not LIBYAML:
         problems.append(Problem(None, None, WARNING, "PyYAML was installed without libyaml, so reading is "
                                 "about four times slower: reinstall it with `pip install --force-reinstall pyyaml`"))
@@ -596,29 +636,22 @@ def assemble(name: str, results: list[NoteResult]) -> Vault:
             problems.append(Problem(campaign.path, 1, WARNING, f"the campaign has no 'timezone'; using this "
                                     f"machine's ({zone}): add 'timezone: {zone}' so the feed does not move"))
         campaign = replace(campaign, timezone=zone)
+    return campaign, problems
 
-    resolver = _Resolver(results)
-    contacts = []
-    for r in results:
-        if r.kind == "contact":
-            c = r.record
-            if c.referred_by is not None:
-                c = replace(c, referred_by=resolver.person(c.referred_by, c.path, "referred_by", problems))
-            contacts.append(c)
-    zone = ZoneInfo(campaign.timezone)
-    meetings = []
-    for r in results:
-        if r.kind == "meeting" and r.record is not None:
-            m = r.record
-            with_ = tuple(resolver.person(link, m.path, "with", problems) for link in m.with_)
-            referrals = tuple(resolver.person(link, m.path, "referrals", problems) for link in m.referrals)
-            day, at = _local(m.when, zone)
-            meetings.append(replace(m, with_=with_, referrals=referrals, date=day, time=at))
-    vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
-                  notes=tuple(r.path for r in results))
-    problems.extend(checks.run(vault))
-    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0))
-    return replace(vault, problems=tuple(problems))
+
+def _resolve(record: Contact | Meeting, resolver: _Resolver, zone: ZoneInfo):
+    """A contact or meeting with its links resolved (and a meeting placed in the zone), and the
+    problems its links raise."""
+    problems: list[Problem] = []
+    if isinstance(record, Contact):
+        if record.referred_by is not None:
+            record = replace(record, referred_by=resolver.person(record.referred_by, record.path, "referred_by",
+                                                                 problems))
+        return record, problems
+    with_ = tuple(resolver.person(link, record.path, "with", problems) for link in record.with_)
+    referrals = tuple(resolver.person(link, record.path, "referrals", problems) for link in record.referrals)
+    day, at = _local(record.when, zone)
+    return replace(record, with_=with_, referrals=referrals, date=day, time=at), problems
 
 
 def _local(when: date | datetime, zone: ZoneInfo):

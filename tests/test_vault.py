@@ -332,3 +332,25 @@ def test_any_front_matter_of_known_keys_never_raises(values, path):
 
     data = ("---\n" + pyyaml.safe_dump(values, allow_unicode=True) + "---\n").encode()
     read_note(path, data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Contacts/Ana.md", "Contacts/Luis.md", "Meetings/m.md", "Meetings/n.md",
+                                           "Campaign.md"]),
+                          st.sampled_from(["---\ncircle: personal\n---\n", "---\ncircle: x\naliases: [Lu]\n---\n",
+                                           "---\nwith: [\"[[Ana]]\", \"[[Lu]]\"]\ndate: 2026-11-20T10:00\n---\n",
+                                           "---\nwith: \"[[Luis]]\"\ndate: 2026-11-21\nreferrals: [\"[[Eva]]\"]\n---\n",
+                                           "---\ntype: campaign\ngoal: g\ntimezone: America/Lima\n---\n", None])),
+                min_size=1, max_size=8))
+def test_assembling_again_after_edits_equals_assembling_afresh(edits):
+    """An Assembler kept across edits (as watch keeps one) gives what a fresh assembly gives."""
+    notes: dict[str, bytes] = {"Campaign.md": CAMPAIGN.encode(), "Contacts/Ana.md": b"---\ncircle: personal\n---\n"}
+    results = {p: read_note(p, d) for p, d in notes.items()}
+    kept = vault.Assembler()
+    kept.assemble("v", list(results.values()))
+    for path, text in edits:
+        if text is None:
+            results.pop(path, None)
+        else:
+            results[path] = read_note(path, text.encode())
+        assert kept.assemble("v", list(results.values())) == vault.assemble("v", list(results.values()))
