@@ -167,9 +167,50 @@ def _signature(name: str, files: list[reader.File]) -> str:
     return digest.hexdigest()
 
 
+OUTPUT = "output.pickle"
+
+
+def output_key(root: Path, files: list[reader.File], what: tuple, templates: Path | None) -> str | None:
+    """Everything a command's output depends on but the date: the notes (path, size, time), the
+    user's templates, mdnet's own code, templates and catalogues, and the command's options.
+    None while a note is too fresh to be told apart from its next save by size and time."""
+    racy_after = time.time_ns() - RACY_NS
+    if any(f.mtime_ns >= racy_after for f in files):
+        return None
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(_signature(Path(root).resolve().name, files).encode())
+    digest.update(repr((_code_key(), what)).encode())
+    package = Path(mdnet.__file__).parent
+    builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
+    for path in sorted((*package.rglob("*.py"), *package.rglob("*.po"), *builtin.glob("*"))):
+        digest.update(path.read_bytes())
+    for folder in (templates, Path(root) / state.STATE_DIR / "templates"):
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                st = path.stat()
+                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def recall(root: Path, key: str) -> tuple[str, object, bytes] | None:
+    """(the campaign's zone, the date, the bytes) a command last produced with this key."""
+    return _read(Path(root) / state.STATE_DIR / OUTPUT, _code_key(), key)
+
+
+def remember(root: Path, key: str, zone: str, day, data: bytes) -> None:
+    try:
+        _write(state.state_dir(root) / OUTPUT, _code_key(), key, (zone, day, data))
+    except OutputError:
+        pass
+
+
 def load(root: Path) -> Vault:
     """`vault.load(root)`, reading only the notes that changed since the last run."""
-    files, problems = reader.scan(root)
+    return load_scanned(root, *reader.scan(root))
+
+
+def load_scanned(root: Path, files: list[reader.File], problems: list) -> Vault:
+    """`load` of what `vault.scan` found."""
     return _with_problems(load_files(root, files), problems)
 
 

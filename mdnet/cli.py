@@ -135,12 +135,13 @@ def agenda_command(root, today, days, fmt, output, write, templates):
         raise click.UsageError("-o and --write both say where to write; choose one.")
     if write and fmt == "json":
         raise click.UsageError("--write writes the Markdown note Agenda.md; use -o FILE for JSON.")
-    result = pipeline.run(root, today, days)
     if write:
-        path = agenda.write_note(result, templates)
+        path = agenda.write_note(pipeline.run(root, today, days), templates)
         click.echo(f"wrote {path}", err=True)
         return
-    text = dump_json(agenda.as_json(result)) if fmt == "json" else agenda.render_markdown(result, templates)
+    make = (lambda r: dump_json(agenda.as_json(r))) if fmt == "json" else (lambda r: agenda.render_markdown(r, templates))
+    text = pipeline.produce(root, today, days, ("agenda", fmt), lambda r: make(r).encode("utf-8"),
+                            templates).decode("utf-8")
     if output is not None:
         atomic_write(output, text.encode("utf-8"))
     elif fmt == "md" and sys.stdout.isatty():
@@ -167,7 +168,7 @@ def ics_command(root, today, output, private):
     from mdnet import ics, pipeline
     from mdnet.files import atomic_write
 
-    data = ics.feed(pipeline.run(root, today), private)
+    data = pipeline.produce(root, today, 7, ("ics", private), lambda r: ics.feed(r, private))
     if output is not None:
         atomic_write(output, data)
     else:

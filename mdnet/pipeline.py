@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import cache, campaign
+from mdnet import cache, campaign, vault as vault_reader
 from mdnet.model import Plan, Problem, Vault
 
 
@@ -38,9 +39,33 @@ def run(root: Path, today: date | None = None, window: int = 7, vault: Vault | N
     return Result(root, vault, campaign.plan(vault, today, window))
 
 
+def produce(root: Path, today: date | None, window: int, what: tuple, make: Callable[[Result], bytes],
+            templates: Path | None = None) -> bytes:
+    """`make(run(root, today, window))`, remembered in `.mdnet/`: run again on the same notes, the
+    same day and the same options (`what`), a command answers with the bytes it made last time,
+    without loading or planning the vault. The engine is a pure function of those inputs."""
+    files, problems = vault_reader.scan(root)
+    key = cache.output_key(root, files, (what, window), templates)
+    stored = cache.recall(root, key) if key is not None else None
+    if stored is not None:
+        zone, day, data = stored
+        if (today or _today_in(zone)) == day:
+            return data
+    vault = cache.load_scanned(root, files, problems)
+    result = run(root, today, window, vault)
+    data = make(result)
+    if key is not None:
+        cache.remember(root, key, vault.campaign.timezone, result.plan.today, data)
+    return data
+
+
 def current_date(vault: Vault) -> date:
     """$MDNET_TODAY, else the clock's date in the campaign's zone. Only callers at the edge use it."""
+    return _today_in(vault.campaign.timezone)
+
+
+def _today_in(zone: str) -> date:
     fixed = os.environ.get("MDNET_TODAY")
     if fixed:
         return date.fromisoformat(fixed)
-    return datetime.now(ZoneInfo(vault.campaign.timezone)).date()
+    return datetime.now(ZoneInfo(zone)).date()
