@@ -68,8 +68,7 @@ def _by_constructor(cls):
 
 _TABLE = copyreg.dispatch_table | {
     cls: _by_constructor(cls)
-    for cls in (model.Problem, model.Link, model.Campaign, model.Contact, model.Meeting, model.NoteResult, Vault,
-                reader.File)
+    for cls in (model.Problem, model.Link, model.Campaign, model.Contact, model.Meeting, model.NoteResult, Vault)
 }
 
 

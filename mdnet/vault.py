@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -121,8 +122,7 @@ def _holds_campaign(folder: Path) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
-class File:
+class File(NamedTuple):  # a tuple: tens of thousands are made on every run
     path: str  # vault-relative, with `/`, NFC
     abspath: str
     size: int
@@ -161,7 +161,8 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                     stack.append((entry.path, relpath))
                 elif name.lower().endswith(".md") and entry.is_file():
                     st = entry.stat()
-                    files.append(File(nfc(relpath), entry.path, st.st_size, st.st_mtime_ns))
+                    files.append(File(relpath if relpath.isascii() else nfc(relpath), entry.path,
+                                      st.st_size, st.st_mtime_ns))
             except OSError as e:
                 problems.append(Problem(nfc(relpath), 1, ERROR, f"cannot read this note: {e.strerror}"))
     files.sort(key=lambda f: f.path)
