@@ -73,6 +73,7 @@ _TABLE = copyreg.dispatch_table | {
 
 
 _ALLOWED = {("mdnet.model", cls.__name__) for cls in _TABLE if cls.__module__ == "mdnet.model"} | {
+    ("mdnet.vault", "Assembler")} | {
     ("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")}
 
 
@@ -98,12 +99,16 @@ def _dumps(*values) -> bytes:
 
 @contextmanager
 def _no_gc():
-    """Building hundreds of thousands of objects that form no cycles: the collector only slows it."""
+    """Building hundreds of thousands of objects that form no cycles: the collector only slows it.
+
+    Afterwards they are frozen out of its reach too: they live as long as the vault does, and
+    every later collection would otherwise walk them all again (half a second a run at 60,000 notes)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -233,10 +238,10 @@ def load_files(root: Path, files: list[reader.File]) -> Vault:
     try:
         folder = state.state_dir(root)
     except OutputError:
-        return reader.assemble(name, results)
+        return index.assembler.assemble(name, results)
+    vault = index.assembler.assemble(name, results)
     if index.changed:
-        _save(folder / INDEX, len(files), key, index.entries)
-    vault = reader.assemble(name, results)
+        _save(folder / INDEX, len(files), key, (index.entries, index.assembler))
     if not index.racy:
         _save(folder / SNAPSHOT, len(files), key, signature, vault)
     return vault
@@ -251,9 +256,10 @@ class Index:
     def __init__(self, root: Path, key: tuple | None = None):
         self.root = Path(root)
         self.key = key or _code_key()
-        self.entries: dict[str, tuple[int, int, NoteResult]] = _read(self.root / state.STATE_DIR / INDEX,
-                                                                      self.key) or {}
-        self.assembler = reader.Assembler()  # kept with the index: unchanged notes are not resolved again
+        # The assembler is kept with the index, in one file: the NoteResults it remembers are the
+        # index's own objects, so after a few notes changed only those are resolved again.
+        self.entries: dict[str, tuple[int, int, NoteResult]]
+        self.entries, self.assembler = _read(self.root / state.STATE_DIR / INDEX, self.key) or ({}, reader.Assembler())
         self.changed = False
         self.racy = False
         self.modified: list[str] = []
@@ -293,7 +299,7 @@ class Index:
 
     def save(self) -> None:
         try:
-            _write(state.state_dir(self.root) / INDEX, self.key, self.entries)
+            _write(state.state_dir(self.root) / INDEX, self.key, (self.entries, self.assembler))
         except OutputError:
             pass
         self.changed = False

@@ -593,6 +593,14 @@ class Assembler:
         self._resolver: _Resolver | None = None
         self._done: dict[str, tuple[NoteResult, object, list[Problem]]] = {}
 
+    def __getstate__(self):
+        return self._key, self._done
+
+    def __setstate__(self, state):
+        # The resolver is made again when a note needs resolving: it holds functions, and is
+        # quick to make from the notes' names.
+        (self._key, self._done), self._resolver = state, None
+
     def assemble(self, name: str, results: list[NoteResult]) -> Vault:
         results = sorted(results, key=lambda r: r.path)
         campaign, problems = _campaign(results)
@@ -607,6 +615,8 @@ class Assembler:
                 continue
             done = self._done.get(r.path)
             if done is None or done[0] is not r:
+                if self._resolver is None:
+                    self._resolver = _Resolver(results)
                 done = self._done[r.path] = (r, *_resolve(r.record, self._resolver, zone))
             problems.extend(done[2])
             (contacts if r.kind == "contact" else meetings).append(done[1])
