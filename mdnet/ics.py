@@ -8,18 +8,22 @@ them.
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
-from mdnet import campaign, i18n, render
-from mdnet.model import Action, Meeting, Vault
+from mdnet import campaign, files, i18n, render
+from mdnet.model import Action, Brief, Meeting, Vault
 
 if TYPE_CHECKING:
     from mdnet.pipeline import Result
@@ -65,9 +69,9 @@ def feed(result: Result, private: bool = False) -> bytes:
     vault, plan = result.vault, result.plan
     c = vault.campaign
     texts = _Texts(c.locale, private or c.feed_private)
-    zone = ZoneInfo(c.timezone or "UTC")
+    zone = c.timezone or "UTC"
     stamp = datetime.combine(plan.today, time(0), tzinfo=timezone.utc)
-    env = None if texts.private else render.environment(result.root, c.locale)
+    describe = None if texts.private else _describer(result.root, c.locale)
     ids = {r.path: r.id for r in (*vault.contacts, *vault.meetings) if r.id}
     reasons = {a.note: a.reason for a in plan.actions if a.kind == "meeting"}
 
@@ -75,33 +79,102 @@ def feed(result: Result, private: bool = False) -> bytes:
     for meeting in _meetings(vault, plan.today):
         brief = campaign.brief(vault, meeting)
         description = None
-        if env is not None:
-            text = render.render(env, "_brief.md.j2", brief=brief).strip()
-            description = "\n\n".join(p for p in (reasons.get(meeting.path), text) if p)
-        events.append(_meeting_event(vault, meeting, brief.people, zone, texts, ids.get(meeting.path), description))
+        if describe is not None:
+            description = "\n\n".join(p for p in (reasons.get(meeting.path), describe(brief)) if p)
+        events.append(_meeting_event(vault.name, meeting, brief.people, zone, texts, ids.get(meeting.path),
+                                     description, stamp))
     for action in plan.actions:
         if action.kind not in ("meeting", "first-meeting"):
-            events.append(_action_event(vault, action, plan.today, texts, ids.get(action.note)))
-    events.sort(key=_order)
+            events.append(_action_event(vault.name, action, plan.today, texts, ids.get(action.note), stamp))
+    events.sort(key=lambda e: e.order)
 
+    name = texts.gettext("Networking: %(goal)s") % {"goal": one_line(c.goal)} if c.goal \
+        else texts.gettext("Networking campaign")
+    years = [e.year for e in events if e.year is not None]
+    span = (min(years), max(years)) if years else None
+    head, foot = _frame(name, zone, span)
+    return b"".join((head, *(e.data for e in events), foot))
+
+
+# --- Memoised pieces -------------------------------------------------------------------------
+# `mdnet watch` and `mdnet serve` rebuild the feed after every saved note, from a vault of which
+# one note changed. Each VEVENT's bytes are a pure function of the arguments of `_meeting_event`
+# and `_action_event` (frozen records, texts, zone name, stamp; icalendar, the catalogues and
+# Babel do not change while the process runs), so they are kept here across rebuilds, keyed by
+# every input, and a rebuild serialises only the events whose inputs changed. Sized for tens of
+# thousands of events: a larger vault still gets a correct feed, only a slower one.
+EVENTS_KEPT = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Serialised:
+    """One VEVENT as it goes in the feed, with what the feed needs to place it."""
+
+    order: tuple
+    year: int | None  # of a start with a time of day, whose zone needs a VTIMEZONE
+    data: bytes
+
+
+@functools.lru_cache(maxsize=8)
+def _frame(name: str, zone: str, span: tuple[int, int] | None) -> tuple[bytes, bytes]:
+    """The calendar around its events: BEGIN, its properties and VTIMEZONEs; then END.
+
+    `span` is the first and last year of the starts with a time of day, which are in `zone`: a
+    VTIMEZONE only for the years the events need, as whole decades of rules bloat the feed.
+    """
     cal = Calendar()
     cal.add("prodid", "-//mdnet//networking campaign//EN")
     cal.add("version", "2.0")
-    name = texts.gettext("Networking: %(goal)s") % {"goal": one_line(c.goal)} if c.goal \
-        else texts.gettext("Networking campaign")
     # icalendar does not know these as text properties: vText escapes `;`, `,` and newlines.
     cal.add("name", vText(name))
     cal.add("x-wr-calname", vText(name))
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
-    for event in events:
-        event.add("dtstamp", stamp)
-        cal.add_component(event)
-    years = [e.start.year for e in events if isinstance(e.start, datetime)]
-    if years:
-        # A VTIMEZONE only for the years the events need: whole decades of rules bloat the feed.
-        cal.add_missing_timezones(first_date=date(min(years), 1, 1), last_date=date(max(years) + 1, 1, 1))
-    return cal.to_ical()
+    if span is not None:
+        # An event in the zone, for icalendar to work out the VTIMEZONE it needs (none for UTC).
+        probe = Event()
+        probe.add("dtstart", datetime(span[0], 1, 1, 12, tzinfo=ZoneInfo(zone)))
+        cal.add_component(probe)
+        cal.add_missing_timezones(first_date=date(span[0], 1, 1), last_date=date(span[1] + 1, 1, 1))
+        cal.subcomponents.remove(probe)
+    data = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return data[:-len(end)], end
+
+
+def _describer(root: Path, locale: str):
+    """Brief -> its rendered text, for the templates as they are now on disk.
+
+    The templates (the vault's own and the built-ins) are part of the key, so an edited template
+    renders anew, while a rebuild with the same templates renders only the briefs that changed.
+    """
+    return functools.partial(_describe, _template_environment(root, locale, _templates_state(root)))
+
+
+def _templates_state(root: Path) -> tuple:
+    """Every template file a brief may be rendered from, with its bytes (a few small files)."""
+    found = []
+    for top in (root / files.STATE_DIR / "templates", render.builtin_dir()):
+        for folder, _dirs, names in sorted(os.walk(top)):
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    found.append((path, Path(path).read_bytes()))
+                except OSError:  # deleted while we looked: it is simply gone
+                    continue
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=4)
+def _template_environment(root: Path, locale: str, state: tuple):
+    # `state` is only part of the key: templates that changed on disk get an environment of their own.
+    del state
+    return render.environment(root, locale)
+
+
+@functools.lru_cache(maxsize=EVENTS_KEPT)
+def _describe(env, brief: Brief) -> str:
+    return render.render(env, "_brief.md.j2", brief=brief).strip()
 
 
 def _meetings(vault: Vault, today: date) -> list[Meeting]:
@@ -116,8 +189,9 @@ def _meetings(vault: Vault, today: date) -> list[Meeting]:
     ]
 
 
-def _meeting_event(vault: Vault, meeting: Meeting, people: tuple[str, ...], zone: ZoneInfo, texts: _Texts,
-                   note_id: str | None, description: str | None) -> Event:
+@functools.lru_cache(maxsize=EVENTS_KEPT)
+def _meeting_event(vault_name: str, meeting: Meeting, people: tuple[str, ...], zone: str, texts: _Texts,
+                   note_id: str | None, description: str | None, stamp: datetime) -> _Serialised:
     names = ", ".join(texts.name(n) for n in people)
     event = Event()
     event.add("uid", uid(note_id or meeting.path, "meeting"))
@@ -126,7 +200,7 @@ def _meeting_event(vault: Vault, meeting: Meeting, people: tuple[str, ...], zone
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.date + timedelta(days=1))
     else:
-        start = datetime.combine(meeting.date, meeting.time, tzinfo=zone)
+        start = datetime.combine(meeting.date, meeting.time, tzinfo=ZoneInfo(zone))
         event.add("dtstart", start)
         if meeting.duration > 0:  # RFC 5545 wants DTEND after DTSTART; no DTEND is a zero-length event
             event.add("dtend", start + timedelta(minutes=meeting.duration))
@@ -136,11 +210,13 @@ def _meeting_event(vault: Vault, meeting: Meeting, people: tuple[str, ...], zone
             event.add("location", clean(meeting.location))
         if description:
             event.add("description", clean(description))
-        event.add("url", obsidian_url(vault.name, meeting.path))
-    return event
+        event.add("url", obsidian_url(vault_name, meeting.path))
+    return _serialised(event, stamp)
 
 
-def _action_event(vault: Vault, action: Action, today: date, texts: _Texts, note_id: str | None) -> Event:
+@functools.lru_cache(maxsize=EVENTS_KEPT)
+def _action_event(vault_name: str, action: Action, today: date, texts: _Texts, note_id: str | None,
+                  stamp: datetime) -> _Serialised:
     # An overdue action moves to today, so it stays in sight until it is done.
     day = today if action.overdue else action.due
     per_person = () if action.kind in ONE_PER_NOTE else (action.contact,)
@@ -152,15 +228,17 @@ def _action_event(vault: Vault, action: Action, today: date, texts: _Texts, note
     event.add("transp", "TRANSPARENT")
     if not texts.private:
         event.add("description", clean(action.reason))
-        event.add("url", obsidian_url(vault.name, action.note))
-    return event
+        event.add("url", obsidian_url(vault_name, action.note))
+    return _serialised(event, stamp)
 
 
-def _order(event: Event) -> tuple:
+def _serialised(event: Event, stamp: datetime) -> _Serialised:
+    event.add("dtstamp", stamp)
     start = event.start
     moment = start if isinstance(start, datetime) else None
     day = start.date() if moment else start
-    return (day, moment is not None, moment.time() if moment else time(0), str(event["uid"]))
+    order = (day, moment is not None, moment.time() if moment else time(0), str(event["uid"]))
+    return _Serialised(order, moment.year if moment else None, event.to_ical())
 
 
 def uid(key: str, kind: str, *contact: str) -> str:
@@ -182,7 +260,11 @@ def obsidian_url(vault_name: str, path: str) -> str:
 def clean(text: str) -> str:
     """Text without control characters (RFC 5545 allows none in TEXT but the line ends it escapes)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return _CONTROL.sub("", text)
+
+
+# Unicode's category Cc (C0, DEL and C1) but for tab and line feed: one pass of a regex, not of Python.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def one_line(text: str) -> str:
