@@ -52,8 +52,9 @@ def context(result: Result) -> dict:
         if not a.overdue and a.due > plan.today:
             coming.setdefault(a.due, []).append(a)
     meetings = {m.path: m for m in vault.meetings}
+    brief = campaign.briefer(vault)
     briefs = tuple(
-        MeetingBrief(a, campaign.brief(vault, meetings[a.note]))
+        MeetingBrief(a, brief(meetings[a.note]))
         for a in actions
         if a.kind == "meeting" and not a.overdue and a.note in meetings
     )

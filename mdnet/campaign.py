@@ -2,18 +2,20 @@
 campaign is going (stats), as SPEC sections 3 and 4 define them; and the brief for a meeting.
 
 Pure functions: no clock, no files. The facts every rule reads (who is met, last contacts, who
-gave us whose name, planned meetings) are worked out once into `Facts`; each rule of the method is
-a function `Facts -> Iterable[Action]` kept in `RULES`, so a new rule is a function and an entry.
+gave us whose name, planned meetings) are worked out once into `Facts`, in one walk over the
+meetings; each rule of the method is a function `Facts -> Iterable[Action]` kept in `RULES`, so a
+new rule is a function and an entry. Briefs come from a `Briefer` made once per vault.
 
 Where SPEC section 3 is silent or could be read two ways, the choice is written next to the code
-that makes it, with its reason.
+that makes it, with its reason. A vault of 60,000 notes is planned on every save, so the texts a
+rule repeats (translated messages, dates written out) are looked up once, not once per action.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Callable, Iterable, Iterator
 
@@ -58,6 +60,13 @@ def _link_key(target: str) -> str:
     return "?" + unicodedata.normalize("NFC", target).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_text(d: date, locale: str, fmt: str) -> str:
+    # Babel formats a date in tens of microseconds; a large campaign owes thank-yous for the same
+    # few days over and over.
+    return i18n.format_date(d, locale, fmt)
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone an action is about: a contact note, or a name written in a link that has none."""
@@ -73,24 +82,39 @@ class Person:
         return self.status == ACTIVE
 
 
-def _persons(contacts: Iterable[Contact]) -> dict[str, Person]:
-    """Each contact as a Person, by path: made once, as links name the same people again and again."""
-    return {c.path: Person(c.path, c.name, c.path, c.closeness, c.status) for c in contacts}
+def _unlisted(name: str) -> Person:
+    return Person(_link_key(name), name, None)
 
 
-def _person(link: Link, persons: dict[str, Person]) -> Person:
-    return persons.get(link.contact) or Person(_link_key(link.target), link.target, None)
+@dataclass(frozen=True, slots=True)
+class People:
+    """Who links name: each contact as a Person by its path, and each name without a note as one
+    Person per spelling, made once, as links name the same people again and again."""
 
+    contacts: dict[str, Person]
+    unlisted: dict[str, Person] = field(default_factory=dict)
 
-def _people(links: tuple[Link, ...], persons: dict[str, Person]) -> tuple[Person, ...]:
-    """The distinct people a list of links names, in order."""
-    if len(links) == 1:  # the common case, kept cheap for large vaults
-        return (_person(links[0], persons),)
-    seen: dict[str, Person] = {}
-    for link in links:
-        p = _person(link, persons)
-        seen.setdefault(p.key, p)
-    return tuple(seen.values())
+    @classmethod
+    def of_contacts(cls, contacts: Iterable[Contact]) -> People:
+        return cls({c.path: Person(c.path, c.name, c.path, c.closeness, c.status) for c in contacts})
+
+    def of(self, link: Link) -> Person:
+        person = self.contacts.get(link.contact)
+        if person is None:
+            person = self.unlisted.get(link.target)
+            if person is None:
+                person = self.unlisted[link.target] = _unlisted(link.target)
+        return person
+
+    def among(self, links: tuple[Link, ...]) -> tuple[Person, ...]:
+        """The distinct people a list of links names, in order."""
+        if len(links) == 1:  # the common case, kept cheap for large vaults
+            return (self.of(links[0]),)
+        seen: dict[str, Person] = {}
+        for link in links:
+            p = self.of(link)
+            seen.setdefault(p.key, p)
+        return tuple(seen.values())
 
 
 def _chronological(m: Meeting) -> tuple:
@@ -108,6 +132,29 @@ class Referral:
     named_on: date | None  # the date of the earliest done meeting naming it, if any
 
 
+def _referral(contact: Contact, naming: Meeting | None, people: tuple[Person, ...], persons: People) -> Referral | None:
+    if contact.referred_by is not None:
+        referrer = persons.of(contact.referred_by)
+    elif naming is not None and people:
+        referrer = people[0]
+    else:
+        return None
+    named_on = naming.date if naming is not None else None
+    return Referral(referrer, named_on or contact.created, named_on)
+
+
+def _referrals(contacts: Iterable[Contact], named: dict[str, Meeting],
+               people: Callable[[Meeting], tuple[Person, ...]], persons: People) -> dict[str, Referral]:
+    """Each referred contact's referral, by path; `named` holds the earliest done meeting naming each."""
+    referrals = {}
+    for c in contacts:
+        naming = named.get(c.path)
+        r = _referral(c, naming, people(naming) if naming else (), persons)
+        if r is not None:
+            referrals[c.path] = r
+    return referrals
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """What the rules read, worked out once per plan; people are told apart by `Person.key`."""
@@ -119,6 +166,8 @@ class Facts:
     people: dict[str, tuple[Person, ...]]  # each meeting's distinct people, by meeting path
     given: dict[str, frozenset[str]]  # the people each done meeting named in `referrals`, by its path
     current: tuple[Meeting, ...]  # meetings that raise actions: not cancelled, not before `start`
+    planned_meetings: tuple[Meeting, ...]  # the current ones still planned, in date order
+    done_meetings: tuple[Meeting, ...]  # the current ones done, in date order
     met: frozenset[str]  # person keys with a done meeting
     last_contact: dict[str, date]  # by contact path, for met contacts
     latest_done: dict[str, Meeting]  # by person key
@@ -133,100 +182,76 @@ class Facts:
         start = self.campaign.start
         return start is None or meeting.date >= start
 
+    def date_text(self, d: date, fmt: str) -> str:
+        return _date_text(d, self.campaign.locale, fmt)
+
     def action(self, kind: str, due: date, person: Person, note: str, reason: str,
                meeting: Meeting | None = None, at: time | None = None) -> Action:
-        return Action(
-            kind=kind,
-            due=due,
-            contact=person.name,
-            note=note,
-            reason=reason,
-            overdue=due < self.today,
-            time=at,
-            with_=tuple(p.name for p in self.people[meeting.path]) if meeting else (),
-            contact_path=person.path,
-            closeness=person.closeness,
-        )
-
-
-def _namings(done: Iterable[Meeting]) -> dict[str, Meeting]:
-    """The earliest done meeting naming each contact in its `referrals`, by contact path."""
-    named: dict[str, Meeting] = {}
-    for m in done:
-        for link in m.referrals:
-            if link.contact:
-                named.setdefault(link.contact, m)
-    return named
-
-
-def _referral(contact: Contact, naming: Meeting | None, people: tuple[Person, ...],
-              persons: dict[str, Person]) -> Referral | None:
-    if contact.referred_by is not None:
-        referrer = _person(contact.referred_by, persons)
-    elif naming is not None and people:
-        referrer = people[0]
-    else:
-        return None
-    named_on = naming.date if naming is not None else None
-    return Referral(referrer, named_on or contact.created, named_on)
+        with_ = tuple([p.name for p in self.people[meeting.path]]) if meeting else ()
+        return Action(kind, due, person.name, note, reason, due < self.today, at, with_, person.path,
+                      person.closeness)
 
 
 def facts(vault: Vault, today: date) -> Facts:
     """SPEC section 3's terms (met, last contact, referred, referrer, date obtained) for every person."""
     campaign = vault.campaign
-    contacts = {c.path: c for c in vault.contacts}
-    # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
-    meetings = sorted((m for m in vault.meetings if m.date is not None), key=_chronological)
-    persons = _persons(vault.contacts)
-    people = {m.path: _people(m.with_, persons) for m in meetings}
     start = campaign.start
-
-    def before_start(m: Meeting) -> bool:
-        return start is not None and m.date < start
-
-    done = tuple(m for m in meetings if m.status == DONE)
-    # A planned meeting dated before `start` counts for nothing, like a cancelled one: it raises
-    # no action (SPEC), so letting it mark a contact "scheduled" would hide that contact from
-    # every suggestion for good. Such notes are usually history imported without a status.
-    current = tuple(m for m in meetings if m.status != CANCELLED and not before_start(m))
-
+    contacts = {c.path: c for c in vault.contacts}
+    persons = People.of_contacts(vault.contacts)
+    people: dict[str, tuple[Person, ...]] = {}
+    given: dict[str, frozenset[str]] = {}
+    current: list[Meeting] = []
     latest_done: dict[str, Meeting] = {}
     done_with: dict[str, list[Meeting]] = {}
-    for m in done:
-        for p in people[m.path]:
-            latest_done[p.key] = m
-            done_with.setdefault(p.key, []).append(m)
+    planned: set[str] = set()
+    thanked_referrer: set[str] = set()
+    named: dict[str, Meeting] = {}  # the earliest done meeting naming each contact in its `referrals`
+    # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
+    for m in sorted((m for m in vault.meetings if m.date is not None), key=_chronological):
+        with_ = people[m.path] = persons.among(m.with_)
+        if m.status == CANCELLED:
+            continue
+        if m.thanked_referrer:
+            thanked_referrer.update(p.key for p in with_)
+        if m.status == DONE:
+            for p in with_:
+                latest_done[p.key] = m
+                done_with.setdefault(p.key, []).append(m)
+            given[m.path] = frozenset([persons.of(link).key for link in m.referrals])
+            for link in m.referrals:
+                if link.contact:
+                    named.setdefault(link.contact, m)
+        # A planned meeting dated before `start` counts for nothing, like a cancelled one: it
+        # raises no action (SPEC), so letting it mark a contact "scheduled" would hide that
+        # contact from every suggestion for good. Such notes are usually history imported
+        # without a status. A done one still makes its people met, as SPEC says.
+        if start is not None and m.date < start:
+            continue
+        current.append(m)
+        if m.status == PLANNED:
+            planned.update(p.key for p in with_)
+
     # Only met contacts need a last contact: it drives their follow-ups.
     last_contact = {path: max(filter(None, (contacts[path].last_contact, m.date)))
                     for path, m in latest_done.items() if path in contacts}
-
-    planned = frozenset(p.key for m in current if m.status == PLANNED for p in people[m.path])
-    thanked_referrer = frozenset(p.key for m in meetings if m.status != CANCELLED and m.thanked_referrer
-                                 for p in people[m.path])
-    named = _namings(done)
-    referrals = {}
-    for c in contacts.values():
-        naming = named.get(c.path)
-        r = _referral(c, naming, people[naming.path] if naming else (), persons)
-        if r is not None:
-            referrals[c.path] = r
-
     tr = i18n.translations(campaign.locale)
     return Facts(
         campaign=campaign,
         today=today,
         contacts=contacts,
-        persons=persons,
+        persons=persons.contacts,
         people=people,
-        given={m.path: frozenset(_person(link, persons).key for link in m.referrals) for m in done},
-        current=current,
+        given=given,
+        current=tuple(current),
+        planned_meetings=tuple(m for m in current if m.status == PLANNED),
+        done_meetings=tuple(m for m in current if m.status == DONE),
         met=frozenset(latest_done),
         last_contact=last_contact,
         latest_done=latest_done,
         done_with={k: tuple(v) for k, v in done_with.items()},
-        planned=planned,
-        thanked_referrer=thanked_referrer,
-        referrals=referrals,
+        planned=frozenset(planned),
+        thanked_referrer=frozenset(thanked_referrer),
+        referrals=_referrals(contacts.values(), named, lambda m: people[m.path], persons),
         gettext=tr.gettext,
         ngettext=tr.ngettext,
     )
@@ -245,66 +270,72 @@ def _first(f: Facts, m: Meeting) -> Person:
     # A meeting without `with` is an error the reader reports; should it still reach the engine,
     # its actions carry the note's name rather than vanish.
     people = f.people[m.path]
-    return people[0] if people else Person(_link_key(m.name), m.name, None)
+    return people[0] if people else _unlisted(m.name)
+
+
+def _plural(f: Facts, singular: str, plural: str) -> Callable[[int], str]:
+    """The message for a count, looked up once per count: the plural forms are a formula to evaluate."""
+    return functools.cache(lambda n: f.ngettext(singular, plural, n))
 
 
 def meetings(f: Facts) -> Iterator[Action]:
     """A planned meeting: prepare it; once its day has passed, record what happened."""
     _, n_ = f.gettext, f.ngettext
     target = f.campaign.referrals_per_meeting
-    for m in f.current:
-        if m.status != PLANNED:
-            continue
-        values = {"names": _names(f.people[m.path], _), "count": target}
+    record = _("Record what happened: mark it done or cancelled")
+    opinion = n_("Meet %(names)s: explain your situation, ask for their opinion and leave with %(count)s new name",
+                 "Meet %(names)s: explain your situation, ask for their opinion and leave with %(count)s new names",
+                 target)
+    # `job` and `sale` are warned about by the reader; the coach still steers to advice.
+    advice = n_("Meet %(names)s: explain your situation, ask for advice and leave with %(count)s new name",
+                "Meet %(names)s: explain your situation, ask for advice and leave with %(count)s new names",
+                target)
+    for m in f.planned_meetings:
         if m.date < f.today:
-            reason = _("Record what happened: mark it done or cancelled")
-        elif m.ask == "opinion":
-            reason = n_("Meet %(names)s: explain your situation, ask for their opinion and leave with %(count)s new name",
-                        "Meet %(names)s: explain your situation, ask for their opinion and leave with %(count)s new names",
-                        target) % values
+            reason = record
         else:
-            # `job` and `sale` are warned about by the reader; the coach still steers to advice.
-            reason = n_("Meet %(names)s: explain your situation, ask for advice and leave with %(count)s new name",
-                        "Meet %(names)s: explain your situation, ask for advice and leave with %(count)s new names",
-                        target) % values
+            message = opinion if m.ask == "opinion" else advice
+            reason = message % {"names": _names(f.people[m.path], _), "count": target}
         yield f.action("meeting", m.date, _first(f, m), m.path, reason, meeting=m, at=m.time)
-
-
-def _thank_reason(f: Facts, person: Person, m: Meeting) -> str:
-    _ = f.gettext
-    days = (f.today - m.date).days
-    values = {"name": person.name}
-    if days == 0:
-        return _("Send %(name)s a thank-you for today's meeting") % values
-    if days == 1:
-        return _("Send %(name)s a thank-you for yesterday's meeting") % values
-    if 1 < days < 7:
-        values["weekday"] = i18n.format_date(m.date, f.campaign.locale, "EEEE")
-        return _("Send %(name)s a thank-you for %(weekday)s's meeting") % values
-    values["date"] = i18n.format_date(m.date, f.campaign.locale, "long")
-    return _("Send %(name)s a thank-you for the meeting on %(date)s") % values
 
 
 def thanks(f: Facts) -> Iterator[Action]:
     """A done meeting not yet thanked: a thank-you to each person met (the method: thank everyone)."""
+    _ = f.gettext
     within = timedelta(days=f.campaign.thank_within_days)
-    for m in f.current:
-        if m.status == DONE and not m.thanked:
-            for p in f.people[m.path]:
-                yield f.action("thank", m.date + within, p, m.path, _thank_reason(f, p, m), meeting=m)
+    today = _("Send %(name)s a thank-you for today's meeting")
+    yesterday = _("Send %(name)s a thank-you for yesterday's meeting")
+    this_week = _("Send %(name)s a thank-you for %(weekday)s's meeting")
+    earlier = _("Send %(name)s a thank-you for the meeting on %(date)s")
+    for m in f.done_meetings:
+        if m.thanked:
+            continue
+        days = (f.today - m.date).days
+        for p in f.people[m.path]:
+            if days == 0:
+                reason = today % {"name": p.name}
+            elif days == 1:
+                reason = yesterday % {"name": p.name}
+            elif 1 < days < 7:
+                reason = this_week % {"name": p.name, "weekday": f.date_text(m.date, "EEEE")}
+            else:
+                reason = earlier % {"name": p.name, "date": f.date_text(m.date, "long")}
+            yield f.action("thank", m.date + within, p, m.path, reason, meeting=m)
 
 
 def ask_referrals(f: Facts) -> Iterator[Action]:
     """A done meeting that left fewer names than the target, with nobody met again since."""
-    n_ = f.ngettext
     target = f.campaign.referrals_per_meeting
-    for m in f.current:
-        if m.status != DONE:
-            continue
+    message = _plural(f, "You left with %(got)s of %(target)s names: ask %(name)s for one more",
+                      "You left with %(got)s of %(target)s names: ask %(name)s for %(missing)s more")
+    after = timedelta(days=ASK_REFERRALS_AFTER)
+    for m in f.done_meetings:
         got = len(f.given[m.path])
+        if got >= target:
+            continue
         people = f.people[m.path]
         # The latest done meeting of each of its people is this one: no later meeting asked since.
-        if got >= target or any(f.latest_done[p.key] is not m for p in people):
+        if not all(f.latest_done[p.key] is m for p in people):
             continue
         first = _first(f, m)
         # SPEC is silent here; asking a paused or do-not-contact person for more names is
@@ -312,48 +343,44 @@ def ask_referrals(f: Facts) -> Iterator[Action]:
         if not first.active:
             continue
         missing = target - got
-        reason = n_("You left with %(got)s of %(target)s names: ask %(name)s for one more",
-                    "You left with %(got)s of %(target)s names: ask %(name)s for %(missing)s more",
-                    missing) % {"got": got, "target": target, "name": first.name, "missing": missing}
-        yield f.action("ask-referrals", m.date + timedelta(days=ASK_REFERRALS_AFTER), first, m.path, reason,
-                       meeting=m)
+        reason = message(missing) % {"got": got, "target": target, "name": first.name, "missing": missing}
+        yield f.action("ask-referrals", m.date + after, first, m.path, reason, meeting=m)
 
 
 def add_contacts(f: Facts) -> Iterator[Action]:
     """A name given in a meeting that has no note yet: make one, so the name is not lost."""
-    _ = f.gettext
+    message = f.gettext("%(referrer)s suggested %(name)s: create a contact note so the name is not lost")
     seen: set[str] = set()
-    for m in f.current:
-        if m.status != DONE:
-            continue
+    for m in f.done_meetings:
         for link in m.referrals:
+            if link.note is not None or link.contact is not None:
+                continue
             key = _link_key(link.target)
             # A name given in several meetings needs one note: the earliest meeting asks for it.
-            if link.note is not None or link.contact is not None or key in seen:
+            if key in seen:
                 continue
             seen.add(key)
-            reason = _("%(referrer)s suggested %(name)s: create a contact note so the name is not lost") % {
-                "referrer": _first(f, m).name, "name": link.target}
+            reason = message % {"referrer": _first(f, m).name, "name": link.target}
             yield f.action("add-contact", m.date, Person(key, link.target, None), m.path, reason, meeting=m)
 
 
 def contact_referrals(f: Facts) -> Iterator[Action]:
     """A name someone gave us, not met yet and with nothing planned: ask for a meeting, citing them."""
-    _ = f.gettext
+    message = f.gettext("%(referrer)s gave you %(name)s's name: ask them for 20 minutes of advice, "
+                        "mentioning %(referrer)s")
     for path, r in f.referrals.items():
         contact = f.contacts[path]
         if contact.status != ACTIVE or path in f.met or path in f.planned:
             continue
         due = r.obtained + timedelta(days=CONTACT_REFERRAL_AFTER) if r.obtained else f.today
-        reason = _("%(referrer)s gave you %(name)s's name: ask them for 20 minutes of advice, "
-                   "mentioning %(referrer)s") % {"referrer": r.referrer.name, "name": contact.name}
+        reason = message % {"referrer": r.referrer.name, "name": contact.name}
         # The action lives on the contact's note: that is where its details and referrer are.
         yield f.action("contact-referral", due, f.persons[path], path, reason)
 
 
 def thank_referrers(f: Facts) -> Iterator[Action]:
     """The first meeting with a referred contact: close the loop with whoever gave the name."""
-    _ = f.gettext
+    message = f.gettext("You met %(name)s thanks to %(referrer)s: tell them how it went and thank them")
     within = timedelta(days=f.campaign.thank_within_days)
     for path, r in f.referrals.items():
         if not r.referrer.active or path in f.thanked_referrer:
@@ -363,14 +390,14 @@ def thank_referrers(f: Facts) -> Iterator[Action]:
         first = next((m for m in f.done_with.get(path, ()) if r.named_on is None or m.date >= r.named_on), None)
         if first is None or not f.raises_actions(first):
             continue
-        reason = _("You met %(name)s thanks to %(referrer)s: tell them how it went and thank them") % {
-            "name": f.contacts[path].name, "referrer": r.referrer.name}
+        reason = message % {"name": f.contacts[path].name, "referrer": r.referrer.name}
         yield f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first)
 
 
 def follow_ups(f: Facts) -> Iterator[Action]:
     """A met contact with nothing planned: keep them informed, constantly and sincerely."""
-    n_ = f.ngettext
+    message = _plural(f, "Last contact %(days)s day ago: tell %(name)s how your search is going",
+                      "Last contact %(days)s days ago: tell %(name)s how your search is going")
     for path, last in f.last_contact.items():
         contact = f.contacts[path]
         if contact.status != ACTIVE or path in f.planned:
@@ -380,22 +407,19 @@ def follow_ups(f: Facts) -> Iterator[Action]:
         due = min(agreed) if agreed else last + timedelta(days=every)
         # Counted on the day the action is for, so a future follow-up in the feed reads true then.
         days = (max(due, f.today) - last).days
-        reason = n_("Last contact %(days)s day ago: tell %(name)s how your search is going",
-                    "Last contact %(days)s days ago: tell %(name)s how your search is going",
-                    days) % {"days": days, "name": contact.name}
+        reason = message(days) % {"days": days, "name": contact.name}
         yield f.action("follow-up", due, f.persons[path], path, reason)
 
 
 def first_meetings(f: Facts) -> Iterator[Action]:
     """The next people to meet: closest first, then by circle and name; as many as the weekly target."""
-    _ = f.gettext
+    message = f.gettext("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal")
     candidates = [c for c in f.contacts.values()
                   if c.status == ACTIVE and c.path not in f.met and c.path not in f.referrals
                   and c.path not in f.planned]
     candidates.sort(key=lambda c: (c.closeness, CIRCLE_ORDER.get(c.circle, NO_CIRCLE), fold(c.name), c.path))
     for contact in candidates[:max(f.campaign.meetings_per_week, 0)]:
-        reason = _("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal") % {
-            "name": contact.name}
+        reason = message % {"name": contact.name}
         yield f.action("first-meeting", f.today, f.persons[contact.path], contact.path, reason)
 
 
@@ -435,7 +459,7 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
         by_stage["met" if c.path in f.met else "scheduled" if c.path in f.planned else "listed"] += 1
     # The meeting counts measure how the campaign is run, so history from before `start` (which
     # was not run by the method) is left out; it still makes contacts met, as SPEC says.
-    done = [m for m in f.current if m.status == DONE]
+    done = f.done_meetings
     named = [f.given[m.path] for m in done]
     monday = f.today - timedelta(days=f.today.weekday())
     sunday = monday + timedelta(days=6)
@@ -471,59 +495,59 @@ def _relation(contact: Contact) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _BriefIndex:
-    vault: Vault
+class Briefer:
+    """Briefs for the meetings of one vault: who named whom is worked out once, when it is made,
+    as the feed asks for a brief for each of thousands of meetings. Make a new one for a new vault."""
+
+    campaign: Campaign
     contacts: dict[str, Contact]
-    persons: dict[str, Person]
-    named: dict[str, Meeting]  # the earliest done meeting naming each contact
+    persons: People
+    referrals: dict[str, Referral]  # by contact path
+
+    def __call__(self, meeting: Meeting) -> Brief:
+        """What to have in mind before `meeting`: who, the goal and pitch, the ask, who gave us their names.
+
+        `referrers` lists each referrer once, in the order of the people; `relations` holds one
+        "Name: relation (company)" line per person whose relation or company is known.
+        """
+        people = self.persons.among(meeting.with_)
+        referrers: dict[str, str] = {}
+        relations = []
+        for p in people:
+            if p.path is None:
+                continue
+            r = self.referrals.get(p.path)
+            if r is not None:
+                referrers.setdefault(r.referrer.key, r.referrer.name)
+            relation = _relation(self.contacts[p.path])
+            if relation:
+                relations.append(relation)
+        campaign = self.campaign
+        return Brief(
+            note=meeting.path,
+            people=tuple(p.name for p in people),
+            goal=campaign.goal,
+            pitch=campaign.pitch,
+            ask=meeting.ask,
+            referrers=tuple(referrers.values()),
+            referrals_target=campaign.referrals_per_meeting,
+            relations=tuple(relations),
+        )
 
 
-_last_brief_index: _BriefIndex | None = None
-
-
-def _brief_index(vault: Vault) -> _BriefIndex:
-    """Who named whom, worked out once per vault: the feed asks for a brief for each of thousands
-    of meetings of the same vault. Held for the last vault only, and matched by identity, so a
-    new or changed vault (a new object) is never answered from an old one."""
-    global _last_brief_index
-    index = _last_brief_index
-    if index is None or index.vault is not vault:
-        naming = sorted((m for m in vault.meetings if m.status == DONE and m.date is not None and m.referrals),
-                        key=_chronological)
-        index = _BriefIndex(vault, {c.path: c for c in vault.contacts}, _persons(vault.contacts), _namings(naming))
-        _last_brief_index = index
-    return index
+def briefer(vault: Vault) -> Briefer:
+    """The briefs of `vault`'s meetings: make it once, then call it for each meeting."""
+    persons = People.of_contacts(vault.contacts)
+    named: dict[str, Meeting] = {}
+    for m in sorted((m for m in vault.meetings if m.status == DONE and m.date is not None and m.referrals),
+                    key=_chronological):
+        for link in m.referrals:
+            if link.contact:
+                named.setdefault(link.contact, m)
+    referrals = _referrals(vault.contacts, named, lambda m: persons.among(m.with_), persons)
+    return Briefer(vault.campaign, {c.path: c for c in vault.contacts}, persons, referrals)
 
 
 def brief(vault: Vault, meeting: Meeting) -> Brief:
-    """What to have in mind before `meeting`: who, the goal and pitch, the ask, who gave us their names.
-
-    `referrers` lists each referrer once, in the order of the people; `relations` holds one
-    "Name: relation (company)" line per person whose relation or company is known.
-    """
-    index = _brief_index(vault)
-    contacts, persons, named = index.contacts, index.persons, index.named
-    people = _people(meeting.with_, persons)
-    referrers: dict[str, str] = {}
-    relations = []
-    for p in people:
-        if p.path is None:
-            continue
-        contact, by = contacts[p.path], named.get(p.path)
-        r = _referral(contact, by, _people(by.with_, persons) if by else (), persons)
-        if r is not None:
-            referrers.setdefault(r.referrer.key, r.referrer.name)
-        relation = _relation(contact)
-        if relation:
-            relations.append(relation)
-    campaign = vault.campaign
-    return Brief(
-        note=meeting.path,
-        people=tuple(p.name for p in people),
-        goal=campaign.goal,
-        pitch=campaign.pitch,
-        ask=meeting.ask,
-        referrers=tuple(referrers.values()),
-        referrals_target=campaign.referrals_per_meeting,
-        relations=tuple(relations),
-    )
+    """The brief for one meeting; for many meetings of a vault, make a `briefer` once."""
+    return briefer(vault)(meeting)

@@ -76,8 +76,9 @@ def feed(result: Result, private: bool = False) -> bytes:
     reasons = {a.note: a.reason for a in plan.actions if a.kind == "meeting"}
 
     events = []
+    briefer = campaign.briefer(vault)
     for meeting in _meetings(vault, plan.today):
-        brief = campaign.brief(vault, meeting)
+        brief = briefer(meeting)
         description = None
         if describe is not None:
             description = "\n\n".join(p for p in (reasons.get(meeting.path), describe(brief)) if p)

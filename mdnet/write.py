@@ -329,9 +329,11 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
         duration=duration or 60, ask=ask if ask in fields.ASKS.values() else "advice",
         format=format or "in-person", location=location)
 
+    brief = campaign.briefer(vault)
+
     def note(meeting: Meeting) -> str:
         return render.render(env, "meeting.md.j2", title=stem, contact=name, when=when, duration=meeting.duration,
-                             ask=ask, format=meeting.format, location=location, brief=campaign.brief(vault, meeting))
+                             ask=ask, format=meeting.format, location=location, brief=brief(meeting))
 
     plan.create(rel, note(meeting), f"created {rel}")
     read = _read_back(plan, rel)
