@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
 from mdnet import i18n
@@ -88,28 +89,34 @@ def _unlisted(name: str) -> Person:
 
 @dataclass(frozen=True, slots=True)
 class People:
-    """Who links name: each contact as a Person by its path, and each name without a note as one
-    Person per spelling, made once, as links name the same people again and again."""
+    """Who links name: each contact by its path, and each name without a note by its spelling,
+    made once, as links name the same people again and again. Each is kept as a group of one:
+    most meetings are with one person, and they share that group rather than each make one."""
 
     contacts: dict[str, Person]
-    unlisted: dict[str, Person] = field(default_factory=dict)
+    alone: dict[str, tuple[Person]]  # by contact path
+    unlisted: dict[str, tuple[Person]] = field(default_factory=dict)  # by the link's target
 
     @classmethod
     def of_contacts(cls, contacts: Iterable[Contact]) -> People:
-        return cls({c.path: Person(c.path, c.name, c.path, c.closeness, c.status) for c in contacts})
+        persons = {c.path: Person(c.path, c.name, c.path, c.closeness, c.status) for c in contacts}
+        return cls(persons, {path: (p,) for path, p in persons.items()})
+
+    def _group(self, link: Link) -> tuple[Person]:
+        group = self.alone.get(link.contact)
+        if group is None:
+            group = self.unlisted.get(link.target)
+            if group is None:
+                group = self.unlisted[link.target] = (_unlisted(link.target),)
+        return group
 
     def of(self, link: Link) -> Person:
-        person = self.contacts.get(link.contact)
-        if person is None:
-            person = self.unlisted.get(link.target)
-            if person is None:
-                person = self.unlisted[link.target] = _unlisted(link.target)
-        return person
+        return self._group(link)[0]
 
     def among(self, links: tuple[Link, ...]) -> tuple[Person, ...]:
         """The distinct people a list of links names, in order."""
         if len(links) == 1:  # the common case, kept cheap for large vaults
-            return (self.of(links[0]),)
+            return self._group(links[0])
         seen: dict[str, Person] = {}
         for link in links:
             p = self.of(link)
@@ -117,8 +124,13 @@ class People:
         return tuple(seen.values())
 
 
-def _chronological(m: Meeting) -> tuple:
-    return (m.date, m.time or time.min, m.path)
+def _in_date_order(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """Dated meetings by date, then time (untimed first), then path."""
+    dated = sorted((m for m in meetings if m.date is not None), key=attrgetter("path"))
+    # Keys that hold no references: a large vault's sort then leaves the garbage collector no
+    # work, where tuples of (date, time, path) would make it walk every object of the vault.
+    dated.sort(key=lambda m: datetime.combine(m.date, m.time or time.min))
+    return dated
 
 
 # --- the facts every rule reads ---------------------------------------------------------------
@@ -164,10 +176,12 @@ class Facts:
     contacts: dict[str, Contact]  # by path, in path order
     persons: dict[str, Person]  # the same contacts, as the people actions are about
     people: dict[str, tuple[Person, ...]]  # each meeting's distinct people, by meeting path
-    given: dict[str, frozenset[str]]  # the people each done meeting named in `referrals`, by its path
     current: tuple[Meeting, ...]  # meetings that raise actions: not cancelled, not before `start`
     planned_meetings: tuple[Meeting, ...]  # the current ones still planned, in date order
     done_meetings: tuple[Meeting, ...]  # the current ones done, in date order
+    given: dict[str, int]  # how many people each current done meeting named in `referrals`, by its path
+    obtained: frozenset[str]  # the people named in the referrals of current done meetings
+    unnoted: tuple[tuple[Meeting, Link], ...]  # referrals of current done meetings to no note, in date order
     met: frozenset[str]  # person keys with a done meeting
     last_contact: dict[str, date]  # by contact path, for met contacts
     latest_done: dict[str, Meeting]  # by person key
@@ -199,25 +213,29 @@ def facts(vault: Vault, today: date) -> Facts:
     contacts = {c.path: c for c in vault.contacts}
     persons = People.of_contacts(vault.contacts)
     people: dict[str, tuple[Person, ...]] = {}
-    given: dict[str, frozenset[str]] = {}
     current: list[Meeting] = []
+    planned_meetings: list[Meeting] = []
+    done_meetings: list[Meeting] = []
+    given: dict[str, int] = {}
+    obtained: set[str] = set()
+    unnoted: list[tuple[Meeting, Link]] = []
     latest_done: dict[str, Meeting] = {}
     done_with: dict[str, list[Meeting]] = {}
     planned: set[str] = set()
     thanked_referrer: set[str] = set()
     named: dict[str, Meeting] = {}  # the earliest done meeting naming each contact in its `referrals`
     # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
-    for m in sorted((m for m in vault.meetings if m.date is not None), key=_chronological):
+    for m in _in_date_order(vault.meetings):
         with_ = people[m.path] = persons.among(m.with_)
-        if m.status == CANCELLED:
+        status = m.status
+        if status == CANCELLED:
             continue
         if m.thanked_referrer:
             thanked_referrer.update(p.key for p in with_)
-        if m.status == DONE:
+        if status == DONE:
             for p in with_:
                 latest_done[p.key] = m
                 done_with.setdefault(p.key, []).append(m)
-            given[m.path] = frozenset([persons.of(link).key for link in m.referrals])
             for link in m.referrals:
                 if link.contact:
                     named.setdefault(link.contact, m)
@@ -228,8 +246,15 @@ def facts(vault: Vault, today: date) -> Facts:
         if start is not None and m.date < start:
             continue
         current.append(m)
-        if m.status == PLANNED:
+        if status == PLANNED:
+            planned_meetings.append(m)
             planned.update(p.key for p in with_)
+        elif status == DONE:
+            done_meetings.append(m)
+            names = {persons.of(link).key for link in m.referrals}
+            given[m.path] = len(names)
+            obtained.update(names)
+            unnoted.extend((m, link) for link in m.referrals if link.note is None and link.contact is None)
 
     # Only met contacts need a last contact: it drives their follow-ups.
     last_contact = {path: max(filter(None, (contacts[path].last_contact, m.date)))
@@ -241,10 +266,12 @@ def facts(vault: Vault, today: date) -> Facts:
         contacts=contacts,
         persons=persons.contacts,
         people=people,
-        given=given,
         current=tuple(current),
-        planned_meetings=tuple(m for m in current if m.status == PLANNED),
-        done_meetings=tuple(m for m in current if m.status == DONE),
+        planned_meetings=tuple(planned_meetings),
+        done_meetings=tuple(done_meetings),
+        given=given,
+        obtained=frozenset(obtained),
+        unnoted=tuple(unnoted),
         met=frozenset(latest_done),
         last_contact=last_contact,
         latest_done=latest_done,
@@ -329,13 +356,13 @@ def ask_referrals(f: Facts) -> Iterator[Action]:
     message = _plural(f, "You left with %(got)s of %(target)s names: ask %(name)s for one more",
                       "You left with %(got)s of %(target)s names: ask %(name)s for %(missing)s more")
     after = timedelta(days=ASK_REFERRALS_AFTER)
+    given, latest_done = f.given, f.latest_done
     for m in f.done_meetings:
-        got = len(f.given[m.path])
+        got = given[m.path]
         if got >= target:
             continue
-        people = f.people[m.path]
         # The latest done meeting of each of its people is this one: no later meeting asked since.
-        if not all(f.latest_done[p.key] is m for p in people):
+        if not all(latest_done[p.key] is m for p in f.people[m.path]):
             continue
         first = _first(f, m)
         # SPEC is silent here; asking a paused or do-not-contact person for more names is
@@ -351,17 +378,14 @@ def add_contacts(f: Facts) -> Iterator[Action]:
     """A name given in a meeting that has no note yet: make one, so the name is not lost."""
     message = f.gettext("%(referrer)s suggested %(name)s: create a contact note so the name is not lost")
     seen: set[str] = set()
-    for m in f.done_meetings:
-        for link in m.referrals:
-            if link.note is not None or link.contact is not None:
-                continue
-            key = _link_key(link.target)
-            # A name given in several meetings needs one note: the earliest meeting asks for it.
-            if key in seen:
-                continue
-            seen.add(key)
-            reason = message % {"referrer": _first(f, m).name, "name": link.target}
-            yield f.action("add-contact", m.date, Person(key, link.target, None), m.path, reason, meeting=m)
+    for m, link in f.unnoted:
+        key = _link_key(link.target)
+        # A name given in several meetings needs one note: the earliest meeting asks for it.
+        if key in seen:
+            continue
+        seen.add(key)
+        reason = message % {"referrer": _first(f, m).name, "name": link.target}
+        yield f.action("add-contact", m.date, Person(key, link.target, None), m.path, reason, meeting=m)
 
 
 def contact_referrals(f: Facts) -> Iterator[Action]:
@@ -460,7 +484,6 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
     # The meeting counts measure how the campaign is run, so history from before `start` (which
     # was not run by the method) is left out; it still makes contacts met, as SPEC says.
     done = f.done_meetings
-    named = [f.given[m.path] for m in done]
     monday = f.today - timedelta(days=f.today.weekday())
     sunday = monday + timedelta(days=6)
     return Stats(
@@ -470,10 +493,10 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
         meetings_done=len(done),
         meetings_this_week=sum(monday <= m.date <= sunday for m in f.current),
         meetings_per_week_target=f.campaign.meetings_per_week,
-        referrals_obtained=len(set().union(*named)),
+        referrals_obtained=len(f.obtained),
         # Names per meeting, against the target of names to leave each meeting with: a person
         # named in two meetings was a name obtained in each, so each meeting counts its own.
-        referrals_per_meeting=round(sum(map(len, named)) / len(done), 2) if done else 0.0,
+        referrals_per_meeting=round(sum(f.given[m.path] for m in done) / len(done), 2) if done else 0.0,
         referrals_per_meeting_target=f.campaign.referrals_per_meeting,
         # Every thank-you owed, whatever the window: `--days` changes what the agenda lists, and
         # should not change how many thank-yous the user owes.
@@ -539,8 +562,7 @@ def briefer(vault: Vault) -> Briefer:
     """The briefs of `vault`'s meetings: make it once, then call it for each meeting."""
     persons = People.of_contacts(vault.contacts)
     named: dict[str, Meeting] = {}
-    for m in sorted((m for m in vault.meetings if m.status == DONE and m.date is not None and m.referrals),
-                    key=_chronological):
+    for m in _in_date_order(m for m in vault.meetings if m.status == DONE and m.referrals):
         for link in m.referrals:
             if link.contact:
                 named.setdefault(link.contact, m)
