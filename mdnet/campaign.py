@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
@@ -112,6 +113,10 @@ class People:
 
     def of(self, link: Link) -> Person:
         return self._group(link)[0]
+
+    def key(self, link: Link) -> str:
+        """`of(link).key`, without the lookups for the usual link, to a contact."""
+        return link.contact if link.contact in self.alone else self._group(link)[0].key
 
     def among(self, links: tuple[Link, ...]) -> tuple[Person, ...]:
         """The distinct people a list of links names, in order."""
@@ -220,7 +225,7 @@ def facts(vault: Vault, today: date) -> Facts:
     obtained: set[str] = set()
     unnoted: list[tuple[Meeting, Link]] = []
     latest_done: dict[str, Meeting] = {}
-    done_with: dict[str, list[Meeting]] = {}
+    done_with: defaultdict[str, list[Meeting]] = defaultdict(list)
     planned: set[str] = set()
     thanked_referrer: set[str] = set()
     named: dict[str, Meeting] = {}  # the earliest done meeting naming each contact in its `referrals`
@@ -232,29 +237,31 @@ def facts(vault: Vault, today: date) -> Facts:
             continue
         if m.thanked_referrer:
             thanked_referrer.update(p.key for p in with_)
-        if status == DONE:
-            for p in with_:
-                latest_done[p.key] = m
-                done_with.setdefault(p.key, []).append(m)
-            for link in m.referrals:
-                if link.contact:
-                    named.setdefault(link.contact, m)
         # A planned meeting dated before `start` counts for nothing, like a cancelled one: it
         # raises no action (SPEC), so letting it mark a contact "scheduled" would hide that
         # contact from every suggestion for good. Such notes are usually history imported
         # without a status. A done one still makes its people met, as SPEC says.
-        if start is not None and m.date < start:
-            continue
-        current.append(m)
-        if status == PLANNED:
+        raises = start is None or m.date >= start
+        if raises:
+            current.append(m)
+        if status == PLANNED and raises:
             planned_meetings.append(m)
             planned.update(p.key for p in with_)
         elif status == DONE:
-            done_meetings.append(m)
-            names = {persons.of(link).key for link in m.referrals}
-            given[m.path] = len(names)
-            obtained.update(names)
-            unnoted.extend((m, link) for link in m.referrals if link.note is None and link.contact is None)
+            for p in with_:
+                latest_done[p.key] = m
+                done_with[p.key].append(m)
+            names = set()
+            for link in m.referrals:
+                if link.contact:
+                    named.setdefault(link.contact, m)
+                elif link.note is None and link.contact is None and raises:
+                    unnoted.append((m, link))
+                names.add(persons.key(link))
+            if raises:
+                done_meetings.append(m)
+                given[m.path] = len(names)
+                obtained.update(names)
 
     # Only met contacts need a last contact: it drives their follow-ups.
     last_contact = {path: max(filter(None, (contacts[path].last_contact, m.date)))
