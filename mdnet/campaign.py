@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -114,10 +115,6 @@ class People:
     def of(self, link: Link) -> Person:
         return self._group(link)[0]
 
-    def key(self, link: Link) -> str:
-        """`of(link).key`, without the lookups for the usual link, to a contact."""
-        return link.contact if link.contact in self.alone else self._group(link)[0].key
-
     def among(self, links: tuple[Link, ...]) -> tuple[Person, ...]:
         """The distinct people a list of links names, in order."""
         if len(links) == 1:  # the common case, kept cheap for large vaults
@@ -184,7 +181,7 @@ class Facts:
     current: tuple[Meeting, ...]  # meetings that raise actions: not cancelled, not before `start`
     planned_meetings: tuple[Meeting, ...]  # the current ones still planned, in date order
     done_meetings: tuple[Meeting, ...]  # the current ones done, in date order
-    given: dict[str, int]  # how many people each current done meeting named in `referrals`, by its path
+    given: tuple[int, ...]  # how many people each of `done_meetings` named in its `referrals`
     obtained: frozenset[str]  # the people named in the referrals of current done meetings
     unnoted: tuple[tuple[Meeting, Link], ...]  # referrals of current done meetings to no note, in date order
     met: frozenset[str]  # person keys with a done meeting
@@ -221,7 +218,7 @@ def facts(vault: Vault, today: date) -> Facts:
     current: list[Meeting] = []
     planned_meetings: list[Meeting] = []
     done_meetings: list[Meeting] = []
-    given: dict[str, int] = {}
+    given: list[int] = []
     obtained: set[str] = set()
     unnoted: list[tuple[Meeting, Link]] = []
     latest_done: dict[str, Meeting] = {}
@@ -253,14 +250,20 @@ def facts(vault: Vault, today: date) -> Facts:
                 done_with[p.key].append(m)
             names = set()
             for link in m.referrals:
-                if link.contact:
-                    named.setdefault(link.contact, m)
-                elif link.note is None and link.contact is None and raises:
+                contact = link.contact
+                # Most names given are contacts, and only they can be found named (a link to a
+                # path that is no contact is looked up by nobody): kept to plain dict lookups.
+                if contact in persons.alone:
+                    if contact not in named:
+                        named[contact] = m
+                    names.add(contact)
+                    continue
+                if link.note is None and contact is None and raises:
                     unnoted.append((m, link))
-                names.add(persons.key(link))
+                names.add(persons.of(link).key)
             if raises:
                 done_meetings.append(m)
-                given[m.path] = len(names)
+                given.append(len(names))
                 obtained.update(names)
 
     # Only met contacts need a last contact: it drives their follow-ups.
@@ -276,7 +279,7 @@ def facts(vault: Vault, today: date) -> Facts:
         current=tuple(current),
         planned_meetings=tuple(planned_meetings),
         done_meetings=tuple(done_meetings),
-        given=given,
+        given=tuple(given),
         obtained=frozenset(obtained),
         unnoted=tuple(unnoted),
         met=frozenset(latest_done),
@@ -363,9 +366,8 @@ def ask_referrals(f: Facts) -> Iterator[Action]:
     message = _plural(f, "You left with %(got)s of %(target)s names: ask %(name)s for one more",
                       "You left with %(got)s of %(target)s names: ask %(name)s for %(missing)s more")
     after = timedelta(days=ASK_REFERRALS_AFTER)
-    given, latest_done = f.given, f.latest_done
-    for m in f.done_meetings:
-        got = given[m.path]
+    latest_done = f.latest_done
+    for m, got in zip(f.done_meetings, f.given):
         if got >= target:
             continue
         # The latest done meeting of each of its people is this one: no later meeting asked since.
@@ -429,15 +431,16 @@ def follow_ups(f: Facts) -> Iterator[Action]:
     """A met contact with nothing planned: keep them informed, constantly and sincerely."""
     message = _plural(f, "Last contact %(days)s day ago: tell %(name)s how your search is going",
                       "Last contact %(days)s days ago: tell %(name)s how your search is going")
+    contacts, planned, latest_done, today = f.contacts, f.planned, f.latest_done, f.today
     for path, last in f.last_contact.items():
-        contact = f.contacts[path]
-        if contact.status != ACTIVE or path in f.planned:
+        contact = contacts[path]
+        if contact.status != ACTIVE or path in planned:
             continue
-        agreed = [d for d in (contact.next_follow_up, f.latest_done[path].next_follow_up) if d and d > last]
+        agreed = [d for d in (contact.next_follow_up, latest_done[path].next_follow_up) if d and d > last]
         every = contact.follow_up_every if contact.follow_up_every is not None else f.campaign.follow_up_days
         due = min(agreed) if agreed else last + timedelta(days=every)
         # Counted on the day the action is for, so a future follow-up in the feed reads true then.
-        days = (max(due, f.today) - last).days
+        days = (max(due, today) - last).days
         reason = message(days) % {"days": days, "name": contact.name}
         yield f.action("follow-up", due, f.persons[path], path, reason)
 
@@ -493,17 +496,18 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
     done = f.done_meetings
     monday = f.today - timedelta(days=f.today.weekday())
     sunday = monday + timedelta(days=6)
+    on = attrgetter("date")  # `current` is in date order
     return Stats(
         contacts=len(f.contacts),
         by_circle=by_circle,
         by_stage=by_stage,
         meetings_done=len(done),
-        meetings_this_week=sum(monday <= m.date <= sunday for m in f.current),
+        meetings_this_week=bisect_right(f.current, sunday, key=on) - bisect_left(f.current, monday, key=on),
         meetings_per_week_target=f.campaign.meetings_per_week,
         referrals_obtained=len(f.obtained),
         # Names per meeting, against the target of names to leave each meeting with: a person
         # named in two meetings was a name obtained in each, so each meeting counts its own.
-        referrals_per_meeting=round(sum(f.given[m.path] for m in done) / len(done), 2) if done else 0.0,
+        referrals_per_meeting=round(sum(f.given) / len(done), 2) if done else 0.0,
         referrals_per_meeting_target=f.campaign.referrals_per_meeting,
         # Every thank-you owed, whatever the window: `--days` changes what the agenda lists, and
         # should not change how many thank-yous the user owes.
