@@ -536,7 +536,11 @@ class Briefer:
     campaign: Campaign
     contacts: dict[str, Contact]
     persons: People
-    referrals: dict[str, Referral]  # by contact path
+    named: dict[str, Meeting]  # the earliest done meeting naming each contact in its `referrals`
+
+    def referral(self, contact: Contact) -> Referral | None:
+        naming = self.named.get(contact.path)
+        return _referral(contact, naming, self.persons.among(naming.with_) if naming else (), self.persons)
 
     def __call__(self, meeting: Meeting) -> Brief:
         """What to have in mind before `meeting`: who, the goal and pitch, the ask, who gave us their names.
@@ -550,10 +554,11 @@ class Briefer:
         for p in people:
             if p.path is None:
                 continue
-            r = self.referrals.get(p.path)
+            contact = self.contacts[p.path]
+            r = self.referral(contact)
             if r is not None:
                 referrers.setdefault(r.referrer.key, r.referrer.name)
-            relation = _relation(self.contacts[p.path])
+            relation = _relation(contact)
             if relation:
                 relations.append(relation)
         campaign = self.campaign
@@ -577,8 +582,7 @@ def briefer(vault: Vault) -> Briefer:
         for link in m.referrals:
             if link.contact:
                 named.setdefault(link.contact, m)
-    referrals = _referrals(vault.contacts, named, lambda m: persons.among(m.with_), persons)
-    return Briefer(vault.campaign, {c.path: c for c in vault.contacts}, persons, referrals)
+    return Briefer(vault.campaign, {c.path: c for c in vault.contacts}, persons, named)
 
 
 def brief(vault: Vault, meeting: Meeting) -> Brief:
