@@ -129,8 +129,8 @@ class People:
 def _in_date_order(meetings: Iterable[Meeting]) -> list[Meeting]:
     """Dated meetings by date, then time (untimed first), then path."""
     dated = sorted((m for m in meetings if m.date is not None), key=attrgetter("path"))
-    # Keys that hold no references: a large vault's sort then leaves the garbage collector no
-    # work, where tuples of (date, time, path) would make it walk every object of the vault.
+    # Keys the garbage collector does not track: tens of thousands of (date, time, path) tuples
+    # add to what sets off a full collection, a walk over every object of the vault.
     dated.sort(key=lambda m: datetime.combine(m.date, m.time or time.min))
     return dated
 
@@ -157,13 +157,13 @@ def _referral(contact: Contact, naming: Meeting | None, people: tuple[Person, ..
     return Referral(referrer, named_on or contact.created, named_on)
 
 
-def _referrals(contacts: Iterable[Contact], named: dict[str, Meeting],
-               people: Callable[[Meeting], tuple[Person, ...]], persons: People) -> dict[str, Referral]:
+def _referrals(contacts: Iterable[Contact], named: dict[str, Meeting], people: dict[str, tuple[Person, ...]],
+               persons: People) -> dict[str, Referral]:
     """Each referred contact's referral, by path; `named` holds the earliest done meeting naming each."""
     referrals = {}
     for c in contacts:
         naming = named.get(c.path)
-        r = _referral(c, naming, people(naming) if naming else (), persons)
+        r = _referral(c, naming, people[naming.path] if naming else (), persons)
         if r is not None:
             referrals[c.path] = r
     return referrals
@@ -233,7 +233,8 @@ def facts(vault: Vault, today: date) -> Facts:
         if status == CANCELLED:
             continue
         if m.thanked_referrer:
-            thanked_referrer.update(p.key for p in with_)
+            for p in with_:
+                thanked_referrer.add(p.key)
         # A planned meeting dated before `start` counts for nothing, like a cancelled one: it
         # raises no action (SPEC), so letting it mark a contact "scheduled" would hide that
         # contact from every suggestion for good. Such notes are usually history imported
@@ -243,7 +244,8 @@ def facts(vault: Vault, today: date) -> Facts:
             current.append(m)
         if status == PLANNED and raises:
             planned_meetings.append(m)
-            planned.update(p.key for p in with_)
+            for p in with_:
+                planned.add(p.key)
         elif status == DONE:
             for p in with_:
                 latest_done[p.key] = m
@@ -288,7 +290,7 @@ def facts(vault: Vault, today: date) -> Facts:
         done_with={k: tuple(v) for k, v in done_with.items()},
         planned=frozenset(planned),
         thanked_referrer=frozenset(thanked_referrer),
-        referrals=_referrals(contacts.values(), named, lambda m: people[m.path], persons),
+        referrals=_referrals(contacts.values(), named, people, persons),
         gettext=tr.gettext,
         ngettext=tr.ngettext,
     )
