@@ -44,6 +44,7 @@ def gettext_for(locale: str | None):
     return translations(locale).gettext
 
 
+@functools.lru_cache(maxsize=4096)  # an agenda names the same few days thousands of times
 def format_date(d: date, locale: str | None, fmt: str = "full") -> str:
     """'Monday, November 30, 2026' / 'lunes, 30 de noviembre de 2026' (Babel's CLDR formats)."""
     from babel.dates import format_date as babel_format_date
