@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+from mdnet.cli import main
 
 
 def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -29,3 +32,17 @@ def make_vault(tmp_path):
         return write_vault(tmp_path / (name or f"vault{next(counter)}"), files)
 
     return make
+
+
+@pytest.fixture
+def mdnet(capsys, monkeypatch):
+    """Run the command line as a user does, through its error boundary: (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["mdnet", *args])
+        with pytest.raises(SystemExit) as e:
+            main()
+        out, err = capsys.readouterr()
+        return e.value.code or 0, out, err
+
+    return run

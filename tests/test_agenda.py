@@ -15,7 +15,7 @@ import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from mdnet import agenda, i18n, pipeline, render
+from mdnet import agenda, pipeline, render
 from mdnet.cli import cli, main
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write, state_dir

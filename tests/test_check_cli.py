@@ -58,7 +58,6 @@ def test_vault_wide_problems_have_null_path_and_line(make_vault):
 
 
 def test_missing_vault_is_a_fatal_error_with_advice(tmp_path):
-    from mdnet.cli import main
     import subprocess, sys
 
     proc = subprocess.run([sys.executable, "-m", "mdnet", "check", "--vault", str(tmp_path / "nope")],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mdnet import write
-from mdnet.cli import main
 from mdnet.errors import NoteRefused
 from mdnet.model import Link
 from mdnet.vault import load, read_note
@@ -56,18 +54,6 @@ def untouched(data: bytes, changed: set[str]) -> list[bytes]:
     return kept
 
 
-@pytest.fixture
-def mdnet(capsys, monkeypatch):
-    """Run the command line as a user does, through its error boundary: (exit code, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["mdnet", *args])
-        with pytest.raises(SystemExit) as e:
-            main()
-        out, err = capsys.readouterr()
-        return e.value.code or 0, out, err
-
-    return run
 
 
 def run_log(root: Path, note: str, **options):

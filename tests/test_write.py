@@ -7,14 +7,12 @@ a thank-you, and the agenda moving accordingly.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mdnet import write
-from mdnet.cli import main
 from mdnet.errors import NoteRefused
 from mdnet.vault import load, read_note
 
@@ -22,18 +20,6 @@ CAMPAIGN_ES = ("---\ntype: campaign\ngoal: Pasar a producto\nlocale: es\ntimezon
                "start: 2026-11-01\n---\n")
 
 
-@pytest.fixture
-def mdnet(capsys, monkeypatch):
-    """Run the command line as a user does, through its error boundary: (exit code, stdout, stderr)."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["mdnet", *args])
-        with pytest.raises(SystemExit) as e:
-            main()
-        out, err = capsys.readouterr()
-        return e.value.code or 0, out, err
-
-    return run
 
 
 def snapshot(root: Path) -> dict:
