@@ -14,7 +14,6 @@ rule repeats (translated messages, dates written out) are looked up once, not on
 from __future__ import annotations
 
 import functools
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from operator import attrgetter
 from typing import Callable, Iterable, Iterator
 
 from mdnet import i18n
+from mdnet.fields import fold, nfc
 from mdnet.model import (
     ACTION_KINDS,
     CIRCLES,
@@ -50,24 +50,10 @@ CONTACT_REFERRAL_AFTER = 3
 
 # --- names ------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=65536)
-def fold(name: str) -> str:
-    """A name for sorting and matching: without accents and case ('José Núñez' -> 'jose nunez')."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def _link_key(target: str) -> str:
     # People without a contact note are told apart by the link as written, compared the way SPEC
     # section 2 compares names (NFC, case-insensitive); the prefix keeps them apart from paths.
-    return "?" + unicodedata.normalize("NFC", target).casefold()
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_text(d: date, locale: str, fmt: str) -> str:
-    # Babel formats a date in tens of microseconds; a large campaign owes thank-yous for the same
-    # few days over and over.
-    return i18n.format_date(d, locale, fmt)
+    return "?" + nfc(target).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +185,7 @@ class Facts:
         return start is None or meeting.date >= start
 
     def date_text(self, d: date, fmt: str) -> str:
-        return _date_text(d, self.campaign.locale, fmt)
+        return i18n.format_date(d, self.campaign.locale, fmt)
 
     def action(self, kind: str, due: date, person: Person, note: str, reason: str,
                meeting: Meeting | None = None, at: time | None = None) -> Action:
