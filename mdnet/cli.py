@@ -7,7 +7,7 @@ message with advice and the error's exit code.
 from __future__ import annotations
 
 import functools
-import json
+import orjson
 import sys
 from datetime import date
 from pathlib import Path
@@ -63,7 +63,10 @@ def today_option(f):
 
 
 def dump_json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """Indented JSON with sorted keys, in UTF-8 as written (what `json.dumps(obj, ensure_ascii=False,
+    sort_keys=True, indent=2)` gives, made by orjson: the standard module's indenting encoder is
+    pure Python, a third of a second for a large vault's agenda)."""
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

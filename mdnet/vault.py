@@ -156,6 +156,11 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
             if name.startswith("."):
                 continue
             relpath = f"{rel}/{name}" if rel else name
+            if not name.isascii() and not _utf8(name):
+                shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                problems.append(Problem(None, None, WARNING, f"'{shown}' has a name that is not UTF-8 text, "
+                                                             "so no link can name it: rename it; it is left out"))
+                continue
             try:
                 if entry.is_dir():
                     stack.append((entry.path, relpath))
@@ -167,6 +172,16 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                 problems.append(Problem(nfc(relpath), 1, ERROR, f"cannot read this note: {e.strerror}"))
     files.sort(key=lambda f: f.path)
     return files, problems
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the file system is text (bytes that are not UTF-8 come
+    through as lone surrogates, which no note, link or output can hold)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def read_file(f: File) -> NoteResult:

@@ -231,6 +231,15 @@ def test_symlink_loop_does_not_hang_and_every_note_is_read(make_vault):
     assert any("link loop" in p.message for p in v.problems)
 
 
+def test_a_file_name_that_is_not_utf8_is_named_and_left_out(make_vault):
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\ncircle: personal\n---\n"})
+    with open(os.path.join(os.fsencode(root / "Contacts"), b"Jos\xe9.md"), "wb") as f:  # Latin-1
+        f.write(b"---\ncircle: personal\n---\n")
+    v = load(root)
+    assert [c.name for c in v.contacts] == ["Ana"]
+    assert any("'Contacts/Jos\ufffd.md' has a name that is not UTF-8" in p.message for p in v.problems)
+
+
 def test_dot_folders_and_generated_notes_are_skipped(make_vault):
     root = make_vault({
         "Campaign.md": CAMPAIGN,
