@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import campaign, i18n, render
+from mdnet import i18n, render
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
@@ -24,6 +24,17 @@ from mdnet.pipeline import Result
 
 NOTE_NAME = "Agenda.md"
 
+# The words for each kind of action in an agenda line; translated by the campaign's catalogue.
+KIND_LABELS = {
+    "meeting": "Meeting",
+    "thank": "Thank",
+    "ask-referrals": "Ask for names",
+    "add-contact": "Add contact",
+    "contact-referral": "Contact referral",
+    "thank-referrer": "Thank referrer",
+    "follow-up": "Follow up",
+    "first-meeting": "First meeting",
+}
 _WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 
 
@@ -52,9 +63,8 @@ def context(result: Result) -> dict:
         if not a.overdue and a.due > plan.today:
             coming.setdefault(a.due, []).append(a)
     meetings = {m.path: m for m in vault.meetings}
-    brief = campaign.briefer(vault)
     briefs = tuple(
-        MeetingBrief(a, brief(meetings[a.note]))
+        MeetingBrief(a, result.brief(meetings[a.note]))
         for a in actions
         if a.kind == "meeting" and not a.overdue and a.note in meetings
     )
@@ -79,7 +89,25 @@ def environment(result: Result, templates: Path | None = None):
     locale = result.vault.campaign.locale
     env.filters["wikilink"] = wikilink
     env.filters["number"] = lambda n: i18n.format_number(n, locale)
+    env.globals["action_line"] = _action_line(locale)
     return env
+
+
+def _action_line(locale: str):
+    """The templates' `action_line(a, show_due=false)`. A function rather than a Jinja macro: a
+    large vault's agenda has thousands of lines, and a macro call costs ten times as much."""
+    _ = i18n.gettext_for(locale)
+    labels = {kind: _(label) for kind, label in KIND_LABELS.items()}
+    due_in, date_format = _("due %(date)s"), _("MMMM d")
+
+    def action_line(a: Action, show_due: bool = False) -> str:
+        who = wikilink(a.contact_path, a.contact) if a.contact_path else a.contact
+        when = " " + a.time.strftime("%H:%M") if a.time else ""
+        note = " · " + wikilink(a.note) if a.note != a.contact_path else ""
+        due = f" ({due_in % {'date': i18n.format_date(a.due, locale, date_format)}})" if show_due else ""
+        return f"- **{labels[a.kind]}**{when} {who} — {a.reason}{note}{due}\n"
+
+    return action_line
 
 
 def render_markdown(result: Result, templates: Path | None = None) -> str:
@@ -135,9 +163,10 @@ def print_terminal(markdown: str, file=None) -> None:
     Console(file=file or sys.stdout).print(Markdown(text))
 
 
-def write_note(result: Result, templates: Path | None = None) -> Path:
-    """Write the vault note `Agenda.md` atomically, never over a note the user wrote."""
-    path = result.root / NOTE_NAME
+def write_note(root: Path, markdown: str) -> Path:
+    """Write the vault note `Agenda.md` (`render_markdown`'s text) atomically, never over a note
+    the user wrote."""
+    path = root / NOTE_NAME
     try:
         head = path.read_text(encoding="utf-8", errors="replace")[:4096]
     except FileNotFoundError:
@@ -149,7 +178,7 @@ def write_note(result: Result, templates: Path | None = None) -> Path:
             f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
             "Rename that note, or write the agenda elsewhere with -o FILE.",
         )
-    atomic_write(path, render_markdown(result, templates).encode("utf-8"))
+    atomic_write(path, markdown.encode("utf-8"))
     return path
 
 

@@ -19,6 +19,7 @@ The cache only ever saves work: a vault where `.mdnet/` cannot be written runs u
 from __future__ import annotations
 
 import atexit
+import bisect
 import copyreg
 import dataclasses
 import gc
@@ -264,11 +265,39 @@ class Index:
         self.racy = False
         self.modified: list[str] = []
         self.removed: list[str] = []
+        self.files: list[reader.File] | None = None  # as the last `load` found them
+        self.scan_problems: list = []
 
-    def load(self) -> Vault:
-        """Scan the vault, read the notes that changed since the last call, and assemble it."""
-        files, problems = reader.scan(self.root)
-        return _with_problems(self.assembler.assemble(self.root.resolve().name, self.update(files)), problems)
+    def load(self, changed: set[str] | None = None) -> Vault:
+        """Read the notes that changed since the last call, and assemble the vault.
+
+        `changed` holds the vault-relative paths a file watcher saw change since then; only they
+        are looked at, not all the vault's files, unless a folder is among them. Without it
+        (None or empty), the whole vault is scanned."""
+        files = self._after(changed) if changed and self.files is not None else None
+        if files is None:
+            files, self.scan_problems = reader.scan(self.root)
+        self.files = files
+        vault = self.assembler.assemble(self.root.resolve().name, self.update(files))
+        return _with_problems(vault, self.scan_problems)
+
+    def _after(self, changed: set[str]) -> list[reader.File] | None:
+        """The last files, with those at `changed` looked at again; None when a scan must tell."""
+        paths = [f.path for f in self.files]
+        by_path = dict(zip(paths, self.files))
+        for rel in changed:
+            found = reader.note_at(self.root, rel)
+            if found is None:
+                return None
+            path, file = found
+            below = bisect.bisect_left(paths, path + "/")
+            if below < len(paths) and paths[below].startswith(path + "/"):
+                return None  # a folder that was moved or deleted: its notes with it
+            if file is None:
+                by_path.pop(path, None)
+            else:
+                by_path[path] = file
+        return sorted(by_path.values())
 
     def update(self, files: list[reader.File]) -> list[NoteResult]:
         """The NoteResults of `files`, in their order: from the index when size and time match."""

@@ -139,7 +139,7 @@ def agenda_command(root, today, days, fmt, output, write, templates):
     if write and fmt == "json":
         raise click.UsageError("--write writes the Markdown note Agenda.md; use -o FILE for JSON.")
     if write:
-        path = agenda.write_note(pipeline.run(root, today, days), templates)
+        path = agenda.write_note(root, agenda.render_markdown(pipeline.run(root, today, days), templates))
         click.echo(f"wrote {path}", err=True)
         return
     make = (lambda r: dump_json(agenda.as_json(r))) if fmt == "json" else (lambda r: agenda.render_markdown(r, templates))

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
-from mdnet import campaign, files, i18n, render
+from mdnet import files, i18n, render
 from mdnet.model import Action, Brief, Meeting, Vault
 
 if TYPE_CHECKING:
@@ -76,9 +76,8 @@ def feed(result: Result, private: bool = False) -> bytes:
     reasons = {a.note: a.reason for a in plan.actions if a.kind == "meeting"}
 
     events = []
-    briefer = campaign.briefer(vault)
     for meeting in _meetings(vault, plan.today):
-        brief = briefer(meeting)
+        brief = result.brief(meeting)
         description = None
         if describe is not None:
             description = "\n\n".join(p for p in (reasons.get(meeting.path), describe(brief)) if p)

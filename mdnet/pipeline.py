@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from mdnet import cache, campaign, vault as vault_reader
 from mdnet.model import Plan, Problem, Vault
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Result:
     root: Path
     vault: Vault
@@ -25,6 +26,11 @@ class Result:
     @property
     def problems(self) -> tuple[Problem, ...]:
         return self.vault.problems
+
+    @functools.cached_property
+    def brief(self) -> campaign.Briefer:
+        """The briefs of the vault's meetings, made once for the agenda and the feed of a result."""
+        return campaign.briefer(self.vault)
 
 
 def load(root: Path) -> Vault:

@@ -15,6 +15,7 @@ import difflib
 import functools
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -172,6 +173,28 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                 problems.append(Problem(nfc(relpath), 1, ERROR, f"cannot read this note: {e.strerror}"))
     files.sort(key=lambda f: f.path)
     return files, problems
+
+
+def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
+    """What `scan` would list at the vault-relative path `rel`, as a file watcher reports it: its
+    path and its File, or None for the File when no note is there now. None when only a scan can
+    tell: a folder, a name that is not UTF-8 text, a file that cannot be looked at."""
+    if not _utf8(rel):
+        return None
+    path = rel if rel.isascii() else nfc(rel)
+    full = os.path.join(root, rel)
+    try:
+        st = os.stat(full)
+    except FileNotFoundError:
+        return path, None
+    except OSError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if not stat.S_ISREG(st.st_mode) or not rel.lower().endswith(".md") or any(
+            part.startswith(".") for part in rel.split("/")):
+        return path, None
+    return path, File(path, full, st.st_size, st.st_mtime_ns)
 
 
 def _utf8(name: str) -> bool:

@@ -136,7 +136,7 @@ class Watcher:
                     if self._stopping:
                         return
                     paths, self._pending = self._pending, set()
-                self.on_change(paths - {""})
+                self.on_change(set() if "" in paths else paths)
         except BaseException as e:  # noqa: BLE001 - handed to the main thread, which raises it
             self._failure = e
 
@@ -209,7 +209,7 @@ class Rebuilder:
 
     def _rebuild(self, paths: set[str] | None) -> None:
         start = time.monotonic()
-        vault = self.index.load()
+        vault = self.index.load(paths)
         result = pipeline.run(self.root, self.today, vault=vault)
         self.vault, self.built_for = vault, result.plan.today
         changed = set(self.index.modified) | set(self.index.removed)
@@ -221,7 +221,7 @@ class Rebuilder:
         try:
             markdown = agenda.render_markdown(result).encode("utf-8")
             if _differs(self.outputs[0], markdown):
-                agenda.write_note(result)
+                agenda.write_note(self.root, markdown.decode("utf-8"))
                 wrote.append(agenda.NOTE_NAME)
             feed = ics.feed(result)
             if _differs(self.feed, feed):
