@@ -79,9 +79,12 @@ def test_cached_load_equals_cold_load_after_any_edits(ops, monkeypatch):
                                                  PATHS[7]: CAMPAIGN})
         settle(root, clock)
         assert cache.load(root) == vault.load(root)
+        watching = cache.Index(root)  # as `mdnet watch` keeps it, told the paths that changed
+        watching.load()
         for op, path, arg in ops:
             target = root / path
             changed = set()
+            reported = {path}  # what a file watcher reports: the paths touched, notes or folders
             if op == "write":
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(arg, encoding="utf-8")
@@ -93,17 +96,21 @@ def test_cached_load_equals_cold_load_after_any_edits(ops, monkeypatch):
                 (root / arg).parent.mkdir(parents=True, exist_ok=True)
                 target.replace(root / arg)  # keeps its time: only the path says it moved
                 changed.add(arg)
+                reported.add(arg)
             elif op == "touch" and target.exists():
                 clock.stamp(target)
                 changed.add(path)
             elif op == "rename-folder" and target.exists() and not (root / arg).exists():
                 target.rename(root / arg)
                 changed |= {str(p.relative_to(root)) for p in (root / arg).rglob("*.md")}
+                reported.add(arg)
             read = counting(monkeypatch)
             cached = cache.load(root)
             monkeypatch.undo()
-            assert cached == vault.load(root)
+            cold = vault.load(root)
+            assert cached == cold
             assert set(read) == changed  # the others came from the cache
+            assert watching.load(reported) == cold
 
 
 def test_nothing_changed_reads_nothing(make_vault, monkeypatch):
