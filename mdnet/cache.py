@@ -18,7 +18,6 @@ The cache only ever saves work: a vault where `.mdnet/` cannot be written runs u
 
 from __future__ import annotations
 
-import atexit
 import bisect
 import copyreg
 import dataclasses
@@ -31,7 +30,6 @@ import pickle
 import sys
 import threading
 import time
-import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import replace
@@ -42,9 +40,15 @@ from mdnet import checks, fields, files as state, model, vault as reader
 from mdnet.errors import OutputError
 from mdnet.model import NoteResult, Vault
 
+try:
+    import fcntl
+except ImportError:  # Windows: no fork either, so the cache is written before a run ends
+    fcntl = None
+
 SCHEMA = 1  # bump when the files' layout changes
 INDEX = "index.pickle"
 SNAPSHOT = "vault.pickle"
+LOCK = "lock"
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 4000  # below this many notes to read, starting workers costs more than it saves
 CHUNK = 2500
@@ -114,11 +118,12 @@ def _no_gc():
             gc.enable()
 
 
-def _read(path: Path, key: tuple, signature: str | None = None):
+def _read(path: Path, key: tuple, signature: str | None = None, wait: bool = True):
     """The value stored after `key` (and `signature`, if given) in `path`, or None when missing,
-    corrupt, of another key or of another signature. Each is checked before the value is loaded."""
+    corrupt, of another key or of another signature. Each is checked before the value is loaded.
+    With `wait`, a cache writer another run left behind is waited for first."""
     try:
-        with open(path, "rb") as f, _no_gc():
+        with _lock(path.parent, fcntl.LOCK_SH if fcntl and wait else 0), open(path, "rb") as f, _no_gc():
             if _Unpickler(f).load() != key or (signature is not None and _Unpickler(f).load() != signature):
                 return None
             return _Unpickler(f).load()
@@ -128,41 +133,69 @@ def _read(path: Path, key: tuple, signature: str | None = None):
 
 def _write(path: Path, *values) -> None:
     try:
-        state.atomic_write(path, _dumps(*values))
+        state.atomic_write(path, _dumps(*values), durable=False)
     except OutputError:
         pass  # a read-only vault still runs, only uncached
+
+
+@contextmanager
+def _lock(folder: Path, operation: int):
+    """`flock(operation)` on `<folder>/lock` while the block runs (nothing where there is no flock)."""
+    if not operation:
+        yield None
+        return
+    try:
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # no `.mdnet/` yet, or a read-only vault: nobody writes there
+        yield None
+        return
+    try:
+        fcntl.flock(fd, operation)
+        yield fd
+    finally:
+        os.close(fd)
 
 
 _writers: list[int] = []  # child processes writing cache files
 
 
-def _save(path: Path, notes: int, *values) -> None:
-    """Write a cache file holding `values`.
+def _save(folder: Path, notes: int, files: list[tuple[str, tuple]]) -> None:
+    """Write cache files: each (name in `folder`, the values it holds).
 
-    For a large vault a forked child writes it while this process goes on (to assemble, to plan
-    and print): pickling a vault takes as long as planning it. Children are waited for before
-    the next load and at exit, so a finished run has always left its cache behind."""
-    if notes < BACKGROUND_MIN or not hasattr(os, "fork") or threading.active_count() > 1:
-        _write(path, *values)
+    For a large vault a forked child writes them while this process goes on to plan and print,
+    and may end before they are written: pickling a vault takes as long as planning it, and the
+    user is waiting for the agenda, not for the cache. The child holds `folder`'s lock till it
+    is done, so a run that needs the cache meanwhile waits for it rather than read every note."""
+    if notes < BACKGROUND_MIN or not hasattr(os, "fork") or not fcntl or threading.active_count() > 1:
+        for name, values in files:
+            _write(folder / name, *values)
         return
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
-                _write(path, *values)
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        finally:
-            os._exit(code)
+    _reap()
+    with _lock(folder, fcntl.LOCK_EX) as fd:  # taken here, so no run can read before the child writes
+        if fd is None:
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: its copy of `fd` keeps the lock until it exits
+            code = 0
+            try:
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for std in (0, 1, 2):  # a pipe reading this run's output is not kept open by the child
+                    os.dup2(devnull, std)
+                with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
+                    for name, values in files:
+                        _write(folder / name, *values)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
     _writers.append(pid)
 
 
-@atexit.register
-def _wait_for_writers() -> None:
-    while _writers:
-        os.waitpid(_writers.pop(), 0)
+def _reap() -> None:
+    """Collect the writers that are done (a long-running process starts one per save)."""
+    for pid in list(_writers):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            _writers.remove(pid)
 
 
 def _signature(name: str, files: list[reader.File]) -> str:
@@ -199,7 +232,7 @@ def output_key(root: Path, files: list[reader.File], what: tuple, templates: Pat
 
 def recall(root: Path, key: str) -> tuple[str, object, bytes] | None:
     """(the campaign's zone, the date, the bytes) a command last produced with this key."""
-    return _read(Path(root) / state.STATE_DIR / OUTPUT, _code_key(), key)
+    return _read(Path(root) / state.STATE_DIR / OUTPUT, _code_key(), key, wait=False)
 
 
 def remember(root: Path, key: str, zone: str, day, data: bytes) -> None:
@@ -226,7 +259,6 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
 
 def load_files(root: Path, files: list[reader.File]) -> Vault:
     """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can."""
-    _wait_for_writers()
     key = _code_key()
     name = Path(root).resolve().name
     folder = Path(root) / state.STATE_DIR
@@ -241,10 +273,10 @@ def load_files(root: Path, files: list[reader.File]) -> Vault:
     except OutputError:
         return index.assembler.assemble(name, results)
     vault = index.assembler.assemble(name, results)
-    if index.changed:
-        _save(folder / INDEX, len(files), key, (index.entries, index.assembler))
+    writes = [(INDEX, (key, (index.entries, index.assembler)))] if index.changed else []
     if not index.racy:
-        _save(folder / SNAPSHOT, len(files), key, signature, vault)
+        writes.append((SNAPSHOT, (key, signature, vault)))
+    _save(folder, len(files), writes)
     return vault
 
 

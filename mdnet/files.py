@@ -16,10 +16,12 @@ from mdnet.errors import OutputError
 STATE_DIR = ".mdnet"
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = 0o666, durable: bool = True) -> None:
     """Replace `path` with `data` in one step.
 
     A new file gets `mode` less the umask (0o600 for a secret); an existing one keeps its mode.
+    `durable` waits for the data to reach the disk before the rename, so that a crash cannot
+    leave an empty file behind; a cache, which is rebuilt when damaged, does without.
     A failure leaves the old file as it was and raises OutputError with advice.
     """
     path = Path(path)
@@ -29,8 +31,9 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+                if durable:
+                    f.flush()
+                    os.fsync(f.fileno())
             if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
             os.replace(tmp, path)
