@@ -267,12 +267,11 @@ def load_files(root: Path, files: list[reader.File]) -> Vault:
     if snapshot is not None:
         return snapshot
     index = Index(root, key)
-    results = index.update(files)
+    vault = index.assemble(index.update(files))
     try:
         folder = state.state_dir(root)
     except OutputError:
-        return index.assembler.assemble(name, results)
-    vault = index.assembler.assemble(name, results)
+        return vault
     writes = [(INDEX, (key, (index.entries, index.assembler)))] if index.changed else []
     if not index.racy:
         writes.append((SNAPSHOT, (key, signature, vault)))
@@ -310,8 +309,11 @@ class Index:
         if files is None:
             files, self.scan_problems = reader.scan(self.root)
         self.files = files
-        vault = self.assembler.assemble(self.root.resolve().name, self.update(files))
-        return _with_problems(vault, self.scan_problems)
+        return _with_problems(self.assemble(self.update(files)), self.scan_problems)
+
+    def assemble(self, results: list[NoteResult]) -> Vault:
+        with _no_gc():  # the resolved records live as long as the vault, and form no cycles
+            return self.assembler.assemble(self.root.resolve().name, results)
 
     def _after(self, changed: set[str]) -> list[reader.File] | None:
         """The last files, with those at `changed` looked at again; None when a scan must tell."""

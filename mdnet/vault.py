@@ -11,8 +11,10 @@ by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False) 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
+import operator
 import os
 import re
 import stat
@@ -697,10 +699,19 @@ def _resolve(record: Contact | Meeting, resolver: _Resolver, zone: ZoneInfo):
             record = replace(record, referred_by=resolver.person(record.referred_by, record.path, "referred_by",
                                                                  problems))
         return record, problems
-    with_ = tuple(resolver.person(link, record.path, "with", problems) for link in record.with_)
-    referrals = tuple(resolver.person(link, record.path, "referrals", problems) for link in record.referrals)
-    day, at = _local(record.when, zone)
-    return replace(record, with_=with_, referrals=referrals, date=day, time=at), problems
+    person, path = resolver.person, record.path
+    values = list(_meeting_values(record))
+    values[_WITH] = tuple([person(link, path, "with", problems) for link in record.with_])
+    values[_REFERRALS] = tuple([person(link, path, "referrals", problems) for link in record.referrals])
+    values[_DATE], values[_TIME] = _local(record.when, zone)
+    return Meeting(*values), problems
+
+
+# `replace(meeting, with_=…, …)` without its walk over the fields: every meeting of a vault goes
+# through `_resolve` when it is first read.
+_MEETING_FIELDS = [f.name for f in dataclasses.fields(Meeting)]
+_meeting_values = operator.attrgetter(*_MEETING_FIELDS)
+_WITH, _REFERRALS, _DATE, _TIME = (_MEETING_FIELDS.index(n) for n in ("with_", "referrals", "date", "time"))
 
 
 def _local(when: date | datetime, zone: ZoneInfo):
@@ -714,12 +725,12 @@ def _local(when: date | datetime, zone: ZoneInfo):
 class _Resolver:
     """Obsidian's link resolution for fields that name a person (SPEC section 2).
 
-    Names and paths compare in NFC, case-insensitively. Each index maps every tail of a note's
-    path without `.md` ("Contactos/Ana", "Ana") to the notes it names, so `[[Folder/Name]]`
-    and `[[Name]]` both resolve in one look-up."""
+    Names and paths compare in NFC, case-insensitively. A link names the notes whose path
+    without `.md` ends with it ("Ana", "Contactos/Ana"); each index holds the notes by name, the
+    last part of that path, so either form is one look-up."""
 
     def __init__(self, results: list[NoteResult]):
-        self.contacts = _tails(r.path for r in results if r.kind == "contact")
+        self.contacts = _by_name(r.path for r in results if r.kind == "contact")
         self.paths = [r.path for r in results]
         self.resolved: dict[str, tuple] = {}
         self.aliases: dict[str, list[str]] = {}
@@ -743,7 +754,7 @@ class _Resolver:
         Worked out once per distinct target: in a large vault most links name the same people."""
         target = link_key(written)
         # By name, then by path: both are tails of a path, the name being the shortest one.
-        candidates = self.contacts.get(target, [])
+        candidates = _named(self.contacts, target)
         alias = not candidates and target in self.aliases
         if alias:
             candidates = self.aliases[target]
@@ -755,7 +766,7 @@ class _Resolver:
             return chosen, chosen, lambda key: _ambiguous(key, written, candidates) + (
                 [f"'{key}' links to [[{written}]], an alias of {name}; Obsidian will not "
                  f"follow it: write \"[[{name}|{written}]]\""] if alias else [])
-        others = self.notes.get(target, [])
+        others = _named(self.notes, target)
         if others:
             return None, _shallowest(others), lambda key: _ambiguous(key, written, others) + [
                 f"'{key}' links to [[{written}]], which is not a contact: "
@@ -768,7 +779,7 @@ class _Resolver:
     @functools.cached_property
     def notes(self) -> dict[str, list[str]]:
         """Every note, for links that name no contact (rare: built only when needed)."""
-        return _tails(self.paths)
+        return _by_name(self.paths)
 
 
 def _shallowest(candidates: list[str]) -> str:
@@ -788,11 +799,18 @@ def link_key(text: str) -> str:
     return text.casefold() if text.isascii() else nfc(text).casefold()
 
 
-def _tails(paths) -> dict[str, list[str]]:
-    """"A/B/C.md" -> keys "a/b/c", "b/c", "c" (in path order, so the first in order wins ties)."""
+def _by_name(paths) -> dict[str, list[str]]:
+    """"A/B/C.md" -> under "c", in path order. Paths are NFC already, so folding their case
+    makes them what `link_key` makes of a link."""
     index: dict[str, list[str]] = {}
     for p in paths:
-        parts = link_key(p[:-3]).split("/")
-        for i in range(len(parts)):
-            index.setdefault("/".join(parts[i:]), []).append(p)
+        index.setdefault(p[p.rfind("/") + 1:-3].casefold(), []).append(p)
     return index
+
+
+def _named(index: dict[str, list[str]], target: str) -> list[str]:
+    """The notes of `index` whose path ends with `target` (a `link_key`), in path order."""
+    found = index.get(target[target.rfind("/") + 1:], [])
+    if "/" not in target:
+        return found
+    return [p for p in found if (key := p[:-3].casefold()) == target or key.endswith("/" + target)]
