@@ -259,26 +259,10 @@ def read_note(path: str, data: bytes) -> NoteResult:
             return _broken(path, 1, f"the front matter is not closed{more}; end it with a '---' line")
         return NoteResult(path, None, None)
     block = text[first_end + 1:close.start()]
-
-    try:
-        node = _compose(block)
-    except yaml.YAMLError as e:
-        if not (folder_kind or _TYPE_LINE.search(block)):
-            return NoteResult(path, None, None)
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return _broken(path, line, f"the front matter is not valid YAML: {what}; "
-                                   "quote values that hold ': ', '#', '[' or start with '@'")
-    if node is None:
-        entries: dict[str, _Entry] = {}
-        problems: list[Problem] = []
-    elif not isinstance(node, yaml.MappingNode):
-        if folder_kind:
-            return _broken(path, 1, "the front matter is not a list of 'key: value' properties")
-        return NoteResult(path, None, None)
-    else:
-        entries, problems = _entries(path, node)
+    read = _simple_entries(path, block) or _composed_entries(path, block, folder_kind)
+    if isinstance(read, NoteResult):
+        return read
+    entries, problems = read
 
     if "generated" in entries and fold(_str(entries["generated"].value)) in ("true", "yes", "si"):
         return NoteResult(path, None, None)
@@ -296,6 +280,28 @@ def read_note(path: str, data: bytes) -> NoteResult:
     problems.extend(more)
     problems.extend(_typos(path, kind, entries))
     return NoteResult(path, kind, record, tuple(problems), aliases)
+
+
+def _composed_entries(path: str, block: str, folder_kind: str | None):
+    """The properties of front matter as libyaml composes it, or the NoteResult of a note whose
+    front matter is broken (or not mdnet's business)."""
+    try:
+        node = _compose(block)
+    except yaml.YAMLError as e:
+        if not (folder_kind or _TYPE_LINE.search(block)):
+            return NoteResult(path, None, None)
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        return _broken(path, line, f"the front matter is not valid YAML: {what}; "
+                                   "quote values that hold ': ', '#', '[' or start with '@'")
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        if folder_kind:
+            return _broken(path, 1, "the front matter is not a list of 'key: value' properties")
+        return NoteResult(path, None, None)
+    return _entries(path, node)
 
 
 def _typos(path: str, kind: str, entries: dict[str, _Entry]) -> list[Problem]:
@@ -317,15 +323,10 @@ def _broken(path: str, line: int, message: str) -> NoteResult:
 
 @dataclass(slots=True)
 class _Entry:
-    key: str
+    key: str  # as written
     value: object  # str, list or dict of plain values
     line: int  # the value's line in the file
-    node: yaml.Node
-
-    @property
-    def item_lines(self) -> list[int]:
-        """Each list item's own line (only asked for when a link is read)."""
-        return [n.start_mark.line + 2 for n in self.node.value] if isinstance(self.node, yaml.SequenceNode) else []
+    item_lines: list[int]  # each list item's own line, when the value is a list
 
 
 _MAX_NODES = 10_000  # a guard against alias bombs: front matter is never this big
@@ -350,9 +351,106 @@ def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, _Entry], list
             problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
             continue
         # A value on the key's line starts there; an empty value is reported on the key's line.
+        items = [n.start_mark.line + 2 for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
         entries[key] = _Entry(key_node.value, value, value_node.start_mark.line + 2 if value != "" else key_line,
-                              value_node)
+                              items)
     return entries, problems
+
+
+# Most front matter is written by Obsidian or by hand as one `key: value` a line and lists of
+# `- item` lines. That shape is read here directly, a third of the cost of composing it with
+# libyaml; anything else (a flow list, a block scalar, an anchor, an escape, a comment after a
+# value, a tab...) returns None and goes to libyaml. Both must give the same entries: a property
+# test holds them to it.
+_SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_SIMPLE_ITEM = re.compile(r"( *)- +(.*)")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Problem]] | None:
+    entries: dict[str, _Entry] = {}
+    problems: list[Problem] = []
+    lines = block.split("\n")
+    i, end = 0, len(lines)
+    while i < end:
+        line = lines[i].rstrip(" ")
+        i += 1
+        if not line or line[0] == "#":
+            continue
+        m = _SIMPLE_KEY.fullmatch(line)
+        if m is None or not line.isprintable():
+            return None
+        key_line = i + 1
+        if m.group(2):
+            raw = m.group(2)
+            value = _simple_flow(raw) if raw[0] == "[" else _simple_scalar(raw)
+            if value is None:
+                return None
+            items: list[int] = [key_line] * len(value) if isinstance(value, list) else []
+            at = key_line
+        else:  # nothing, or a list of one line per item
+            value, items, indent = "", [], None
+            while i < end:
+                line = lines[i].rstrip(" ")
+                if not line or line.lstrip(" ")[0] == "#":
+                    i += 1
+                    continue
+                if line[0] != " " and line[0] != "-":
+                    break
+                item = _SIMPLE_ITEM.fullmatch(line)
+                if item is None or not line.isprintable() or indent not in (None, len(item.group(1))):
+                    return None
+                indent = len(item.group(1))
+                text = _simple_scalar(item.group(2))
+                if text is None:
+                    return None
+                if not items:
+                    value = []
+                value.append(text)
+                i += 1
+                items.append(i + 1)
+            at = items[0] if items else key_line
+        key = m.group(1).lower()
+        if key in entries:
+            problems.append(Problem(path, key_line, WARNING,
+                                    f"'{m.group(1)}' is written twice; the last one counts: remove the other"))
+        entries[key] = _Entry(m.group(1), value, at, items)
+    return entries, problems
+
+
+def _simple_flow(raw: str) -> list[str] | None:
+    """`[a, "b c"]`: a list on one line of plain words or quoted text with no commas; else None."""
+    if raw[-1] != "]":
+        return None
+    inner = raw[1:-1]
+    if not inner.strip(" "):
+        return []
+    found = []
+    for part in inner.split(","):
+        part = part.strip(" ")
+        if not part or any(c in _FLOW_STOPS for c in part):
+            return None
+        text = _simple_scalar(part)
+        if text is None:
+            return None
+        found.append(text)
+    return found
+
+
+_FLOW_STOPS = frozenset("[]{}#:")
+
+
+def _simple_scalar(raw: str) -> str | None:
+    """The text of a value written on one line, plain or quoted without escapes; else None."""
+    first = raw[0]
+    if first == '"' or first == "'":
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != first or first in inner or (first == '"' and "\\" in inner):
+            return None
+        return inner
+    if first in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
+        return None
+    return raw
 
 
 def _plain(node, budget: list[int], depth: int):

@@ -363,3 +363,48 @@ def test_assembling_again_after_edits_equals_assembling_afresh(edits):
         else:
             results[path] = read_note(path, text.encode())
         assert kept.assemble("v", list(results.values())) == vault.assemble("v", list(results.values()))
+
+
+# --- the reader's own reading of plain front matter ------------------------------------------
+
+_CHARS = list("aZé ñ0:#-?,[]{}&*!|>'\"%@`\\~.") + ["\t", "\u00a0", "\u2028", "\x85", "\r"]
+# Mostly letters, with the odd character that YAML reads in its own way.
+_texts = st.one_of(st.text(st.sampled_from(list("aZé ñ0")), max_size=8),
+                   st.text(st.sampled_from(list("aZé ñ0.-:#'\"")), max_size=8),
+                   st.text(st.sampled_from(_CHARS), max_size=8))
+_keys = st.sampled_from(["type", "Type", "with", "date", "x_y", "a-b", "k1", "type", "with", "date",
+                         "with ", " with", "wíth", "-a", "a b"])
+_values = st.one_of(
+    _texts,
+    _texts.map(lambda t: f'"{t}"'),
+    _texts.map(lambda t: f"'{t}'"),
+    st.lists(_texts, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+    st.lists(st.tuples(st.sampled_from(["", " ", "  ", "    "]), _texts), min_size=1, max_size=3).map(
+        lambda items: "".join(f"\n{indent}- {t}" for indent, t in items)),
+    st.sampled_from(["", "\n", "\n# a comment", "\n  # indented comment", "\n  nested: x", "\n\n"]),
+)
+_blocks = st.lists(st.tuples(_keys, st.sampled_from([": ", ": ", ":", ":  ", " : "]), _values), max_size=4).map(
+    lambda entries: "\n".join(f"{k}{sep}{v}" for k, sep, v in entries) + "\n")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_blocks)
+def test_plain_front_matter_read_directly_is_what_libyaml_composes(block):
+    simple = vault._simple_entries("Contacts/A.md", block)
+    if simple is None:
+        return  # not the simple shape: libyaml reads it
+    composed = vault._composed_entries("Contacts/A.md", block, "contact")
+    assert composed == simple, block
+
+
+@pytest.mark.parametrize("block", [
+    "type: contact\ncircle: personal\n",
+    'with:\n  - "[[Ana Núñez]]"\n  - "[[Luis]]"\ndate: 2026-11-20T10:30\n',
+    "outcome: [información, referral]\ntags: []\nnote: C# y 10:30\n",
+    "with:\n- '[[Ana]]'\n\n# who\nstatus: done\nempty:\n",
+    "status: done\nstatus: planned\n",  # written twice: the same warning either way
+])
+def test_the_usual_front_matter_is_read_directly(block):
+    simple = vault._simple_entries("Meetings/m.md", block)
+    assert simple is not None
+    assert simple == vault._composed_entries("Meetings/m.md", block, "meeting")
