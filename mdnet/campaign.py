@@ -212,9 +212,12 @@ def facts(vault: Vault, today: date) -> Facts:
     planned: set[str] = set()
     thanked_referrer: set[str] = set()
     named: dict[str, Meeting] = {}  # the earliest done meeting naming each contact in its `referrals`
+    alone = persons.alone
     # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
     for m in _in_date_order(vault.meetings):
-        with_ = people[m.path] = persons.among(m.with_)
+        links = m.with_
+        # Most meetings are with one contact: their group is looked up here, without a call.
+        with_ = people[m.path] = (len(links) == 1 and alone.get(links[0].contact)) or persons.among(links)
         status = m.status
         if status == CANCELLED:
             continue
@@ -241,7 +244,7 @@ def facts(vault: Vault, today: date) -> Facts:
                 contact = link.contact
                 # Most names given are contacts, and only they can be found named (a link to a
                 # path that is no contact is looked up by nobody): kept to plain dict lookups.
-                if contact in persons.alone:
+                if contact in alone:
                     if contact not in named:
                         named[contact] = m
                     names.add(contact)
