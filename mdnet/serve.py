@@ -1,8 +1,9 @@
 """`mdnet serve`: the calendar feed and the agenda page over HTTP, for calendar apps to subscribe to.
 
 Both live under a secret token (`/TOKEN/calendar.ics`, `/TOKEN/`); every other path is 404, so
-only whoever was given the URL can read the user's contacts. The bytes are rebuilt when the
-vault or the date changes, built whole and then swapped in, so no client ever sees half a feed.
+only whoever was given the URL can read the user's contacts. The bytes are rebuilt when notes
+change, as `mdnet watch` sees them (re-reading only those notes), and when the date or the
+vault's templates change; built whole and then swapped in, so no client ever sees half a feed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mdnet import agenda, files, ics, pipeline
+from mdnet import agenda, cache, files, ics, pipeline, watch
 from mdnet.errors import MdnetError
 
 TOKEN_FILE = "token"
@@ -59,55 +60,52 @@ class Body:
         return '"' + hashlib.sha256(self.data).hexdigest()[:32] + '"'
 
 
-def scan(root: Path) -> frozenset[tuple[str, int, int]]:
-    """(path, size, mtime) of every note and of the vault's own templates: cheap enough to run often."""
+def templates(root: Path) -> frozenset[tuple[str, int, int]]:
+    """(path, size, mtime) of the vault's own templates, which the page and the feed are made with."""
     seen = []
-    for top, notes_only in ((root, True), (root / files.STATE_DIR / "templates", False)):
-        for folder, dirs, names in os.walk(top):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in names:
-                if notes_only and not name.endswith(".md"):
-                    continue
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except FileNotFoundError:  # deleted while we looked: it is simply gone
-                    continue
-                seen.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
+    for path in (root / files.STATE_DIR / "templates").rglob("*"):
+        try:
+            st = path.stat()
+        except FileNotFoundError:  # deleted while we looked: it is simply gone
+            continue
+        seen.append((str(path), st.st_size, st.st_mtime_ns))
     return frozenset(seen)
 
 
 class Site:
-    """The served bytes for one vault, rebuilt when its notes or the date change.
+    """The served bytes for one vault, rebuilt when its notes, the date or its templates change.
 
-    One build runs at a time, outside the lock that guards the bytes: the request that finds
-    the vault changed waits for the new bytes, every other one meanwhile gets the previous
-    ones, whole, instead of waiting for a big vault to be read again.
+    The watcher calls `rebuild` with the notes that changed. A request finding the date or the
+    templates changed (it looks at most once per `interval` seconds) rebuilds and waits for it.
+    One build runs at a time, outside the lock that guards the bytes: every other request
+    meanwhile gets the previous bytes, whole, instead of waiting for a big vault to be read again.
     """
 
     def __init__(self, root: Path, interval: float = 1.0, log=None):
         self.root = root
-        self.interval = interval  # seconds between two scans of the vault
+        self.interval = interval
         self.log = log or (lambda message: print(message, file=sys.stderr))
+        self.index = cache.Index(root)
         self._lock = threading.Lock()  # guards the bytes and when they were first served
-        self._building = threading.Lock()  # one build at a time; guards _built and _vault
+        self._building = threading.Lock()  # one build at a time; guards the index, _built and _vault
         self._bodies: dict[str, Body] = {}
         self._first_served: dict[str, datetime] = {}
-        self._built: tuple | None = None  # (scan, today) the bodies were built from
+        self._built: tuple | None = None  # (today, templates) the bodies were built for
         self._vault = None  # the last vault built, for its zone's current date
         self._checked = float("-inf")
 
-    def rebuild(self) -> None:
-        """Run the pipeline now and swap in the new feed and page; the watcher calls this on a change."""
+    def rebuild(self, paths: set[str] | None = None) -> None:
+        """Read the notes at `paths` again (None or empty: look at the whole vault), plan, and
+        swap in the new feed and page."""
         with self._building:
-            self._build(scan(self.root))
+            self._build(paths)
 
     def get(self, name: str) -> tuple[Body, datetime]:
         """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
         if self._due() and self._building.acquire(blocking=False):
             try:
-                state = scan(self.root)
-                if self._vault is None or (state, pipeline.current_date(self._vault)) != self._built:
-                    self._build(state)
+                if self._vault is None or (pipeline.current_date(self._vault), templates(self.root)) != self._built:
+                    self._build(None)
             finally:
                 self._building.release()
         with self._lock:
@@ -123,9 +121,10 @@ class Site:
             self._checked = now
             return True
 
-    def _build(self, state: frozenset) -> None:
+    def _build(self, paths: set[str] | None) -> None:
+        used = templates(self.root)
         try:
-            result = pipeline.run(self.root)
+            result = pipeline.run(self.root, vault=self.index.load(paths))
             bodies = {
                 FEED: Body(ics.feed(result), CONTENT_TYPES[FEED]),
                 "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), CONTENT_TYPES[""]),
@@ -134,14 +133,14 @@ class Site:
             if not self._bodies:
                 raise
             self.log(f"mdnet: {e}; still serving the previous version")
-            # Not retried at every request: only once a note or the date changes again.
-            self._built = (state, pipeline.current_date(self._vault))
+            # Not retried at every request: only once a note, the date or a template changes again.
+            self._built = (pipeline.current_date(self._vault), used)
             return
         current = {b.etag for b in bodies.values()}
         with self._lock:
             self._first_served = {tag: t for tag, t in self._first_served.items() if tag in current}
             self._bodies = bodies
-        self._vault, self._built = result.vault, (state, result.plan.today)
+        self._vault, self._built = result.vault, (result.plan.today, used)
 
 
 def _now() -> datetime:
@@ -228,9 +227,19 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, address, site: Site, token_: str):
         self.site, self.token = site, token_
+        self.watcher = watch.Watcher(site.root, site.rebuild)  # started once listening
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def server_activate(self) -> None:
+        super().server_activate()
+        self.watcher.start()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.watcher.stop()
+        self.site.index.save()
 
     def handle_error(self, request, client_address):
         # A client that hangs up mid-response is normal for calendar apps; anything else is a bug.
@@ -242,6 +251,7 @@ def create(root: Path, host: str = "127.0.0.1", port: int = 8765, interval: floa
     """Build the feed and page once (a broken template fails here, not at the first request), then listen."""
     site = Site(root, interval)
     site.rebuild()
+    site.index.save()
     secret = token(root)
     try:
         return Server((host, port), site, secret)
@@ -312,10 +322,15 @@ To subscribe:
     of `mdnet ics -o FILE` at a public URL, or reach this server through a tunnel, and
     subscribe to that URL.
 """, file=out, flush=True)
+    serving = threading.Thread(target=server.serve_forever, name="mdnet-serve", daemon=True)
+    serving.start()
     try:
-        server.serve_forever()
+        while serving.is_alive():
+            time.sleep(watch.CHECK_EVERY)
+            server.watcher.check()  # a failed rebuild is raised here; a replaced vault folder followed
     except KeyboardInterrupt:
         print("Stopped.", file=out)
     finally:
+        server.shutdown()
         server.server_close()
 

@@ -161,7 +161,8 @@ class Watcher:
         if self._observer is not None:
             self._observer.stop()
             self._observer.join()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 class _Handler(FileSystemEventHandler):
