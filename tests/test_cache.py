@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -214,3 +217,28 @@ def test_a_cache_file_planted_in_a_shared_vault_runs_no_code(make_vault, tmp_pat
         (root / ".mdnet" / name).write_bytes(cache._dumps(cache._code_key(), Planted(marker)))
     assert cache.load(root) == vault.load(root)
     assert not marker.exists()
+
+
+def test_a_run_ends_before_its_cache_writer_and_the_next_run_waits_for_it(make_vault, monkeypatch):
+    """A command piped into another ends when its output does, not when the cache is written."""
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Reuniones/m.md": TEXTS[2]})
+    settle(root, Clock())
+    script = f"""
+import sys, time
+from pathlib import Path
+from mdnet import cache
+cache.BACKGROUND_MIN = 1
+write = cache._write
+cache._write = lambda path, *values: (time.sleep(2), write(path, *values))  # a slow disk
+cache.load(Path({str(root)!r}))
+print("answered")
+"""
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    assert done.stdout == "answered\n" and done.returncode == 0, done.stderr
+    assert time.monotonic() - start < 1.8  # the pipe was not held open by the writer
+    assert not (root / ".mdnet" / cache.INDEX).exists()
+    cold = vault.load(root)
+    read = counting(monkeypatch)
+    assert cache.load(root) == cold
+    assert read == []  # it waited for the writer, then found its work done
