@@ -2,14 +2,11 @@
 
     scan --> files --(index: unchanged notes' NoteResults; read the others)--> assemble --> Vault
 
-Two files, each a versioned pickle written atomically:
-
-- `index.pickle`: one entry per note, keyed by its path, size and modification time (ns),
-  holding what `vault.read_note` produced. Deleted and renamed notes leave it.
-- `vault.pickle`: the assembled vault with the signature of every note's (path, size, time);
-  when no note changed, it is the answer and neither the index nor assembling is needed.
-
-Either is rebuilt silently when missing, corrupt or written by another version of the reader.
+`index.pickle` holds one entry per note, keyed by its path, size and modification time (ns):
+what `vault.read_note` produced, with its links as the last assembly resolved them, so that
+after an edit only the notes that changed are read and resolved again. Deleted and renamed
+notes leave it. It is a versioned pickle written atomically, rebuilt silently when missing,
+corrupt or written by another version of the reader.
 A note modified within `RACY_NS` of a run is not trusted to the index (a file system's clock
 ticks coarsely, so a second save in the same tick keeps size and time), and is read again.
 A cold run over many notes reads them in worker processes when the machine has several cores.
@@ -47,7 +44,6 @@ except ImportError:  # Windows: no fork either, so the cache is written before a
 
 SCHEMA = 1  # bump when the files' layout changes
 INDEX = "index.pickle"
-SNAPSHOT = "vault.pickle"
 LOCK = "lock"
 RACY_NS = 2_000_000_000
 PARALLEL_MIN = 4000  # below this many notes to read, starting workers costs more than it saves
@@ -159,16 +155,16 @@ def _lock(folder: Path, operation: int):
 _writers: list[int] = []  # child processes writing cache files
 
 
-def _save(folder: Path, notes: int, files: list[tuple[str, tuple]]) -> None:
-    """Write cache files: each (name in `folder`, the values it holds).
+def _save(path: Path, notes: int, *values) -> None:
+    """Write a cache file holding `values`.
 
-    For a large vault a forked child writes them while this process goes on to plan and print,
-    and may end before they are written: pickling a vault takes as long as planning it, and the
-    user is waiting for the agenda, not for the cache. The child holds `folder`'s lock till it
+    For a large vault a forked child writes it while this process goes on to plan and print,
+    and may end before it is written: pickling a vault takes longer than planning it, and the
+    user is waiting for the agenda, not for the cache. The child holds the folder's lock till it
     is done, so a run that needs the cache meanwhile waits for it rather than read every note."""
+    folder = path.parent
     if notes < BACKGROUND_MIN or not hasattr(os, "fork") or not fcntl or threading.active_count() > 1:
-        for name, values in files:
-            _write(folder / name, *values)
+        _write(path, *values)
         return
     _reap()
     with _lock(folder, fcntl.LOCK_EX) as fd:  # taken here, so no run can read before the child writes
@@ -182,8 +178,7 @@ def _save(folder: Path, notes: int, files: list[tuple[str, tuple]]) -> None:
                 for std in (0, 1, 2):  # a pipe reading this run's output is not kept open by the child
                     os.dup2(devnull, std)
                 with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
-                    for name, values in files:
-                        _write(folder / name, *values)
+                    _write(path, *values)
             except BaseException:
                 code = 1
             finally:
@@ -259,23 +254,13 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
 
 def load_files(root: Path, files: list[reader.File]) -> Vault:
     """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can."""
-    key = _code_key()
-    name = Path(root).resolve().name
-    folder = Path(root) / state.STATE_DIR
-    signature = _signature(name, files)
-    snapshot = _read(folder / SNAPSHOT, key, signature)
-    if snapshot is not None:
-        return snapshot
-    index = Index(root, key)
+    index = Index(root)
     vault = index.assemble(index.update(files))
-    try:
-        folder = state.state_dir(root)
-    except OutputError:
-        return vault
-    writes = [(INDEX, (key, (index.entries, index.assembler)))] if index.changed else []
-    if not index.racy:
-        writes.append((SNAPSHOT, (key, signature, vault)))
-    _save(folder, len(files), writes)
+    if index.changed:
+        try:
+            _save(state.state_dir(root) / INDEX, len(files), index.key, (index.entries, index.assembler))
+        except OutputError:
+            pass  # a read-only vault still runs, only uncached
     return vault
 
 
@@ -293,7 +278,6 @@ class Index:
         self.entries: dict[str, tuple[int, int, NoteResult]]
         self.entries, self.assembler = _read(self.root / state.STATE_DIR / INDEX, self.key) or ({}, reader.Assembler())
         self.changed = False
-        self.racy = False
         self.modified: list[str] = []
         self.removed: list[str] = []
         self.files: list[reader.File] | None = None  # as the last `load` found them
@@ -312,8 +296,16 @@ class Index:
         return _with_problems(self.assemble(self.update(files)), self.scan_problems)
 
     def assemble(self, results: list[NoteResult]) -> Vault:
+        """The vault of `results` (as `update` gives them); the index keeps each note's reading as
+        resolved, so only one copy of each record is held, and saved."""
         with _no_gc():  # the resolved records live as long as the vault, and form no cycles
-            return self.assembler.assemble(self.root.resolve().name, results)
+            vault = self.assembler.assemble(self.root.resolve().name, results)
+            resolved = self.assembler.resolved
+            for path, (size, mtime, result) in self.entries.items():
+                kept = resolved(path)
+                if kept is not None and kept is not result:
+                    self.entries[path] = size, mtime, kept
+        return vault
 
     def _after(self, changed: set[str]) -> list[reader.File] | None:
         """The last files, with those at `changed` looked at again; None when a scan must tell."""
@@ -337,7 +329,6 @@ class Index:
         """The NoteResults of `files`, in their order: from the index when size and time match."""
         entries = self.entries
         racy_after = time.time_ns() - RACY_NS
-        self.racy = False
         stale = [f for f in files if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
         fresh = dict(zip((f.path for f in stale), read_files(stale)))
         kept = {}
@@ -345,7 +336,6 @@ class Index:
             if f.path in fresh:
                 result = fresh[f.path]
                 if f.mtime_ns >= racy_after:
-                    self.racy = True
                     entry = (-1, -1, result)  # never matches a file, so it is read again next time
                 else:
                     entry = (f.size, f.mtime_ns, result)
@@ -353,8 +343,8 @@ class Index:
                 entry = entries[f.path]
             kept[f.path] = entry
         # What a user would call a change: not a re-read that gave the same, nor a new note mdnet ignores.
-        self.modified = [p for p, r in fresh.items()
-                         if (entries[p][2] != r if p in entries else r.kind is not None or r.problems)]
+        self.modified = [p for p, r in fresh.items() if (not reader.same_reading(entries[p][2], r)
+                                                         if p in entries else r.kind is not None or r.problems)]
         self.removed = sorted(entries.keys() - kept.keys())
         self.changed = bool(fresh) or len(kept) != len(entries)
         self.entries = kept

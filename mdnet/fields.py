@@ -27,6 +27,8 @@ class Bad(ValueError):
 @functools.lru_cache(maxsize=1 << 16)  # names: a large vault's agenda sorts by thousands of them
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Reunión' -> 'reunion', 'NÚÑEZ' -> 'nunez'."""
+    if text.isascii():
+        return text.lower().strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 

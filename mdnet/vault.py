@@ -720,16 +720,17 @@ def assemble(name: str, results: list[NoteResult]) -> Vault:
 
 
 class Assembler:
-    """Assembles a vault, remembering each note's resolved record for the next assembly.
+    """Assembles a vault, remembering each note's resolved reading for the next assembly.
 
-    A long-running process (watch, serve) keeps one: while no note is added, removed, retyped or
-    re-aliased and the zone stays, a link resolves as before, so only the notes whose reading
-    changed (a new NoteResult object) are resolved again."""
+    While no note is added, removed, retyped or re-aliased and the zone stays, a link resolves
+    as before, so only the notes whose reading changed (a NoteResult that is not the one
+    `resolved` gave) are resolved again. A resolved reading can be resolved again: links keep
+    what was written, and a meeting its time as written."""
 
     def __init__(self):
         self._key: tuple | None = None
         self._resolver: _Resolver | None = None
-        self._done: dict[str, tuple[NoteResult, object, list[Problem]]] = {}
+        self._done: dict[str, tuple[NoteResult, list[Problem]]] = {}
 
     def __getstate__(self):
         return self._key, self._done
@@ -755,14 +756,38 @@ class Assembler:
             if done is None or done[0] is not r:
                 if self._resolver is None:
                     self._resolver = _Resolver(results)
-                done = self._done[r.path] = (r, *_resolve(r.record, self._resolver, zone))
-            problems.extend(done[2])
-            (contacts if r.kind == "contact" else meetings).append(done[1])
+                record, raised = _resolve(r.record, self._resolver, zone)
+                done = self._done[r.path] = (NoteResult(r.path, r.kind, record, r.problems, r.aliases), raised)
+            problems.extend(done[1])
+            (contacts if r.kind == "contact" else meetings).append(done[0].record)
         vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
                       notes=tuple(r.path for r in results))
         problems.extend(checks.run(vault))
         problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0))
         return replace(vault, problems=tuple(problems))
+
+
+    def resolved(self, path: str) -> NoteResult | None:
+        """The note's reading with its links resolved, as the last assembly made it: keep it in
+        place of the reading given, and the next assembly knows it needs no resolving."""
+        done = self._done.get(path)
+        return done[0] if done is not None else None
+
+
+def same_reading(kept: NoteResult, fresh: NoteResult) -> bool:
+    """Whether a note read again reads as before, `kept` being the earlier reading, resolved or not."""
+    return kept == fresh or (kept.path, kept.kind, kept.problems, kept.aliases) == (
+        fresh.path, fresh.kind, fresh.problems, fresh.aliases) and _as_read(kept.record) == fresh.record
+
+
+def _as_read(record):
+    """A resolved contact or meeting as the reader gave it: links unresolved, no local date."""
+    if isinstance(record, Contact) and record.referred_by is not None:
+        return replace(record, referred_by=Link(record.referred_by.target, record.referred_by.line))
+    if isinstance(record, Meeting):
+        return replace(record, with_=tuple(Link(x.target, x.line) for x in record.with_),
+                       referrals=tuple(Link(x.target, x.line) for x in record.referrals), date=None, time=None)
+    return record
 
 
 def _campaign(results: list[NoteResult]) -> tuple[Campaign, list[Problem]]:

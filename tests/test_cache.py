@@ -142,9 +142,8 @@ def test_a_corrupt_cache_is_rebuilt_silently(make_vault, damage):
     settle(root, Clock())
     cold = vault.load(root)
     cache.load(root)
-    for name in (cache.INDEX, cache.SNAPSHOT):
-        path = root / ".mdnet" / name
-        path.write_bytes(path.read_bytes()[:100] if damage == "truncated" else damage)
+    path = root / ".mdnet" / cache.INDEX
+    path.write_bytes(path.read_bytes()[:100] if damage == "truncated" else damage)
     assert cache.load(root) == cold
     assert cache.load(root) == cold
     assert set(cache.Index(root).entries) == {"Campaña.md", "Contactos/Ana Núñez.md", "Reuniones/m.md"}
@@ -192,7 +191,7 @@ def test_a_large_vault_has_its_cache_written_by_a_child_process(make_vault, monk
     monkeypatch.setattr(cache, "BACKGROUND_MIN", 1)
     monkeypatch.setattr(cache.threading, "active_count", lambda: 1)  # threads other tests left behind
     cold = cache.load(root)
-    assert len(cache._writers) == 1  # writing the index, and the vault as assembled
+    assert len(cache._writers) == 1
     read = counting(monkeypatch)
     assert cache.load(root) == cold  # waits for the writer, then finds its work done
     assert read == []
@@ -213,9 +212,10 @@ def test_a_cache_file_planted_in_a_shared_vault_runs_no_code(make_vault, tmp_pat
     settle(root, Clock())
     cache.load(root)
     marker = tmp_path / "ran"
-    for name in (cache.INDEX, cache.SNAPSHOT):
+    for name in (cache.INDEX, cache.OUTPUT):
         (root / ".mdnet" / name).write_bytes(cache._dumps(cache._code_key(), Planted(marker)))
     assert cache.load(root) == vault.load(root)
+    assert cache.recall(root, "any key") is None
     assert not marker.exists()
 
 
@@ -242,3 +242,27 @@ print("answered")
     read = counting(monkeypatch)
     assert cache.load(root) == cold
     assert read == []  # it waited for the writer, then found its work done
+
+
+def test_the_index_says_which_notes_read_differently(make_vault):
+    """What `mdnet watch` reports as changed: not a note only touched, nor one whose links now
+    resolve elsewhere because another note appeared."""
+    meeting = "Reuniones/2026-11-20 Ana Núñez.md"
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], meeting: TEXTS[2]})
+    clock = Clock()
+    settle(root, clock)
+    index = cache.Index(root)
+    index.load()
+    clock.stamp(root / meeting)
+    index.load({meeting})
+    assert index.modified == []
+    (root / meeting).write_text(TEXTS[2].replace("10:30", "11:00"), encoding="utf-8")
+    clock.stamp(root / meeting)
+    index.load({meeting})
+    assert index.modified == [meeting]
+    (root / "Contactos/Luis.md").write_text(TEXTS[0], encoding="utf-8")  # named in the meeting's referrals
+    clock.stamp(root / "Contactos/Luis.md")
+    vault_now = index.load({"Contactos/Luis.md"})
+    assert index.modified == ["Contactos/Luis.md"]
+    assert vault_now == vault.load(root)
+    assert any(link.contact == "Contactos/Luis.md" for m in vault_now.meetings for link in m.referrals)
