@@ -751,6 +751,7 @@ class Assembler:
         for r in results:
             problems.extend(r.problems)
             if r.record is None or r.kind == "campaign":
+                self._done.pop(r.path, None)  # nothing to resolve now, whatever there was before
                 continue
             done = self._done.get(r.path)
             if done is None or done[0] is not r:
