@@ -27,7 +27,6 @@ import pickle
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -368,6 +367,8 @@ def read_files(files: list[reader.File]) -> list[NoteResult]:
                 results += map(reader.read_file, files[start:start + CHUNK])
                 advance(min(CHUNK, len(files) - start))
             return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     done: dict[int, list[NoteResult]] = {}
     with ProcessPoolExecutor(workers) as pool, _progress(len(files)) as advance:

@@ -7,7 +7,6 @@ message with advice and the error's exit code.
 from __future__ import annotations
 
 import functools
-import orjson
 import sys
 from datetime import date
 from pathlib import Path
@@ -66,6 +65,8 @@ def dump_json(obj) -> str:
     """Indented JSON with sorted keys, in UTF-8 as written (what `json.dumps(obj, ensure_ascii=False,
     sort_keys=True, indent=2)` gives, made by orjson: the standard module's indenting encoder is
     pure Python, a third of a second for a large vault's agenda)."""
+    import orjson
+
     return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
 
 
@@ -131,7 +132,7 @@ def agenda_command(root, today, days, fmt, output, write, templates):
       mdnet agenda --days 14 --format json > agenda.json
       mdnet agenda --write          # the note Agenda.md, to read in Obsidian
     """
-    from mdnet import agenda, pipeline
+    from mdnet import pipeline
     from mdnet.files import atomic_write
 
     if output is not None and write:
@@ -139,15 +140,24 @@ def agenda_command(root, today, days, fmt, output, write, templates):
     if write and fmt == "json":
         raise click.UsageError("--write writes the Markdown note Agenda.md; use -o FILE for JSON.")
     if write:
+        from mdnet import agenda
+
         path = agenda.write_note(root, agenda.render_markdown(pipeline.run(root, today, days), templates))
         click.echo(f"wrote {path}", err=True)
         return
-    make = (lambda r: dump_json(agenda.as_json(r))) if fmt == "json" else (lambda r: agenda.render_markdown(r, templates))
-    text = pipeline.produce(root, today, days, ("agenda", fmt), lambda r: make(r).encode("utf-8"),
-                            templates).decode("utf-8")
+
+    def make(result) -> bytes:  # only when the answer is not stored: templates are slow to load
+        from mdnet import agenda
+
+        text = dump_json(agenda.as_json(result)) if fmt == "json" else agenda.render_markdown(result, templates)
+        return text.encode("utf-8")
+
+    text = pipeline.produce(root, today, days, ("agenda", fmt), make, templates).decode("utf-8")
     if output is not None:
         atomic_write(output, text.encode("utf-8"))
     elif fmt == "md" and sys.stdout.isatty():
+        from mdnet import agenda
+
         agenda.print_terminal(text)
     else:
         click.echo(text, nl=False)

@@ -154,26 +154,30 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
             problems.append(Problem(None, None, WARNING, f"cannot read folder '{rel or '.'}': {e.strerror}; "
                                                          "its notes are left out"))
             continue
+        # Tens of thousands of entries: the folder's part of each path is worked out once.
+        prefix = f"{rel}/" if rel else ""
+        normal = prefix if prefix.isascii() else nfc(prefix)  # NFC stops at the `/`
+        undecoded = not _utf8("".join([entry.name for entry in entries]))
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
-            relpath = f"{rel}/{name}" if rel else name
-            if not name.isascii() and not _utf8(name):
-                shown = relpath.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            plain = name.isascii()
+            if undecoded and not _utf8(name):
+                shown = (prefix + name).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
                 problems.append(Problem(None, None, WARNING, f"'{shown}' has a name that is not UTF-8 text, "
                                                              "so no link can name it: rename it; it is left out"))
                 continue
             try:
                 if entry.is_dir():
-                    stack.append((entry.path, relpath))
-                elif name.lower().endswith(".md") and entry.is_file():
+                    stack.append((entry.path, prefix + name))
+                elif (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
                     st = entry.stat()
-                    files.append(File(relpath if relpath.isascii() else nfc(relpath), entry.path,
+                    files.append(File(normal + (name if plain else nfc(name)), entry.path,
                                       st.st_size, st.st_mtime_ns))
             except OSError as e:
-                problems.append(Problem(nfc(relpath), 1, ERROR, f"cannot read this note: {e.strerror}"))
-    files.sort(key=lambda f: f.path)
+                problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
+    files.sort()  # by path: each File starts with it, and no two have the same
     return files, problems
 
 
@@ -202,11 +206,10 @@ def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
 def _utf8(name: str) -> bool:
     """Whether a file name decoded from the file system is text (bytes that are not UTF-8 come
     through as lone surrogates, which no note, link or output can hold)."""
-    try:
-        name.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
+    return _UNDECODED.search(name) is None
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 def read_file(f: File) -> NoteResult:
