@@ -43,6 +43,20 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
     return env
 
 
+def signature(root: Path) -> frozenset[tuple[str, int, int]]:
+    """(path, size, time) of each of the vault's own templates: what a long-running process
+    compares now and then to know that the templates changed (they live in a dot-folder, which
+    the watcher does not follow)."""
+    seen = []
+    for path in (root / ".mdnet" / "templates").rglob("*"):
+        try:
+            st = path.stat()
+        except FileNotFoundError:  # deleted while we looked: it is simply gone
+            continue
+        seen.append((str(path), st.st_size, st.st_mtime_ns))
+    return frozenset(seen)
+
+
 def render(env: jinja2.Environment, name: str, **context) -> str:
     """Render a template; a broken or missing template is a TemplateProblem naming it and its line."""
     try:

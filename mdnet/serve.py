@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mdnet import agenda, cache, files, ics, pipeline, watch
+from mdnet import agenda, cache, files, ics, pipeline, render, watch
 from mdnet.errors import MdnetError
 
 TOKEN_FILE = "token"
@@ -60,18 +60,6 @@ class Body:
         return '"' + hashlib.sha256(self.data).hexdigest()[:32] + '"'
 
 
-def templates(root: Path) -> frozenset[tuple[str, int, int]]:
-    """(path, size, mtime) of the vault's own templates, which the page and the feed are made with."""
-    seen = []
-    for path in (root / files.STATE_DIR / "templates").rglob("*"):
-        try:
-            st = path.stat()
-        except FileNotFoundError:  # deleted while we looked: it is simply gone
-            continue
-        seen.append((str(path), st.st_size, st.st_mtime_ns))
-    return frozenset(seen)
-
-
 class Site:
     """The served bytes for one vault, rebuilt when its notes, the date or its templates change.
 
@@ -104,7 +92,7 @@ class Site:
         """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
         if self._due() and self._building.acquire(blocking=False):
             try:
-                if self._vault is None or (pipeline.current_date(self._vault), templates(self.root)) != self._built:
+                if self._vault is None or (pipeline.current_date(self._vault), render.signature(self.root)) != self._built:
                     self._build(None)
             finally:
                 self._building.release()
@@ -122,7 +110,7 @@ class Site:
             return True
 
     def _build(self, paths: set[str] | None) -> None:
-        used = templates(self.root)
+        used = render.signature(self.root)
         try:
             result = pipeline.run(self.root, vault=self.index.load(paths))
             bodies = {

@@ -5,7 +5,8 @@ into one call per burst of changes (a save is several events, a `git pull` thous
 out mdnet's own files and editors' scratch files; `mdnet serve` uses it to know when to rebuild.
 `run` is the command: on each burst it re-reads only the changed notes (`cache.Index`), plans,
 and rewrites the agenda note and the feed atomically, and only when their bytes changed, so its
-own writes never wake it again.
+own writes never wake it again. A new day, or a change to the vault's own templates (looked at
+every second), rebuilds too.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from mdnet import agenda, cache, files, ics, pipeline
+from mdnet import agenda, cache, files, ics, pipeline, render
 from mdnet.errors import MdnetError
 
 QUIET = 0.1  # seconds without an event that end a burst
@@ -198,6 +199,7 @@ class Rebuilder:
         self.out, self.err = out or sys.stdout, err or sys.stderr
         self.vault = None
         self.built_for: date | None = None
+        self.templates = render.signature(self.root)  # the vault's own, as the last build used them
         self._lock = threading.Lock()  # the first build runs in the caller's thread, the others in the watcher's
 
     @property
@@ -210,6 +212,7 @@ class Rebuilder:
 
     def _rebuild(self, paths: set[str] | None) -> None:
         start = time.monotonic()
+        self.templates = render.signature(self.root)
         vault = self.index.load(paths)
         result = pipeline.run(self.root, self.today, vault=vault)
         self.vault, self.built_for = vault, result.plan.today
@@ -242,6 +245,10 @@ class Rebuilder:
     def date_moved(self) -> bool:
         """Whether the day changed since the last build (never when --today fixes it)."""
         return self.today is None and self.vault is not None and pipeline.current_date(self.vault) != self.built_for
+
+    def templates_moved(self) -> bool:
+        """Whether a template of the vault's own changed since the last build."""
+        return render.signature(self.root) != self.templates
 
 
 def _differs(path: Path, data: bytes) -> bool:
@@ -282,7 +289,7 @@ def run(root: Path, today: date | None = None, feed: Path | None = None, poll: b
         while True:
             time.sleep(CHECK_EVERY)
             watcher.check()
-            if rebuilder.date_moved():
+            if rebuilder.date_moved() or rebuilder.templates_moved():
                 watcher.request()
     finally:
         watcher.stop()

@@ -99,6 +99,12 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
         note.write_text(meeting("José Núñez", "2026-11-30T12:15"), encoding="utf-8")
         assert run.shows("12:15")
 
+        # A template of the vault's own, in a folder no event comes from: looked at every second.
+        (root / ".mdnet/templates").mkdir()
+        (root / ".mdnet/templates/agenda.md.j2").write_text(
+            '{% extends "builtin:agenda.md.j2" %}{% block title %}# Mi agenda\n{% endblock %}', encoding="utf-8")
+        assert run.shows("# Mi agenda")
+
         # A burst (a sync, a `git pull`): one rebuild, or two if it straddles the quiet gap.
         before = len(run.out)
         (root / "Meetings/Pulled").mkdir()
