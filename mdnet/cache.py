@@ -167,9 +167,13 @@ def _save(path: Path, notes: int, *values) -> None:
         return
     _reap()
     with _lock(folder, fcntl.LOCK_EX) as fd:  # taken here, so no run can read before the child writes
-        if fd is None:
+        try:
+            pid = os.fork() if fd is not None else None
+        except OSError:  # no process to spare: write it now
+            pid = None
+        if pid is None:
+            _write(path, *values)
             return
-        pid = os.fork()
         if pid == 0:  # the child: its copy of `fd` keeps the lock until it exits
             code = 0
             try:

@@ -371,9 +371,12 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
 def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Problem]] | None:
+    lines = block.split("\n")
+    # Also what YAML takes for a line break (\r, NEL, LS, PS) or refuses (control characters).
+    if not all(line.isprintable() for line in lines):
+        return None
     entries: dict[str, _Entry] = {}
     problems: list[Problem] = []
-    lines = block.split("\n")
     i, end = 0, len(lines)
     while i < end:
         line = lines[i].rstrip(" ")
@@ -381,7 +384,7 @@ def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Prob
         if not line or line[0] == "#":
             continue
         m = _SIMPLE_KEY.fullmatch(line)
-        if m is None or not line.isprintable():
+        if m is None:
             return None
         key_line = i + 1
         if m.group(2):
@@ -401,7 +404,7 @@ def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Prob
                 if line[0] != " " and line[0] != "-":
                     break
                 item = _SIMPLE_ITEM.fullmatch(line)
-                if item is None or not line.isprintable() or indent not in (None, len(item.group(1))):
+                if item is None or indent not in (None, len(item.group(1))):
                     return None
                 indent = len(item.group(1))
                 text = _simple_scalar(item.group(2))

@@ -381,7 +381,9 @@ _values = st.one_of(
     st.lists(_texts, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
     st.lists(st.tuples(st.sampled_from(["", " ", "  ", "    "]), _texts), min_size=1, max_size=3).map(
         lambda items: "".join(f"\n{indent}- {t}" for indent, t in items)),
-    st.sampled_from(["", "\n", "\n# a comment", "\n  # indented comment", "\n  nested: x", "\n\n"]),
+    st.sampled_from(["", "\n", "\n  nested: x", "\n\n"]),
+    _texts.map(lambda t: f"\n# {t}"),
+    _texts.map(lambda t: f"\n  # {t}"),
 )
 _blocks = st.lists(st.tuples(_keys, st.sampled_from([": ", ": ", ":", ":  ", " : "]), _values), max_size=4).map(
     lambda entries: "\n".join(f"{k}{sep}{v}" for k, sep, v in entries) + "\n")
