@@ -38,10 +38,11 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    seconds: float
-    max_rss_mb: float
+    seconds: float  # until the command ended
+    max_rss_mb: float  # of the command, or of a process it left behind (the cache writer) if more
     returncode: int
     stdout: bytes
+    behind: float | None = None  # seconds its cache writer went on after it ended (None: not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +59,39 @@ def mdnet(*args: str) -> list[str]:
     return [sys.executable, "-m", "mdnet", *args]
 
 
+def _adopt_orphans() -> bool:
+    """Become the parent of processes our children leave behind (Linux), to wait for them."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+ADOPTS = _adopt_orphans()
+
+
 def run(argv: list[str]) -> Run:
-    """Run a child process; its wall time and its own peak memory (not that of other children)."""
+    """Run a child process: its wall time and its peak memory; then wait for any process it left
+    behind (mdnet's cache writer), whose memory counts too, so that it slows no later measure."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         child = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
+        rss = usage.ru_maxrss
+        behind = 0.0 if ADOPTS else None
+        while ADOPTS:
+            try:
+                _, _, orphan = os.wait4(-1, 0)
+            except ChildProcessError:
+                break
+            rss = max(rss, orphan.ru_maxrss)
+            behind = time.perf_counter() - start - seconds
         out.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, child.returncode, out.read())
+        return Run(seconds, rss / 1024, child.returncode, out.read(), behind)
 
 
 def agenda(root: Path) -> Run:
@@ -119,7 +143,7 @@ def table(measures: list[Measure]) -> str:
     for m in measures:
         value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
         ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
-        rows.append((m.name, value, ratio, m.target, "pass" if m.ok else "FAIL"))
+        rows.append((m.name, value, ratio, m.target, ("pass" if m.ok else "FAIL") if m.target else ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -160,7 +184,9 @@ def bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
     say("watch: one saved note …")
     latency = watch_latency(root, note, "T11:45", "T12:15", state / "calendar.ics")
     measures.append(Measure("watch: saved note in Agenda.md and feed", latency, "s", None, "< 1 s", latency < 1.0))
-    measures.append(Measure("peak memory, cold agenda", cold.max_rss_mb, "MB", None, "≤ 400 MB",
+    if cold.behind is not None:
+        measures.append(Measure("cold: its cache written afterwards in", cold.behind, "s", None, "", True))
+    measures.append(Measure("peak memory, cold agenda or its writer", cold.max_rss_mb, "MB", None, "≤ 400 MB",
                             cold.max_rss_mb <= 400))
     say("mdnet --help …")
     help_time = min(run(mdnet("--help")).seconds for _ in range(3))

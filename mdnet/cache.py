@@ -87,13 +87,17 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _dumps(*values) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+def _dump(file, *values) -> None:
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _TABLE
     for value in values:
         pickler.dump(value)
         pickler.clear_memo()  # each value is read back by a fresh unpickler
+
+
+def _dumps(*values) -> bytes:
+    buffer = io.BytesIO()
+    _dump(buffer, *values)
     return buffer.getvalue()
 
 
@@ -128,7 +132,8 @@ def _read(path: Path, key: tuple, signature: str | None = None, wait: bool = Tru
 
 def _write(path: Path, *values) -> None:
     try:
-        state.atomic_write(path, _dumps(*values), durable=False)
+        # Pickled straight into the file: a large index is never held whole in memory.
+        state.atomic_write(path, lambda f: _dump(f, *values), durable=False)
     except OutputError:
         pass  # a read-only vault still runs, only uncached
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from mdnet.errors import OutputError
 
 STATE_DIR = ".mdnet"
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o666, durable: bool = True) -> None:
-    """Replace `path` with `data` in one step.
+def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int = 0o666,
+                 durable: bool = True) -> None:
+    """Replace `path` with `data` in one step; `data` may be a function that writes into the file.
 
     A new file gets `mode` less the umask (0o600 for a secret); an existing one keeps its mode.
     `durable` waits for the data to reach the disk before the rename, so that a crash cannot
@@ -30,7 +33,10 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o666, durable: bool = Tru
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                if callable(data):
+                    data(f)
+                else:
+                    f.write(data)
                 if durable:
                     f.flush()
                     os.fsync(f.fileno())
