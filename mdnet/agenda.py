@@ -8,6 +8,7 @@ the only one that imports rich and markdown-it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sys
@@ -85,11 +86,18 @@ def context(result: Result) -> dict:
 
 
 def environment(result: Result, templates: Path | None = None):
-    env = render.environment(result.root, result.vault.campaign.locale, templates)
-    locale = result.vault.campaign.locale
+    """The agenda's templates, kept while none changes: `watch` renders the agenda on every save."""
+    return _environment(result.root, result.vault.campaign.locale, templates, render.signature(result.root, templates))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(root: Path, locale: str, templates: Path | None, state: frozenset):
+    del state  # only part of the key: changed templates get an environment of their own
+    env = render.environment(root, locale, templates)
     env.filters["wikilink"] = wikilink
     env.filters["number"] = lambda n: i18n.format_number(n, locale)
-    env.globals["action_line"] = _action_line(locale)
+    line = env.globals["action_line"] = _action_line(locale)
+    env.globals["action_lines"] = lambda actions, show_due=False: "".join([line(a, show_due) for a in actions])
     return env
 
 

@@ -177,6 +177,8 @@ class Facts:
     planned: frozenset[str]  # person keys with a planned meeting
     thanked_referrer: frozenset[str]  # person keys with a meeting whose `thanked_referrer` is set
     referrals: dict[str, Referral]  # by contact path, for referred contacts
+    who: People  # the people links name, for briefs
+    named: dict[str, Meeting]  # the earliest done meeting naming each contact in its `referrals`
     gettext: Callable[[str], str]
     ngettext: Callable[[str, str, int], str]
 
@@ -280,6 +282,8 @@ def facts(vault: Vault, today: date) -> Facts:
         planned=frozenset(planned),
         thanked_referrer=frozenset(thanked_referrer),
         referrals=_referrals(contacts.values(), named, people, persons),
+        who=persons,
+        named=named,
         gettext=tr.gettext,
         ngettext=tr.ngettext,
     )
@@ -470,9 +474,15 @@ def agenda_order(a: Action) -> tuple:
 
 def plan(vault: Vault, today: date, window: int) -> Plan:
     """Every action of the campaign on `today`, in agenda order, and its stats."""
+    return planned(vault, today, window)[0]
+
+
+def planned(vault: Vault, today: date, window: int) -> tuple[Plan, Briefer]:
+    """`plan`, and the vault's `briefer` made from the same facts (as `watch` needs both on every save)."""
     f = facts(vault, today)
     actions = tuple(sorted((a for rule in RULES for a in rule(f)), key=agenda_order))
-    return Plan(today=today, window_days=window, actions=actions, stats=stats(f, actions))
+    return (Plan(today=today, window_days=window, actions=actions, stats=stats(f, actions)),
+            Briefer(f.campaign, f.contacts, f.who, f.named))
 
 
 def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:

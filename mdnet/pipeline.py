@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,20 +16,20 @@ from mdnet import cache, campaign, vault as vault_reader
 from mdnet.model import Plan, Problem, Vault
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     root: Path
     vault: Vault
     plan: Plan
+    brief: campaign.Briefer | None = None  # the briefs of the vault's meetings; made here when not given
+
+    def __post_init__(self):
+        if self.brief is None:
+            object.__setattr__(self, "brief", campaign.briefer(self.vault))
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         return self.vault.problems
-
-    @functools.cached_property
-    def brief(self) -> campaign.Briefer:
-        """The briefs of the vault's meetings, made once for the agenda and the feed of a result."""
-        return campaign.briefer(self.vault)
 
 
 def load(root: Path) -> Vault:
@@ -42,7 +41,7 @@ def run(root: Path, today: date | None = None, window: int = 7, vault: Vault | N
     """Read the vault (unless given) and plan it for `today` (else the current date in its zone)."""
     vault = vault if vault is not None else load(root)
     today = today or current_date(vault)
-    return Result(root, vault, campaign.plan(vault, today, window))
+    return Result(root, vault, *campaign.planned(vault, today, window))
 
 
 def produce(root: Path, today: date | None, window: int, what: tuple, make: Callable[[Result], bytes],

@@ -43,12 +43,13 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
     return env
 
 
-def signature(root: Path) -> frozenset[tuple[str, int, int]]:
-    """(path, size, time) of each of the vault's own templates: what a long-running process
-    compares now and then to know that the templates changed (they live in a dot-folder, which
-    the watcher does not follow)."""
+def signature(root: Path, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:
+    """(path, size, time) of each of the vault's own templates (and those of `templates`): what
+    tells that they changed, to a long-running process (they live in a dot-folder, which the
+    watcher does not follow) and to a kept environment."""
     seen = []
-    for path in (root / ".mdnet" / "templates").rglob("*"):
+    folders = [root / ".mdnet" / "templates"] + ([templates] if templates is not None else [])
+    for path in (p for folder in folders for p in folder.rglob("*")):
         try:
             st = path.stat()
         except FileNotFoundError:  # deleted while we looked: it is simply gone

@@ -26,7 +26,7 @@ from watchdog.observers.polling import PollingObserver
 from mdnet import agenda, cache, files, ics, pipeline, render
 from mdnet.errors import MdnetError
 
-QUIET = 0.1  # seconds without an event that end a burst
+QUIET = 0.05  # seconds without an event that end a burst
 LONGEST = 2.0  # a burst that goes on longer is handled anyway, so a steady stream still shows
 POLL_EVERY = 1.0  # seconds between two scans of the vault when there are no events
 CHECK_EVERY = 1.0  # seconds between checks that the vault folder is still the one watched, and of the date

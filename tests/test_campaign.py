@@ -603,3 +603,14 @@ def test_brief_follows_each_vault_it_is_given(make_vault):
     assert campaign.brief(before, m).referrers == ()
     assert campaign.brief(after, m).referrers == ("Ana",)
     assert campaign.brief(before, m).referrers == ()
+
+
+def test_the_briefer_made_with_the_plan_briefs_as_one_made_from_the_vault():
+    from pathlib import Path
+
+    vault = load(Path(__file__).parent.parent / "example-vault")
+    plan, briefer = campaign.planned(vault, date(2026, 11, 27), 7)
+    alone = campaign.briefer(vault)
+    assert plan == campaign.plan(vault, date(2026, 11, 27), 7)
+    assert [briefer(m) for m in vault.meetings] == [alone(m) for m in vault.meetings]
+    assert any(briefer(m).referrers for m in vault.meetings)  # the example has referred people to brief on
