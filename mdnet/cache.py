@@ -308,11 +308,9 @@ class Index:
         resolved, so only one copy of each record is held, and saved."""
         with _no_gc():  # the resolved records live as long as the vault, and form no cycles
             vault = self.assembler.assemble(self.root.resolve().name, results)
-            resolved = self.assembler.resolved
-            for path, (size, mtime, result) in self.entries.items():
-                kept = resolved(path)
-                if kept is not None and kept is not result:
-                    self.entries[path] = size, mtime, kept
+            for path in self.assembler.fresh:
+                size, mtime, _ = self.entries[path]
+                self.entries[path] = size, mtime, self.assembler.resolved(path)
         return vault
 
     def _after(self, changed: set[str]) -> list[reader.File] | None:

@@ -737,6 +737,7 @@ class Assembler:
         self._key: tuple | None = None
         self._resolver: _Resolver | None = None
         self._done: dict[str, tuple[NoteResult, list[Problem]]] = {}
+        self.fresh: list[str] = []  # the notes the last assembly resolved
 
     def __getstate__(self):
         return self._key, self._done
@@ -754,6 +755,7 @@ class Assembler:
         if key != self._key:
             self._key, self._resolver, self._done = key, _Resolver(results), {}
         contacts, meetings = [], []
+        self.fresh = []
         for r in results:
             problems.extend(r.problems)
             if r.record is None or r.kind == "campaign":
@@ -765,6 +767,7 @@ class Assembler:
                     self._resolver = _Resolver(results)
                 record, raised = _resolve(r.record, self._resolver, zone)
                 done = self._done[r.path] = (NoteResult(r.path, r.kind, record, r.problems, r.aliases), raised)
+                self.fresh.append(r.path)
             problems.extend(done[1])
             (contacts if r.kind == "contact" else meetings).append(done[0].record)
         vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
