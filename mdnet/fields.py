@@ -206,10 +206,14 @@ def time_field(name: str):
     return convert
 
 
+_WHOLE = re.compile(r"[+-]?\d+")
+_HOURS = re.compile(r"(\d+):([0-5]\d)")
+
+
 def number(name: str, low: int | None = None, high: int | None = None):
     def convert(value) -> int:
         raw = scalar(value)
-        if not re.fullmatch(r"[+-]?\d+", raw):
+        if not _WHOLE.fullmatch(raw):
             raise Bad(f"'{name}' is '{raw}'; write a whole number")
         n = int(raw)
         if (low is not None and n < low) or (high is not None and n > high):
@@ -222,9 +226,9 @@ def number(name: str, low: int | None = None, high: int | None = None):
 def minutes(name: str):
     def convert(value) -> int:
         raw = scalar(value)
-        if re.fullmatch(r"\d+", raw):
+        if raw.isdecimal():
             return int(raw)
-        m = re.fullmatch(r"(\d+):([0-5]\d)", raw)
+        m = _HOURS.fullmatch(raw)
         if m:
             return int(m.group(1)) * 60 + int(m.group(2))
         raise Bad(f"'{name}' is '{raw}'; write minutes (90) or hours and minutes (1:30)")
@@ -259,10 +263,14 @@ _WIKILINK = re.compile(r"\[\[([^\[\]]+)\]\]")
 
 def link_target(inner: str) -> str:
     """`Folder/Ana Núñez#Notes|Ana` -> `Folder/Ana Núñez` (NFC, no `.md`)."""
-    target = inner.split("|", 1)[0].split("#", 1)[0].split("^", 1)[0].strip()
+    target = inner.split("|", 1)[0].split("#", 1)[0].split("^", 1)[0].strip() if _LINK_EXTRAS.search(inner) \
+        else inner.strip()
     if target.lower().endswith(".md"):
         target = target[:-3]
     return nfc(target.strip("/ "))
+
+
+_LINK_EXTRAS = re.compile(r"[|#^]")
 
 
 def links(name: str, line: int, lines: list[int]) -> callable:
@@ -291,7 +299,7 @@ def links(name: str, line: int, lines: list[int]) -> callable:
                 continue
             matches = _WIKILINK.findall(raw)
             if matches:
-                found.extend(Link(link_target(m), at) for m in matches if link_target(m))
+                found.extend(Link(target, at) for target in map(link_target, matches) if target)
             else:
                 found.append(Link(link_target(raw), at))
                 warnings.append((at, f"'{name}' is plain text '{raw}'; read as the link [[{raw}]]: "

@@ -227,7 +227,12 @@ def read_file(f: File) -> NoteResult:
 # --- reading one note ------------------------------------------------------------------------
 
 def _folder_kind(path: str) -> str | None:
-    for part in path.split("/")[:-1]:
+    return _kind_of_folder(path[:path.rfind("/") + 1])
+
+
+@functools.lru_cache(maxsize=1024)  # a vault has few folders and many notes in each
+def _kind_of_folder(folder: str) -> str | None:
+    for part in folder.split("/")[:-1]:
         key = part.casefold()
         if key in CONTACT_FOLDERS:
             return "contact"
