@@ -140,7 +140,8 @@ def _write(path: Path, *values) -> None:
 
 @contextmanager
 def _lock(folder: Path, operation: int):
-    """`flock(operation)` on `<folder>/lock` while the block runs (nothing where there is no flock)."""
+    """`flock(operation)` on `<folder>/lock` while the block runs (nothing where there is no flock,
+    or no such folder yet)."""
     if not operation:
         yield None
         return
@@ -166,31 +167,42 @@ def _save(path: Path, notes: int, *values) -> None:
     and may end before it is written: pickling a vault takes longer than planning it, and the
     user is waiting for the agenda, not for the cache. The child holds the folder's lock till it
     is done, so a run that needs the cache meanwhile waits for it rather than read every note."""
-    folder = path.parent
     if notes < BACKGROUND_MIN or not hasattr(os, "fork") or not fcntl or threading.active_count() > 1:
         _write(path, *values)
         return
     _reap()
-    with _lock(folder, fcntl.LOCK_EX) as fd:  # taken here, so no run can read before the child writes
+    try:
+        fd = os.open(path.parent / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        _write(path, *values)
+        return
+    try:
+        try:  # taken here when free, so that no run reads the old file before the child writes
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held = True
+        except BlockingIOError:  # another run is writing or reading: the child waits for it, not this run
+            held = False
         try:
-            pid = os.fork() if fd is not None else None
+            pid = os.fork()
         except OSError:  # no process to spare: write it now
-            pid = None
-        if pid is None:
             _write(path, *values)
             return
-        if pid == 0:  # the child: its copy of `fd` keeps the lock until it exits
+        if pid == 0:  # the child: its copy of `fd` holds the lock until it exits
             code = 0
             try:
                 devnull = os.open(os.devnull, os.O_RDWR)
                 for std in (0, 1, 2):  # a pipe reading this run's output is not kept open by the child
                     os.dup2(devnull, std)
+                if not held:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
                 with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
                     _write(path, *values)
             except BaseException:
                 code = 1
             finally:
                 os._exit(code)
+    finally:
+        os.close(fd)
     _writers.append(pid)
 
 

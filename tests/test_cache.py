@@ -266,3 +266,34 @@ def test_the_index_says_which_notes_read_differently(make_vault):
     assert index.modified == ["Contactos/Luis.md"]
     assert vault_now == vault.load(root)
     assert any(link.contact == "Contactos/Luis.md" for m in vault_now.meetings for link in m.referrals)
+
+
+def test_a_run_saving_while_another_reads_the_index_does_not_wait_for_it(make_vault):
+    import fcntl
+
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
+    settle(root, Clock())
+    (root / ".mdnet").mkdir()
+    script = f"""
+from pathlib import Path
+from mdnet import cache
+cache.BACKGROUND_MIN = 1
+cache.load(Path({str(root)!r}))
+print("answered")
+"""
+    with open(root / ".mdnet" / cache.LOCK, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_SH)  # another run, reading the index
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+        assert done.stdout == "answered\n", done.stderr
+        time.sleep(0.3)
+        assert not (root / ".mdnet" / cache.INDEX).exists()  # its writer waits its turn
+    assert wait_until(lambda: (root / ".mdnet" / cache.INDEX).exists())
+
+
+def wait_until(predicate, timeout: float = 10.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
