@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -163,12 +164,43 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 
 
 def print_terminal(markdown: str, file=None) -> None:
-    """Show the agenda with headings and colour; links are shown by their text."""
+    """Show the agenda with headings and colour; links are shown by their text.
+
+    rich lays out Markdown beautifully, at a fifth of a millisecond a line: the agenda of a large
+    campaign, thousands of lines, is shown line by line instead (headings, bullets, bold)."""
+    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
+    out = file or sys.stdout
+    if text.count("\n") > RICH_LINES:
+        color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        out.write(_lines_for_terminal(text, color))
+        return
     from rich.console import Console
     from rich.markdown import Markdown
 
-    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
-    Console(file=file or sys.stdout).print(Markdown(text))
+    Console(file=out).print(Markdown(text))
+
+
+RICH_LINES = 1000
+_HEADING = re.compile(r"(#{1,6}) +(.*)")
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _lines_for_terminal(text: str, color: bool) -> str:
+    strong = (lambda m: f"\x1b[1m{m.group(1)}\x1b[22m") if color else (lambda m: m.group(1))
+    shown = []
+    for line in text.splitlines():
+        heading = _HEADING.fullmatch(line)
+        if heading:
+            title = heading.group(2)
+            shown.append(f"\x1b[1;{'4;' if len(heading.group(1)) == 1 else ''}36m{title}\x1b[0m" if color else
+                         title.upper() if len(heading.group(1)) == 1 else title)
+            continue
+        if line.startswith("- "):
+            line = "• " + line[2:]
+        elif line.startswith("> "):
+            line = "▌ " + line[2:]
+        shown.append(_STRONG.sub(strong, line))
+    return "\n".join(shown) + "\n"
 
 
 def write_note(root: Path, markdown: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import io
 import os
 import re
 import shutil
@@ -324,3 +325,19 @@ def test_state_dir_is_created_with_a_gitignore_of_everything(tmp_path):
     (folder / ".gitignore").write_text("*\n!templates/\n")
     state_dir(tmp_path)
     assert (folder / ".gitignore").read_text() == "*\n!templates/\n"
+
+
+def test_a_long_agenda_is_shown_in_a_terminal_line_by_line(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    lines = "".join(f"- **Follow up** [[Contactos/Persona {i}|Persona {i}]] — tell them how it goes\n"
+                    for i in range(agenda.RICH_LINES + 1))
+    out = io.StringIO()
+    agenda.print_terminal(f"---\ngenerated: true\n---\n# Agenda\n\n## Overdue\n\n{lines}", file=out)
+    shown = out.getvalue()
+    assert "\x1b[1mFollow up\x1b[22m" in shown and "• " in shown and "Persona 1000" in shown
+    assert "## " not in shown and "[[" not in shown and "**" not in shown and "generated" not in shown
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = io.StringIO()
+    agenda.print_terminal(f"# Agenda\n\n{lines}", file=out)
+    assert "\x1b[" not in out.getvalue() and out.getvalue().startswith("AGENDA\n")
