@@ -1,3 +1,3 @@
-from mdnet.cli import main
+from mdnet.cli import program
 
-main()
+program()

@@ -272,9 +272,16 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
     return replace(vault, problems=tuple(problems) + vault.problems) if problems else vault
 
 
+_last: list = []  # the index last loaded: see `load_files`
+
+
 def load_files(root: Path, files: list[reader.File]) -> Vault:
-    """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can."""
+    """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can.
+
+    The index stays referenced until the next call: freeing its hundreds of thousands of
+    entries costs a tenth of a second, which the `mdnet` program, ending soon, never spends."""
     index = Index(root)
+    _last[:] = [index]
     vault = index.assemble(index.update(files))
     if index.changed:
         try:

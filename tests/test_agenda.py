@@ -341,3 +341,17 @@ def test_a_long_agenda_is_shown_in_a_terminal_line_by_line(monkeypatch):
     out = io.StringIO()
     agenda.print_terminal(f"# Agenda\n\n{lines}", file=out)
     assert "\x1b[" not in out.getvalue() and out.getvalue().startswith("AGENDA\n")
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path):
+    """`mdnet agenda | head -1`: the program ends quietly when the pipe closes."""
+    from mdnet import synth
+
+    synth.write(tmp_path / "Vault", contacts=400, meetings=2000)  # an agenda more than a pipe holds
+    proc = subprocess.Popen([sys.executable, "-m", "mdnet", "agenda", "--vault", str(tmp_path / "Vault"),
+                             "--today", DEMO_DAY], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(3) == b"---"
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=30) == 0
+    assert "Traceback" not in err and "Exception" not in err
