@@ -29,8 +29,13 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive key: 'Reunión' -> 'reunion', 'NÚÑEZ' -> 'nunez'."""
     if text.isascii():
         return text.lower().strip()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if decomposed.isascii():  # Spanish and most Latin names: only these marks were left to drop
+        return decomposed.strip()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")  # combining diacritical marks: accents, tilde, diaeresis
 
 
 def nfc(text: str) -> str:

@@ -410,3 +410,14 @@ def test_the_usual_front_matter_is_read_directly(block):
     simple = vault._simple_entries("Meetings/m.md", block)
     assert simple is not None
     assert simple == vault._composed_entries("Meetings/m.md", block, "meeting")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_folding_a_name_drops_case_and_every_accent(text):
+    import unicodedata
+
+    from mdnet.fields import fold
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
