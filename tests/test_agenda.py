@@ -355,3 +355,17 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path):
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=30) == 0
     assert "Traceback" not in err and "Exception" not in err
+
+
+@pytest.mark.parametrize("locale, shown", [("es", "Contactos: 46.698"), ("en", "Contacts: 46,698")])
+def test_large_counts_are_grouped_the_locale_s_way(locale, shown):
+    from dataclasses import replace
+
+    from mdnet.model import Plan, Stats
+    from mdnet.vault import load
+
+    vault = load(REPO / "example-vault")
+    vault = replace(vault, campaign=replace(vault.campaign, locale=locale))
+    stats = Stats(contacts=46698, meetings_done=12345)
+    text = agenda.render_markdown(pipeline.Result(REPO / "example-vault", vault, Plan(date(2026, 11, 27), 7, (), stats)))
+    assert shown in text
