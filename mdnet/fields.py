@@ -35,7 +35,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")  # combining diacritical marks: accents, tilde, diaeresis
+# Combining diacritical marks (accents, tilde, diaeresis), but the grapheme joiner U+034F, which
+# is no mark: it has no combining class, so the walk below keeps it.
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
 
 
 def nfc(text: str) -> str:

@@ -177,17 +177,32 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                                       st.st_size, st.st_mtime_ns))
             except OSError as e:
                 problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
-    files.sort()  # by path: each File starts with it, and no two have the same
+    files.sort()  # by path: each File starts with it
+    # Two names that differ only in how an accent is encoded (é as one character, or e and a
+    # mark) are one name to every link, so one note: the one named in NFC (as mdnet and most
+    # editors write names) is read, the other reported.
+    for i in range(len(files) - 1, 0, -1):
+        if files[i].path == files[i - 1].path:
+            if files[i].abspath.endswith(files[i].path):
+                files[i - 1], files[i] = files[i], files[i - 1]
+            other = os.path.relpath(files[i].abspath, root)
+            problems.append(Problem(files[i].path, None, WARNING,
+                                    "another file has this name with its accents encoded another way, so "
+                                    f"no link can tell them apart: rename one; '{other}' is left out"))
+            del files[i]
     return files, problems
 
 
 def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
     """What `scan` would list at the vault-relative path `rel`, as a file watcher reports it: its
     path and its File, or None for the File when no note is there now. None when only a scan can
-    tell: a folder, a name that is not UTF-8 text, a file that cannot be looked at."""
+    tell: a folder, a name that is not UTF-8 text or not in NFC (another file may have the same
+    name in NFC), a file that cannot be looked at."""
     if not _utf8(rel):
         return None
     path = rel if rel.isascii() else nfc(rel)
+    if path != rel:
+        return None
     full = os.path.join(root, rel)
     try:
         st = os.stat(full)
@@ -372,6 +387,7 @@ def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, _Entry], list
 # entries: a property test holds them to it.
 _SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _SIMPLE_ITEM = re.compile(r"( *)- +(.*)")
+_MAX_SIMPLE_KEY = 1000  # a longer line's key is left to libyaml, which refuses keys over 1024
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
 
@@ -382,14 +398,14 @@ def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Prob
         return None
     entries: dict[str, _Entry] = {}
     problems: list[Problem] = []
-    i, end = 0, len(lines)
+    i, end, nodes = 0, len(lines), 0
     while i < end:
         line = lines[i].rstrip(" ")
         i += 1
         if not line or line[0] == "#":
             continue
         m = _SIMPLE_KEY.fullmatch(line)
-        if m is None:
+        if m is None or len(line) > _MAX_SIMPLE_KEY:  # YAML allows an implicit key 1024 characters
             return None
         key_line = i + 1
         if m.group(2):
@@ -426,6 +442,9 @@ def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Prob
             problems.append(Problem(path, key_line, WARNING,
                                     f"'{m.group(1)}' is written twice; the last one counts: remove the other"))
         entries[key] = _Entry(m.group(1), value, at, items)
+        nodes += 1 + len(items)
+        if nodes > _MAX_NODES:  # libyaml's reading reports it as an error
+            return None
     return entries, problems
 
 

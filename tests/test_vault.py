@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from mdnet import vault
+from mdnet.model import NoteResult
 from mdnet.vault import load, read_note
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\n---\n"
@@ -240,6 +241,19 @@ def test_a_file_name_that_is_not_utf8_is_named_and_left_out(make_vault):
     assert any("'Contacts/Jos\ufffd.md' has a name that is not UTF-8" in p.message for p in v.problems)
 
 
+def test_two_names_differing_only_in_how_accents_are_encoded_make_one_note(make_vault):
+    import unicodedata
+
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/José.md": "---\ncircle: personal\n---\n"})
+    decomposed = unicodedata.normalize("NFD", "José.md")
+    (root / "Contacts" / decomposed).write_text("---\ncircle: work\n---\n", encoding="utf-8")
+    v = load(root)
+    assert [(c.path, c.circle) for c in v.contacts] == [("Contacts/José.md", "personal")]
+    [problem] = [p for p in v.problems if "encoded another way" in p.message]
+    assert problem.path == "Contacts/José.md" and f"'Contacts/{decomposed}' is left out" in problem.message
+    assert vault.note_at(root, f"Contacts/{decomposed}") is None  # a watcher's report of it needs a scan
+
+
 def test_dot_folders_and_generated_notes_are_skipped(make_vault):
     root = make_vault({
         "Campaign.md": CAMPAIGN,
@@ -412,6 +426,17 @@ def test_the_usual_front_matter_is_read_directly(block):
     assert simple == vault._composed_entries("Meetings/m.md", block, "meeting")
 
 
+@pytest.mark.parametrize("block", [
+    "k" * 1100 + ": x\n",  # longer than YAML allows a key
+    "with:\n" + "- a\n" * 10_001,  # more than the reader's budget of values
+])
+def test_what_libyaml_refuses_is_left_to_it(block):
+    assert vault._simple_entries("Meetings/m.md", block) is None
+    composed = vault._composed_entries("Meetings/m.md", block, "meeting")
+    problems = composed.problems if isinstance(composed, NoteResult) else composed[1]
+    assert [p.severity for p in problems] == ["error"]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text())
 def test_folding_a_name_drops_case_and_every_accent(text):
@@ -421,3 +446,9 @@ def test_folding_a_name_drops_case_and_every_accent(text):
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def test_folding_keeps_the_grapheme_joiner_which_is_no_accent():
+    from mdnet.fields import fold
+
+    assert fold("Jose\u034f\u0301") == "jose\u034f"
