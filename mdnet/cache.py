@@ -209,8 +209,12 @@ def _save(path: Path, notes: int, *values) -> None:
 def _reap() -> None:
     """Collect the writers that are done (a long-running process starts one per save)."""
     for pid in list(_writers):
-        if os.waitpid(pid, os.WNOHANG)[0]:
-            _writers.remove(pid)
+        try:
+            if not os.waitpid(pid, os.WNOHANG)[0]:
+                continue
+        except ChildProcessError:  # collected elsewhere, as by a handler of SIGCHLD
+            pass
+        _writers.remove(pid)
 
 
 def _signature(name: str, files: list[reader.File]) -> str:
@@ -237,11 +241,8 @@ def output_key(root: Path, files: list[reader.File], what: tuple, templates: Pat
     builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
     for path in sorted((*package.rglob("*.py"), *package.rglob("*.po"), *builtin.glob("*"))):
         digest.update(path.read_bytes())
-    for folder in (templates, Path(root) / state.STATE_DIR / "templates"):
-        if folder is not None and folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                st = path.stat()
-                digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for path, size, mtime in sorted(state.signature(root, templates)):
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
     return digest.hexdigest()
 
 

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mdnet import agenda, cache, files, ics, pipeline, render, watch
+from mdnet import agenda, cache, files, ics, pipeline, watch
 from mdnet.errors import MdnetError
 
 TOKEN_FILE = "token"
@@ -92,7 +92,7 @@ class Site:
         """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
         if self._due() and self._building.acquire(blocking=False):
             try:
-                if self._vault is None or (pipeline.current_date(self._vault), render.signature(self.root)) != self._built:
+                if self._vault is None or (pipeline.current_date(self._vault), files.signature(self.root)) != self._built:
                     self._build(None)
             finally:
                 self._building.release()
@@ -110,7 +110,7 @@ class Site:
             return True
 
     def _build(self, paths: set[str] | None) -> None:
-        used = render.signature(self.root)
+        used = files.signature(self.root)
         try:
             result = pipeline.run(self.root, vault=self.index.load(paths))
             bodies = {
@@ -223,11 +223,14 @@ class Server(ThreadingHTTPServer):
     def server_activate(self) -> None:
         super().server_activate()
         self.watcher.start()
+        # A note saved between the first build and now raised no event: look at the vault once more.
+        self.watcher.request()
 
     def server_close(self) -> None:
         super().server_close()
         self.watcher.stop()
-        self.site.index.save()
+        with self.site._building:
+            self.site.index.save()
 
     def handle_error(self, request, client_address):
         # A client that hangs up mid-response is normal for calendar apps; anything else is a bug.

@@ -173,6 +173,33 @@ def test_rebuilt_when_a_note_or_the_date_changes_with_last_modified_from_first_s
     assert b"DTSTAMP:20261128T000000Z" in body
 
 
+def test_a_save_made_while_the_server_starts_is_served(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    root = make_vault(FILES)
+    note = root / "Meetings/2026-11-20 José Núñez.md"
+    first_build = serve.Site.rebuild
+
+    def build_then_save(site, paths=None):  # the save lands after the first build, before listening
+        first_build(site, paths)
+        monkeypatch.setattr(serve.Site, "rebuild", first_build)
+        note.write_text(note.read_text(encoding="utf-8").replace("10:30", "11:15"), encoding="utf-8")
+
+    monkeypatch.setattr(serve.Site, "rebuild", build_then_save)
+    server = serve.create(root, "127.0.0.1", 0, interval=0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        served = Served(root, server)
+        deadline = time.monotonic() + 10
+        while b"DTSTART;TZID=Europe/Madrid:20261120T111500" not in served.fetch(served.feed)[2]:
+            assert time.monotonic() < deadline, "the save made while starting was never served"
+            time.sleep(0.02)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def test_a_broken_template_keeps_the_last_good_bytes_until_it_is_fixed(served, capsys):
     _, good, _ = served.fetch(served.feed)
     templates = served.root / ".mdnet" / "templates"
