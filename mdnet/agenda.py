@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import i18n, render
+from mdnet import files, i18n, render
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
@@ -88,7 +88,7 @@ def context(result: Result) -> dict:
 
 def environment(result: Result, templates: Path | None = None):
     """The agenda's templates, kept while none changes: `watch` renders the agenda on every save."""
-    return _environment(result.root, result.vault.campaign.locale, templates, render.signature(result.root, templates))
+    return _environment(result.root, result.vault.campaign.locale, templates, files.signature(result.root, templates))
 
 
 @functools.lru_cache(maxsize=4)

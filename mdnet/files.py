@@ -67,3 +67,21 @@ def state_dir(root: Path) -> Path:
     if not ignore.exists():
         atomic_write(ignore, b"*\n")
     return folder
+
+
+def signature(root: Path, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:
+    """(path, size, time) of each of the vault's own templates (and those of `templates`): what
+    tells that they changed, to a long-running process (they live in a dot-folder, which the
+    watcher does not follow) and to a kept environment."""
+    seen = []
+    folders = [Path(root) / STATE_DIR / "templates"] + ([templates] if templates is not None else [])
+    for folder in folders:
+        for parent, _, names in os.walk(folder):  # links to folders are not followed: no loop
+            for name in names:
+                path = os.path.join(parent, name)
+                try:
+                    st = os.stat(path)
+                except OSError:  # deleted while we looked, a broken link: Jinja says what it cannot load
+                    continue
+                seen.append((path, st.st_size, st.st_mtime_ns))
+    return frozenset(seen)

@@ -43,21 +43,6 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
     return env
 
 
-def signature(root: Path, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:
-    """(path, size, time) of each of the vault's own templates (and those of `templates`): what
-    tells that they changed, to a long-running process (they live in a dot-folder, which the
-    watcher does not follow) and to a kept environment."""
-    seen = []
-    folders = [root / ".mdnet" / "templates"] + ([templates] if templates is not None else [])
-    for path in (p for folder in folders for p in folder.rglob("*")):
-        try:
-            st = path.stat()
-        except FileNotFoundError:  # deleted while we looked: it is simply gone
-            continue
-        seen.append((str(path), st.st_size, st.st_mtime_ns))
-    return frozenset(seen)
-
-
 def render(env: jinja2.Environment, name: str, **context) -> str:
     """Render a template; a broken or missing template is a TemplateProblem naming it and its line."""
     try:

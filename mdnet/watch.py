@@ -23,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from mdnet import agenda, cache, files, ics, pipeline, render
+from mdnet import agenda, cache, files, ics, pipeline
 from mdnet.errors import MdnetError
 
 QUIET = 0.05  # seconds without an event that end a burst
@@ -199,7 +199,7 @@ class Rebuilder:
         self.out, self.err = out or sys.stdout, err or sys.stderr
         self.vault = None
         self.built_for: date | None = None
-        self.templates = render.signature(self.root)  # the vault's own, as the last build used them
+        self.templates = files.signature(self.root)  # the vault's own, as the last build used them
         self._lock = threading.Lock()  # the first build runs in the caller's thread, the others in the watcher's
 
     @property
@@ -212,7 +212,7 @@ class Rebuilder:
 
     def _rebuild(self, paths: set[str] | None) -> None:
         start = time.monotonic()
-        self.templates = render.signature(self.root)
+        self.templates = files.signature(self.root)
         vault = self.index.load(paths)
         result = pipeline.run(self.root, self.today, vault=vault)
         self.vault, self.built_for = vault, result.plan.today
@@ -248,7 +248,7 @@ class Rebuilder:
 
     def templates_moved(self) -> bool:
         """Whether a template of the vault's own changed since the last build."""
-        return render.signature(self.root) != self.templates
+        return files.signature(self.root) != self.templates
 
 
 def _differs(path: Path, data: bytes) -> bool:

@@ -220,3 +220,15 @@ def test_only_the_watcher_imports_watchdog_and_the_command_line_starts_light():
     loaded = subprocess.run([sys.executable, "-c", "import sys, mdnet.cli; print(*sorted(m for m in "
                              f"{heavy!r} if m in sys.modules))"], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == ""  # `mdnet --help` stays quick: commands import what they need
+
+
+def test_a_link_loop_among_the_templates_does_not_stop_the_check_for_changes(tmp_path):
+    from mdnet import files
+
+    folder = tmp_path / ".mdnet" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "agenda.md.j2").write_text("{{ plan }}", encoding="utf-8")
+    (folder / "loop").symlink_to("loop")
+    before = files.signature(tmp_path)
+    (folder / "agenda.md.j2").write_text("{{ plan }}!", encoding="utf-8")
+    assert files.signature(tmp_path) != before
