@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import files, i18n, render
+from mdnet import files, i18n
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
@@ -94,12 +94,19 @@ def environment(result: Result, templates: Path | None = None):
 @functools.lru_cache(maxsize=4)
 def _environment(root: Path, locale: str, templates: Path | None, state: frozenset):
     del state  # only part of the key: changed templates get an environment of their own
-    env = render.environment(root, locale, templates)
+    env = _render().environment(root, locale, templates)
     env.filters["wikilink"] = wikilink
     env.filters["number"] = lambda n: i18n.format_number(n, locale)
     line = env.globals["action_line"] = _action_line(locale)
     env.globals["action_lines"] = lambda actions, show_due=False: "".join([line(a, show_due) for a in actions])
     return env
+
+
+def _render():
+    """The templates' module, imported on first use: JSON needs no Jinja."""
+    from mdnet import render
+
+    return render
 
 
 def _action_line(locale: str):
@@ -121,7 +128,7 @@ def _action_line(locale: str):
 
 def render_markdown(result: Result, templates: Path | None = None) -> str:
     """The agenda as an Obsidian note (front matter `generated: true`)."""
-    return render.render(environment(result, templates), "agenda.md.j2", **context(result))
+    return _render().render(environment(result, templates), "agenda.md.j2", **context(result))
 
 
 def as_json(result: Result) -> dict:
@@ -156,8 +163,8 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 
     md.add_render_rule("wikilink", render_wikilink)
     env = environment(result, templates)
-    body = md.render(_body(render.render(env, "agenda.md.j2", **context(result))))
-    return render.render(
+    body = md.render(_body(_render().render(env, "agenda.md.j2", **context(result))))
+    return _render().render(
         env, "page.html.j2", body=body, campaign=result.vault.campaign, today=result.plan.today,
         vault_name=vault_name, feed_url=feed_url,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import copyreg
+import functools
 import dataclasses
 import gc
 import hashlib
@@ -29,6 +30,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import mdnet
@@ -68,7 +70,8 @@ def _by_constructor(cls):
 
 _TABLE = copyreg.dispatch_table | {
     cls: _by_constructor(cls)
-    for cls in (model.Problem, model.Link, model.Campaign, model.Contact, model.Meeting, model.NoteResult, Vault)
+    for cls in (model.Problem, model.Link, model.Campaign, model.Contact, model.Meeting, model.NoteResult, Vault,
+                model.Action)
 }
 
 
@@ -99,6 +102,16 @@ def _dumps(*values) -> bytes:
     buffer = io.BytesIO()
     _dump(buffer, *values)
     return buffer.getvalue()
+
+
+def dumps(value) -> bytes:
+    """A value pickled as the cache files hold it, for `loads`."""
+    return _dumps(value)
+
+
+def loads(data: bytes):
+    """What `dumps` gave, through the unpickler that builds nothing but mdnet's records."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 @contextmanager
@@ -157,24 +170,34 @@ def _lock(folder: Path, operation: int):
         os.close(fd)
 
 
+def locked(folder: Path):
+    """The folder's lock, held alone while the block runs: no cache writer is at work meanwhile."""
+    return _lock(folder, fcntl.LOCK_EX if fcntl else 0)
+
+
 _writers: list[int] = []  # child processes writing cache files
 
 
 def _save(path: Path, notes: int, *values) -> None:
-    """Write a cache file holding `values`.
+    """Write a cache file holding `values` (see `save_with`)."""
+    save_with(path, notes, lambda target: _write(target, *values))
+
+
+def save_with(path: Path, notes: int, write: Callable[[Path], None]) -> None:
+    """`write(path)`, a cache file.
 
     For a large vault a forked child writes it while this process goes on to plan and print,
     and may end before it is written: pickling a vault takes longer than planning it, and the
     user is waiting for the agenda, not for the cache. The child holds the folder's lock till it
     is done, so a run that needs the cache meanwhile waits for it rather than read every note."""
     if notes < BACKGROUND_MIN or not hasattr(os, "fork") or not fcntl or threading.active_count() > 1:
-        _write(path, *values)
+        write(path)
         return
     _reap()
     try:
         fd = os.open(path.parent / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
-        _write(path, *values)
+        write(path)
         return
     try:
         try:  # taken here when free, so that no run reads the old file before the child writes
@@ -185,7 +208,7 @@ def _save(path: Path, notes: int, *values) -> None:
         try:
             pid = os.fork()
         except OSError:  # no process to spare: write it now
-            _write(path, *values)
+            write(path)
             return
         if pid == 0:  # the child: its copy of `fd` holds the lock until it exits
             code = 0
@@ -196,7 +219,7 @@ def _save(path: Path, notes: int, *values) -> None:
                 if not held:
                     fcntl.flock(fd, fcntl.LOCK_EX)
                 with _no_gc():  # collecting would touch, and so copy, every page shared with the parent
-                    _write(path, *values)
+                    write(path)
             except BaseException:
                 code = 1
             finally:
@@ -220,7 +243,8 @@ def _reap() -> None:
 def _signature(name: str, files: list[reader.File]) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{name}\0{reader.machine_zone()}\0{reader.LIBYAML}\n".encode())
-    digest.update("\n".join(f"{f.path}\0{f.size}\0{f.mtime_ns}" for f in files).encode())
+    digest.update(reader.paths_of(files).encode())
+    digest.update(reader.stamps_of(files).tobytes())
     return digest.hexdigest()
 
 
@@ -231,19 +255,25 @@ def output_key(root: Path, files: list[reader.File], what: tuple, templates: Pat
     """Everything a command's output depends on but the date: the notes (path, size, time), the
     user's templates, mdnet's own code, templates and catalogues, and the command's options.
     None while a note is too fresh to be told apart from its next save by size and time."""
-    racy_after = time.time_ns() - RACY_NS
-    if any(f.mtime_ns >= racy_after for f in files):
+    if max(map(operator.itemgetter(3), files), default=0) >= time.time_ns() - RACY_NS:
         return None
     digest = hashlib.blake2b(digest_size=20)
     digest.update(_signature(Path(root).resolve().name, files).encode())
-    digest.update(repr((_code_key(), what)).encode())
+    digest.update(repr((package_key(), what)).encode())
+    for path, size, mtime in sorted(state.signature(root, templates)):
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def package_key() -> tuple:
+    """`_code_key`, for what depends on all of mdnet: its code, catalogues and built-in templates."""
+    digest = hashlib.blake2b(digest_size=16)
     package = Path(mdnet.__file__).parent
     builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
     for path in sorted((*package.rglob("*.py"), *package.rglob("*.po"), *builtin.glob("*"))):
         digest.update(path.read_bytes())
-    for path, size, mtime in sorted(state.signature(root, templates)):
-        digest.update(f"{path}\0{size}\0{mtime}\n".encode())
-    return digest.hexdigest()
+    return *_code_key(), digest.hexdigest()
 
 
 def recall(root: Path, key: str) -> tuple[str, object, bytes] | None:
@@ -274,6 +304,11 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
 
 
 _last: list = []  # the index last loaded: see `load_files`
+
+
+def last_index() -> Index:
+    """The index the last `load_files` used, as it left it."""
+    return _last[0]
 
 
 def load_files(root: Path, files: list[reader.File]) -> Vault:

@@ -50,7 +50,7 @@ CONTACT_REFERRAL_AFTER = 3
 
 # --- names ------------------------------------------------------------------------------------
 
-def _link_key(target: str) -> str:
+def unlisted_key(target: str) -> str:
     # People without a contact note are told apart by the link as written, compared the way SPEC
     # section 2 compares names (NFC, case-insensitive); the prefix keeps them apart from paths.
     return "?" + nfc(target).casefold()
@@ -72,7 +72,7 @@ class Person:
 
 
 def _unlisted(name: str) -> Person:
-    return Person(_link_key(name), name, None)
+    return Person(unlisted_key(name), name, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +383,7 @@ def add_contacts(f: Facts) -> Iterator[Action]:
     message = f.gettext("%(referrer)s suggested %(name)s: create a contact note so the name is not lost")
     seen: set[str] = set()
     for m, link in f.unnoted:
-        key = _link_key(link.target)
+        key = unlisted_key(link.target)
         # A name given in several meetings needs one note: the earliest meeting asks for it.
         if key in seen:
             continue
@@ -408,6 +408,11 @@ def contact_referrals(f: Facts) -> Iterator[Action]:
 
 def thank_referrers(f: Facts) -> Iterator[Action]:
     """The first meeting with a referred contact: close the loop with whoever gave the name."""
+    return (a for _, a in _thank_referrers(f))
+
+
+def _thank_referrers(f: Facts) -> Iterator[tuple[str, Action]]:
+    """`thank_referrers`, each action with the path of the referred contact it comes from."""
     message = f.gettext("You met %(name)s thanks to %(referrer)s: tell them how it went and thank them")
     within = timedelta(days=f.campaign.thank_within_days)
     for path, r in f.referrals.items():
@@ -419,7 +424,7 @@ def thank_referrers(f: Facts) -> Iterator[Action]:
         if first is None or not f.raises_actions(first):
             continue
         reason = message % {"name": f.contacts[path].name, "referrer": r.referrer.name}
-        yield f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first)
+        yield path, f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first)
 
 
 def follow_ups(f: Facts) -> Iterator[Action]:
@@ -442,14 +447,26 @@ def follow_ups(f: Facts) -> Iterator[Action]:
 
 def first_meetings(f: Facts) -> Iterator[Action]:
     """The next people to meet: closest first, then by circle and name; as many as the weekly target."""
+    candidates = sorted((c for c in f.contacts.values() if candidate(f, c)), key=first_meeting_order)
+    return asking(f, candidates[:max(f.campaign.meetings_per_week, 0)])
+
+
+def candidate(f: Facts, c: Contact) -> bool:
+    """Whether a contact is one to ask for a first meeting: active, not met, not referred, nothing planned."""
+    return c.status == ACTIVE and c.path not in f.met and c.path not in f.referrals and c.path not in f.planned
+
+
+def first_meeting_order(c: Contact) -> tuple:
+    return c.closeness, CIRCLE_ORDER.get(c.circle, NO_CIRCLE), fold(c.name), c.path
+
+
+def asking(f: Facts, contacts: Iterable[Contact]) -> Iterator[Action]:
+    """The first-meeting actions for `contacts`, the ones chosen."""
     message = f.gettext("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal")
-    candidates = [c for c in f.contacts.values()
-                  if c.status == ACTIVE and c.path not in f.met and c.path not in f.referrals
-                  and c.path not in f.planned]
-    candidates.sort(key=lambda c: (c.closeness, CIRCLE_ORDER.get(c.circle, NO_CIRCLE), fold(c.name), c.path))
-    for contact in candidates[:max(f.campaign.meetings_per_week, 0)]:
-        reason = message % {"name": contact.name}
-        yield f.action("first-meeting", f.today, f.persons[contact.path], contact.path, reason)
+    for c in contacts:
+        reason = message % {"name": c.name}
+        yield f.action("first-meeting", f.today, Person(c.path, c.name, c.path, c.closeness, c.status), c.path,
+                       reason)
 
 
 RULES: tuple[Callable[[Facts], Iterable[Action]], ...] = (
@@ -467,9 +484,60 @@ RULES: tuple[Callable[[Facts], Iterable[Action]], ...] = (
 # --- the plan ---------------------------------------------------------------------------------
 
 def agenda_order(a: Action) -> tuple:
-    """SPEC's order: overdue first; due date; untimed before timed, by time; closeness; name; kind; note."""
+    """SPEC's order: overdue first; due date; untimed before timed, by time; closeness; name; kind; note.
+
+    Two actions alike in all these (two thank-yous to one referrer for one meeting) are ordered by
+    the rest of what they say, so that the order never depends on how the plan was made."""
     return (not a.overdue, a.due, a.time is not None, a.time or time.min, a.closeness, fold(a.contact),
-            KIND_ORDER[a.kind], a.note)
+            KIND_ORDER[a.kind], a.note, a.contact, a.reason, a.contact_path or "", a.with_)
+
+
+def agenda_order_bytes(a: Action) -> bytes:
+    """`agenda_order` as bytes that compare the same way, for a database to sort by.
+
+    Numbers are fixed-width big-endian; each text is UTF-8 with NUL and \x01 escaped (as \x01\x01
+    and \x01\x02) and ends in NUL, so that a text sorts before any longer one it begins; the names
+    a meeting is with each start with \x01, and the list ends in NUL."""
+    at = a.time or time.min
+    return b"".join((
+        b"%d" % (not a.overdue), a.due.toordinal().to_bytes(4, "big"), b"%d" % (a.time is not None),
+        bytes((at.hour, at.minute, at.second)), at.microsecond.to_bytes(3, "big"),
+        (a.closeness + (1 << 63)).to_bytes(8, "big"), _text_bytes(fold(a.contact)), bytes((KIND_ORDER[a.kind],)),
+        _text_bytes(a.note), _text_bytes(a.contact), _text_bytes(a.reason), _text_bytes(a.contact_path or ""),
+        *(b"\x01" + _text_bytes(name) for name in a.with_), b"\x00",
+    ))
+
+
+def _text_bytes(text: str) -> bytes:
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\x00" in data or b"\x01" in data:
+        data = data.replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01")
+    return data + b"\x00"
+
+
+# What each action hangs on, for `store`, which plans again only the anchors a change touches:
+# a meeting (its own actions), a contact (what is owed about them, whoever it is addressed to),
+# a name without a note (the note to create), or the campaign (the next people to ask).
+MEETING, CONTACT, NAME, CAMPAIGN = "m", "c", "k", "*"
+_ANCHORED_BY = {"meeting": MEETING, "thank": MEETING, "ask-referrals": MEETING, "contact-referral": CONTACT,
+                "follow-up": CONTACT}
+
+
+def anchored(f: Facts) -> Iterator[tuple[str, Action]]:
+    """Every action of the plan, unordered, with its anchor: a kind of anchor and a path or name key."""
+    for rule in RULES:
+        if rule is thank_referrers:
+            for path, a in _thank_referrers(f):
+                yield CONTACT + path, a
+        elif rule is add_contacts:
+            for a in rule(f):
+                yield NAME + unlisted_key(a.contact), a
+        elif rule is first_meetings:
+            for a in rule(f):
+                yield CAMPAIGN, a
+        else:
+            for a in rule(f):
+                yield _ANCHORED_BY[a.kind] + a.note, a
 
 
 def plan(vault: Vault, today: date, window: int) -> Plan:
@@ -479,10 +547,26 @@ def plan(vault: Vault, today: date, window: int) -> Plan:
 
 def planned(vault: Vault, today: date, window: int) -> tuple[Plan, Briefer]:
     """`plan`, and the vault's `briefer` made from the same facts (as `watch` needs both on every save)."""
-    f = facts(vault, today)
-    actions = tuple(sorted((a for rule in RULES for a in rule(f)), key=agenda_order))
-    return (Plan(today=today, window_days=window, actions=actions, stats=stats(f, actions)),
-            Briefer(f.campaign, f.contacts, f.who, f.named))
+    planning = Planning.of(vault, today, window)
+    return planning.plan, planning.briefer
+
+
+@dataclass(frozen=True, slots=True)
+class Planning:
+    """A plan with what it was made from: the facts, and each action's anchor (for `store`)."""
+
+    facts: Facts
+    anchored: tuple[tuple[str, Action], ...]
+    plan: Plan
+    briefer: Briefer
+
+    @classmethod
+    def of(cls, vault: Vault, today: date, window: int) -> Planning:
+        f = facts(vault, today)
+        pairs = tuple(anchored(f))
+        actions = tuple(sorted((a for _, a in pairs), key=agenda_order))
+        return cls(f, pairs, Plan(today=today, window_days=window, actions=actions, stats=stats(f, actions)),
+                   Briefer(f.campaign, f.contacts, f.who, f.named))
 
 
 def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
@@ -490,8 +574,8 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
     by_circle = dict.fromkeys((*CIRCLES, "none"), 0)
     by_stage = dict.fromkeys(("listed", "scheduled", "met"), 0)
     for c in f.contacts.values():
-        by_circle[c.circle if c.circle in CIRCLE_ORDER else "none"] += 1
-        by_stage["met" if c.path in f.met else "scheduled" if c.path in f.planned else "listed"] += 1
+        by_circle[circle_of(c)] += 1
+        by_stage[stage(f, c.path)] += 1
     # The meeting counts measure how the campaign is run, so history from before `start` (which
     # was not run by the method) is left out; it still makes contacts met, as SPEC says.
     done = f.done_meetings
@@ -515,6 +599,14 @@ def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
         thanks_outstanding=sum(a.kind in ("thank", "thank-referrer") for a in actions),
         interviews=sum("interview" in m.outcome for m in done),
     )
+
+
+def circle_of(c: Contact) -> str:
+    return c.circle if c.circle in CIRCLE_ORDER else "none"
+
+
+def stage(f: Facts, path: str) -> str:
+    return "met" if path in f.met else "scheduled" if path in f.planned else "listed"
 
 
 # --- the brief --------------------------------------------------------------------------------

@@ -153,7 +153,8 @@ def agenda_command(root, today, days, fmt, output, write, templates):
         text = dump_json(agenda.as_json(result)) if fmt == "json" else agenda.render_markdown(result, templates)
         return text.encode("utf-8")
 
-    text = pipeline.produce(root, today, days, ("agenda", fmt), make, templates).decode("utf-8")
+    text = pipeline.produce(root, today, days, ("agenda", fmt), make, templates, partial=True,
+                            briefs=fmt == "md").decode("utf-8")
     if output is not None:
         atomic_write(output, text.encode("utf-8"))
     elif fmt == "md" and sys.stdout.isatty():

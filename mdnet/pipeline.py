@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import cache, campaign, vault as vault_reader
+from mdnet import cache, campaign, store, vault as vault_reader
 from mdnet.model import Plan, Problem, Vault
 
 
@@ -45,10 +45,15 @@ def run(root: Path, today: date | None = None, window: int = 7, vault: Vault | N
 
 
 def produce(root: Path, today: date | None, window: int, what: tuple, make: Callable[[Result], bytes],
-            templates: Path | None = None) -> bytes:
+            templates: Path | None = None, partial: bool = False, briefs: bool = True) -> bytes:
     """`make(run(root, today, window))`, remembered in `.mdnet/`: run again on the same notes, the
     same day and the same options (`what`), a command answers with the bytes it made last time,
-    without loading or planning the vault. The engine is a pure function of those inputs."""
+    without loading or planning the vault. The engine is a pure function of those inputs.
+
+    With `partial` (for a `make` that reads of the vault only its campaign, its problems and the
+    meetings the plan's window shows, with their briefs), a run after a few notes changed updates
+    the last plan from them (`store`) instead of planning the whole vault; `briefs` says whether
+    `make` needs those briefs."""
     files, problems = vault_reader.scan(root)
     key = cache.output_key(root, files, (what, window), templates)
     stored = cache.recall(root, key) if key is not None else None
@@ -56,9 +61,17 @@ def produce(root: Path, today: date | None, window: int, what: tuple, make: Call
         zone, day, data = stored
         if (today or _today_in(zone)) == day:
             return data
-    vault = cache.load_scanned(root, files, problems)
-    result = run(root, today, window, vault)
+    updated = store.update(root, files, today, window, _today_in, briefs) if partial else None
+    if updated is not None:
+        vault, plan, brief = updated
+        result = Result(root, replace(vault, problems=tuple(problems) + vault.problems), plan, brief)
+    else:
+        vault = cache.load_scanned(root, files, problems)
+        planning = campaign.Planning.of(vault, today or current_date(vault), window)
+        result = Result(root, vault, planning.plan, planning.briefer)
     data = make(result)
+    if partial and updated is None:  # after the answer is made: the store is written meanwhile
+        store.save(root, cache.last_index(), planning, vault)
     if key is not None:
         cache.remember(root, key, vault.campaign.timezone, result.plan.today, data)
     return data

@@ -18,6 +18,7 @@ import operator
 import os
 import re
 import stat
+from array import array
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -132,6 +133,26 @@ class File(NamedTuple):  # a tuple: tens of thousands are made on every run
     mtime_ns: int
 
 
+def paths_of(files: list[File]) -> str:
+    """The files' paths as one text, to compare or hash a listing at once."""
+    return _listing(files)[0]
+
+
+def stamps_of(files: list[File]) -> array:
+    """The files' sizes, then their times."""
+    return _listing(files)[1]
+
+
+def _listing(files: list[File], last: list = [None, None]) -> tuple[str, array]:
+    # A command hashes the listing and compares it with the store's: made once for both.
+    if last[0] is not files:
+        last[:] = files, ("\0".join(map(_PATH, files)), array("q", [*map(_SIZE, files), *map(_MTIME, files)]))
+    return last[1]
+
+
+_PATH, _SIZE, _MTIME = operator.itemgetter(0), operator.itemgetter(2), operator.itemgetter(3)
+
+
 def scan(root: Path) -> tuple[list[File], list[Problem]]:
     """Every `*.md` below root, skipping folders whose name starts with `.`; sorted by path.
 
@@ -139,6 +160,7 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
     files: list[File] = []
     problems: list[Problem] = []
     seen_dirs: set[tuple[int, int]] = set()
+    recomposed = False  # whether a file's name was not in NFC
     stack = [(str(root), "")]
     while stack:
         folder, rel = stack.pop()
@@ -157,6 +179,7 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
         # Tens of thousands of entries: the folder's part of each path is worked out once.
         prefix = f"{rel}/" if rel else ""
         normal = prefix if prefix.isascii() else nfc(prefix)  # NFC stops at the `/`
+        recomposed = recomposed or normal != prefix
         undecoded = not _utf8("".join([entry.name for entry in entries]))
         for entry in entries:
             name = entry.name
@@ -173,15 +196,18 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                     stack.append((entry.path, prefix + name))
                 elif (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
                     st = entry.stat()
-                    files.append(File(normal + (name if plain else nfc(name)), entry.path,
-                                      st.st_size, st.st_mtime_ns))
+                    if not plain:
+                        composed = nfc(name)
+                        recomposed = recomposed or composed != name
+                        name = composed
+                    files.append(File(normal + name, entry.path, st.st_size, st.st_mtime_ns))
             except OSError as e:
                 problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
-    files.sort()  # by path: each File starts with it
+    files.sort(key=_PATH)
     # Two names that differ only in how an accent is encoded (é as one character, or e and a
     # mark) are one name to every link, so one note: the one named in NFC (as mdnet and most
     # editors write names) is read, the other reported.
-    for i in range(len(files) - 1, 0, -1):
+    for i in range(len(files) - 1, 0, -1) if recomposed else ():
         if files[i].path == files[i - 1].path:
             if files[i].abspath.endswith(files[i].path):
                 files[i - 1], files[i] = files[i], files[i - 1]
@@ -797,15 +823,24 @@ class Assembler:
         vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
                       notes=tuple(r.path for r in results))
         problems.extend(checks.run(vault))
-        problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0))
+        problems.sort(key=problem_order)
         return replace(vault, problems=tuple(problems))
 
+    def raised(self, path: str) -> list[Problem]:
+        """The problems resolving the note's links raised, as the last assembly made them."""
+        done = self._done.get(path)
+        return done[1] if done is not None else []
 
     def resolved(self, path: str) -> NoteResult | None:
         """The note's reading with its links resolved, as the last assembly made it: keep it in
         place of the reading given, and the next assembly knows it needs no resolving."""
         done = self._done.get(path)
         return done[0] if done is not None else None
+
+
+def problem_order(p: Problem) -> tuple:
+    """Problems of the whole vault first, then by note and line."""
+    return p.path is not None, p.path or "", p.line or 0
 
 
 def same_reading(kept: NoteResult, fresh: NoteResult) -> bool:
@@ -887,14 +922,23 @@ class _Resolver:
     last part of that path, so either form is one look-up."""
 
     def __init__(self, results: list[NoteResult]):
-        self.contacts = _by_name(r.path for r in results if r.kind == "contact")
-        self.paths = [r.path for r in results]
+        self.__init_from([r.path for r in results], {r.path: r.aliases for r in results if r.kind == "contact"})
+
+    @classmethod
+    def of(cls, paths: list[str], contacts: dict[str, tuple[str, ...]]) -> _Resolver:
+        """The resolver of a vault of these notes' paths, and its contacts' paths with their aliases."""
+        resolver = cls.__new__(cls)
+        resolver.__init_from(paths, contacts)
+        return resolver
+
+    def __init_from(self, paths: list[str], contacts: dict[str, tuple[str, ...]]):
+        self.contacts = _by_name(contacts)
+        self.paths = paths
         self.resolved: dict[str, tuple] = {}
         self.aliases: dict[str, list[str]] = {}
-        for r in results:
-            if r.kind == "contact":
-                for alias in r.aliases:
-                    self.aliases.setdefault(link_key(alias), []).append(r.path)
+        for path, aliases in contacts.items():
+            for alias in aliases:
+                self.aliases.setdefault(link_key(alias), []).append(path)
 
     def person(self, link: Link, source: str, key: str, problems: list[Problem]) -> Link:
         found = self.resolved.get(link.target)
