@@ -140,12 +140,6 @@ def agenda_command(root, today, days, fmt, output, write, templates):
         raise click.UsageError("-o and --write both say where to write; choose one.")
     if write and fmt == "json":
         raise click.UsageError("--write writes the Markdown note Agenda.md; use -o FILE for JSON.")
-    if write:
-        from mdnet import agenda
-
-        path = agenda.write_note(root, agenda.render_markdown(pipeline.run(root, today, days), templates))
-        click.echo(f"wrote {path}", err=True)
-        return
 
     def make(result) -> bytes:  # only when the answer is not stored: templates are slow to load
         from mdnet import agenda
@@ -155,6 +149,11 @@ def agenda_command(root, today, days, fmt, output, write, templates):
 
     text = pipeline.produce(root, today, days, ("agenda", fmt), make, templates, partial=True,
                             briefs=fmt == "md").decode("utf-8")
+    if write:
+        from mdnet import agenda
+
+        click.echo(f"wrote {agenda.write_note(root, text)}", err=True)
+        return
     if output is not None:
         atomic_write(output, text.encode("utf-8"))
     elif fmt == "md" and sys.stdout.isatty():

@@ -65,9 +65,28 @@ def gettext_for(locale: str | None):
 @functools.lru_cache(maxsize=4096)  # an agenda names the same few days thousands of times
 def format_date(d: date, locale: str | None, fmt: str = "full") -> str:
     """'Monday, November 30, 2026' / 'lunes, 30 de noviembre de 2026' (Babel's CLDR formats)."""
-    from babel.dates import format_date as babel_format_date
+    key = (d.toordinal(), language(locale), fmt)
+    text = _dates.get(key)
+    if text is None:
+        from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(d, format=fmt, locale=language(locale))
+        text = _dates[key] = babel_format_date(d, format=fmt, locale=key[1])
+    return text
+
+
+_dates: dict[tuple[int, str, str], str] = {}  # (ordinal, language, format) -> text
+
+
+def dates_written() -> dict[tuple[int, str, str], str]:
+    """The dates `format_date` has written, to keep and give `known_dates`."""
+    return dict(_dates)
+
+
+def known_dates(written: dict[tuple[int, str, str], str]) -> None:
+    """Dates written before, with mdnet's Babel as it is now: loading Babel takes longer than
+    updating a plan."""
+    for key, text in written.items():
+        _dates.setdefault(key, text)
 
 
 def format_number(n: float, locale: str | None) -> str:

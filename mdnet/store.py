@@ -45,7 +45,7 @@ WITH, NAMES, REFERRER = "w", "r", "b"  # edges: a meeting's people, the names it
 
 _TABLES = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
-CREATE TABLE notes (path TEXT PRIMARY KEY, kind TEXT, record BLOB, problems BLOB) WITHOUT ROWID;
+CREATE TABLE notes (path TEXT PRIMARY KEY, kind TEXT, record BLOB) WITHOUT ROWID;
 CREATE TABLE edges (note TEXT, role TEXT, key TEXT);
 CREATE INDEX edges_key ON edges (role, key);
 CREATE INDEX edges_note ON edges (note);
@@ -57,9 +57,10 @@ CREATE TABLE contacts (path TEXT PRIMARY KEY, candidate INT, closeness INT, circ
 CREATE TABLE meetings (path TEXT PRIMARY KEY, current INT, done INT, day INT, interview INT) WITHOUT ROWID;
 CREATE TABLE obtained (key TEXT PRIMARY KEY, meetings INT) WITHOUT ROWID;
 """
-# `meta` holds the key of the code, the vault's name, the day, the campaign and its problems, the
-# problems of the checks across contacts, the notes' paths (one text) and sizes and times (an
-# array), the contacts' aliases and the compiled catalogue of the campaign's language. `actions`
+# `meta` holds the key of the code, the vault's name, the day, the campaign and its problems, each
+# note's problems, the problems of the checks across contacts, the notes' paths (one text) and
+# sizes and times (an array), the contacts' aliases, what the link resolver looks names up in,
+# and the compiled catalogue of the campaign's language. `actions`
 # holds each action (marshalled), its anchor and its rank in the agenda (`agenda_order_bytes`).
 # `obtained` counts the current done meetings that gave each name.
 
@@ -133,13 +134,14 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
     f = planning.facts
     contacts = {c.path for c in vault.contacts}
     raised = index.assembler.raised
-    notes, edges, aliases = [], [], {}
+    notes, edges, aliases, problems = [], [], {}, {}
     for p, (_, _, r) in index.entries.items():
-        problems = (*r.problems, *raised(p))
+        found = (*r.problems, *raised(p))
+        if found:
+            problems[p] = found
         record = r.record if r.kind in ("contact", "meeting") else None
-        if r.kind is not None or problems:
-            notes.append((p, r.kind, _dumps(r) if record is not None else None,
-                          _dumps(problems) if problems else None))
+        if r.kind is not None:
+            notes.append((p, r.kind, _dumps(r) if record is not None else None))
         if record is not None:
             edges += [(p, role, key) for role, key in _edges(record, contacts)]
         if r.kind == "contact":
@@ -154,7 +156,9 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
             "checks": _dumps(tuple(checks.run(vault))), "paths": "\0".join(index.entries),
             "stamps": array("q", [*(e[0] for e in index.entries.values()), *(e[1] for e in index.entries.values())]
                             ).tobytes(),
-            "aliases": marshal.dumps(aliases), "catalogue": i18n.compiled(vault.campaign.locale)}
+            "aliases": marshal.dumps(aliases), "catalogue": i18n.compiled(vault.campaign.locale),
+            "problems": _dumps(problems), "dates": marshal.dumps(i18n.dates_written()),
+            "names": marshal.dumps(reader._Resolver.of(list(index.entries), aliases).index)}
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp, isolation_level=None)
@@ -164,7 +168,7 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
         db.executescript(_TABLES)
         db.execute("BEGIN")
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?)", notes)
+        db.executemany("INSERT INTO notes VALUES (?, ?, ?)", notes)
         db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
         db.executemany("INSERT INTO actions VALUES (?, ?, ?)", map(_action_row, planning.anchored))
         db.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", [_contact_row(f, c) for c in vault.contacts])
@@ -220,6 +224,8 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
         return None
     camp = _loads(meta["campaign"])
     i18n.known(camp.locale, meta["catalogue"])
+    dates = marshal.loads(meta["dates"])
+    i18n.known_dates(dates)
     today = today or today_in(camp.timezone)
     stamps = array("q")
     stamps.frombytes(meta["stamps"])
@@ -237,7 +243,8 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     if any(r.kind == "contact" and r.aliases != aliases[r.path] for r in fresh):
         return None
     contacts = {p for (p,) in db.execute("SELECT path FROM contacts")}  # those with a record
-    resolver = reader._Resolver.of(meta["paths"].split("\0"), aliases)
+    resolver = reader._Resolver.indexed(meta["paths"].split("\0"), marshal.loads(meta["names"]))
+    problems = _loads(meta["problems"])
     zone = ZoneInfo(camp.timezone)
     racy_after = time_ns() - cache.RACY_NS
 
@@ -246,13 +253,16 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     for i, f, r in zip(at, changed, fresh):
         old = q.keys_of(f.path)
         record, raised = reader._resolve(r.record, resolver, zone) if r.record is not None else (None, [])
-        problems = (*r.problems, *raised)
+        found = (*r.problems, *raised)
+        if found:
+            problems[f.path] = found
+        else:
+            problems.pop(f.path, None)
         kept = r if record is None else NoteResult(r.path, r.kind, record, r.problems, r.aliases)
         new = _edges(record, contacts) if record is not None else []
         db.execute("DELETE FROM notes WHERE path = ?", (f.path,))
-        if r.kind is not None or problems:
-            db.execute("INSERT INTO notes VALUES (?, ?, ?, ?)", (f.path, r.kind, _dumps(kept) if record else None,
-                                                                 _dumps(problems) if problems else None))
+        if r.kind is not None:
+            db.execute("INSERT INTO notes VALUES (?, ?, ?)", (f.path, r.kind, _dumps(kept) if record else None))
         if r.kind == "meeting":
             q.count_names(f.path, [key for role, key in old if role == NAMES], -1)
         db.execute("DELETE FROM edges WHERE note = ?", (f.path,))
@@ -321,17 +331,17 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     plan = Plan(today=today, window_days=window, actions=tuple(actions), stats=_stats(db, camp, today, actions))
 
     if any(r.kind == "contact" for r in fresh):
-        every = Vault(name=name, campaign=camp, contacts=tuple(q.records_of_kind("contact")))
-        meta["checks"] = _dumps(tuple(checks.run(every)))
-    problems = [p for (blob,) in db.execute("SELECT problems FROM notes WHERE problems IS NOT NULL ORDER BY path")
-                for p in _loads(blob)]
-    problems = sorted([*_loads(meta["campaign_problems"]), *problems, *_loads(meta["checks"])],
-                      key=reader.problem_order)
+        everyone = Vault(name=name, campaign=camp, contacts=tuple(q.records_of_kind("contact")))
+        meta["checks"] = _dumps(tuple(checks.run(everyone)))
+    in_order = sorted([*_loads(meta["campaign_problems"]), *(p for path in sorted(problems) for p in problems[path]),
+                    *_loads(meta["checks"])], key=reader.problem_order)
     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                   [("checks", meta["checks"]), ("stamps", stamps.tobytes())])
+                   [("checks", meta["checks"]), ("stamps", stamps.tobytes()), ("problems", _dumps(problems))])
+    if len(i18n.dates_written()) > len(dates):
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('dates', ?)", (marshal.dumps(i18n.dates_written()),))
     shown = _briefing(q, plan, name, camp, contacts) if briefs else Vault(name=name, campaign=camp)
     db.execute("COMMIT")
-    return (Vault(name=name, campaign=camp, contacts=shown.contacts, meetings=shown.meetings, problems=tuple(problems)),
+    return (Vault(name=name, campaign=camp, contacts=shown.contacts, meetings=shown.meetings, problems=tuple(in_order)),
             plan, campaign.briefer(shown))
 
 

@@ -931,6 +931,18 @@ class _Resolver:
         resolver.__init_from(paths, contacts)
         return resolver
 
+    @property
+    def index(self) -> tuple[dict, dict]:
+        """What it looks contacts up in, to keep and give `indexed`."""
+        return self.contacts, self.aliases
+
+    @classmethod
+    def indexed(cls, paths: list[str], index: tuple[dict, dict]) -> _Resolver:
+        """The resolver whose `index` this was, for a vault of these notes' paths."""
+        resolver = cls.__new__(cls)
+        (resolver.contacts, resolver.aliases), resolver.paths, resolver.resolved = index, paths, {}
+        return resolver
+
     def __init_from(self, paths: list[str], contacts: dict[str, tuple[str, ...]]):
         self.contacts = _by_name(contacts)
         self.paths = paths
