@@ -10,10 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from mdnet import cache, campaign, store, vault as vault_reader
+from mdnet import cache, vault as vault_reader
 from mdnet.model import Plan, Problem, Vault
+
+if TYPE_CHECKING:
+    from mdnet import campaign
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,8 @@ class Result:
 
     def __post_init__(self):
         if self.brief is None:
+            from mdnet import campaign
+
             object.__setattr__(self, "brief", campaign.briefer(self.vault))
 
     @property
@@ -39,6 +45,8 @@ def load(root: Path) -> Vault:
 
 def run(root: Path, today: date | None = None, window: int = 7, vault: Vault | None = None) -> Result:
     """Read the vault (unless given) and plan it for `today` (else the current date in its zone)."""
+    from mdnet import campaign
+
     vault = vault if vault is not None else load(root)
     today = today or current_date(vault)
     return Result(root, vault, *campaign.planned(vault, today, window))
@@ -61,6 +69,8 @@ def produce(root: Path, today: date | None, window: int, what: tuple, make: Call
         zone, day, data = stored
         if (today or _today_in(zone)) == day:
             return data
+    from mdnet import campaign, store  # after the stored answer: planning is what it spares
+
     updated = store.update(root, files, today, window, _today_in, briefs) if partial else None
     if updated is not None:
         vault, plan, brief = updated

@@ -18,6 +18,7 @@ import operator
 import os
 import re
 import stat
+import unicodedata
 from array import array
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -151,6 +152,7 @@ def _listing(files: list[File], last: list = [None, None]) -> tuple[str, array]:
 
 
 _PATH, _SIZE, _MTIME = operator.itemgetter(0), operator.itemgetter(2), operator.itemgetter(3)
+_new_file, _normalize = tuple.__new__, unicodedata.normalize
 
 
 def scan(root: Path) -> tuple[list[File], list[Problem]]:
@@ -192,15 +194,17 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                                                              "so no link can name it: rename it; it is left out"))
                 continue
             try:
-                if entry.is_dir():
-                    stack.append((entry.path, prefix + name))
-                elif (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
+                # The common case first, and the File made without the named tuple's Python
+                # constructor: this loop runs once per note on every command.
+                if (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
                     st = entry.stat()
                     if not plain:
-                        composed = nfc(name)
+                        composed = _normalize("NFC", name)
                         recomposed = recomposed or composed != name
                         name = composed
-                    files.append(File(normal + name, entry.path, st.st_size, st.st_mtime_ns))
+                    files.append(_new_file(File, (normal + name, entry.path, st.st_size, st.st_mtime_ns)))
+                elif entry.is_dir():
+                    stack.append((entry.path, prefix + name))
             except OSError as e:
                 problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
     files.sort(key=_PATH)
