@@ -151,7 +151,7 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
     counted = {row[0] for row in meetings if row[1] and row[2]}  # current and done
     given = Counter(key for p, role, key in edges if role == NAMES and p in counted)
     _, campaign_problems = reader._campaign([r for _, _, r in index.entries.values()])
-    meta = {"key": _dumps(cache.package_key()), "name": vault.name, "today": planning.plan.today.toordinal(),
+    meta = {"key": _dumps(cache.package_key()), "name": vault.name, "machine": _machine(), "today": planning.plan.today.toordinal(),
             "campaign": _dumps(vault.campaign), "campaign_problems": _dumps(tuple(campaign_problems)),
             "checks": _dumps(tuple(checks.run(vault))), "paths": "\0".join(index.entries),
             "stamps": array("q", [*(e[0] for e in index.entries.values()), *(e[1] for e in index.entries.values())]
@@ -181,6 +181,11 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
         raise
     db.close()
     tmp.replace(path)
+
+
+def _machine() -> str:
+    """What else a reading depends on: the zone of a campaign that names none, and the YAML parser."""
+    return f"{reader.machine_zone()}\0{reader.LIBYAML}"
 
 
 # --- a later run updates it -------------------------------------------------------------------
@@ -220,7 +225,7 @@ def _changed(meta: dict, files: list[reader.File], stored: array) -> list[int] |
 
 def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, briefs):
     meta = dict(db.execute("SELECT name, value FROM meta"))
-    if _loads(meta["key"]) != cache.package_key() or meta["name"] != root.resolve().name:
+    if _loads(meta["key"]) != cache.package_key() or (meta["name"], meta["machine"]) != (root.resolve().name, _machine()):
         return None
     camp = _loads(meta["campaign"])
     i18n.known(camp.locale, meta["catalogue"])
