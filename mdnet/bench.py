@@ -3,7 +3,8 @@
 Writes a campaign of 10,000 contacts and 50,000 meetings (`mdnet.synth`), then runs, as the
 user would, each as a child process: python-frontmatter's `frontmatter.load` of every note in a
 plain loop (the baseline), `mdnet agenda --format json` cold (no cache), warm (nothing changed)
-and after one note changed, `mdnet watch` seeing one saved note, and `mdnet --help`. Times are
+and after one note changed (three saves, the median counts), `mdnet watch` seeing one saved note,
+and `mdnet --help`. Times are
 printed as ratios to the baseline measured in the same run, so they hold on any machine.
 
     python -m mdnet.bench [--vault DIR] [--contacts N] [--meetings N]
@@ -175,12 +176,14 @@ def bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
     timed("agenda --format json, warm", warm, 0.1)
     if warm.stdout != cold.stdout:
         raise SystemExit("the warm run's agenda differs from the cold run's")
-    say("agenda, one note edited …")
-    edit(note, "T10:30", "T11:45")
-    edited = agenda(root)
-    timed("agenda --format json, one note edited", edited, 0.12)
-    if edited.stdout == warm.stdout:
-        raise SystemExit(f"the edit of {vault.planned_in_window} did not show in the agenda")
+    say("agenda, one note edited, three times …")
+    edits = []
+    for old, new in (("T10:30", "T11:45"), ("T11:45", "T11:50"), ("T11:50", "T11:45")):
+        edit(note, old, new)
+        edits.append(agenda(root))
+        if edits[-1].stdout == (edits[-2] if len(edits) > 1 else warm).stdout:
+            raise SystemExit(f"the edit of {vault.planned_in_window} did not show in the agenda")
+    timed("agenda --format json, one note edited (median of 3)", sorted(edits, key=lambda r: r.seconds)[1], 0.12)
     say("watch: one saved note …")
     latency = watch_latency(root, note, "T11:45", "T12:15", state / "calendar.ics")
     measures.append(Measure("watch: saved note in Agenda.md and feed", latency, "s", None, "< 1 s", latency < 1.0))
