@@ -10,14 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from mdnet import cache, vault as vault_reader
-from mdnet.model import Plan, Problem, Vault
-
-if TYPE_CHECKING:
-    from mdnet import campaign
+from mdnet.model import Brief, Meeting, Plan, Problem, Vault
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +21,7 @@ class Result:
     root: Path
     vault: Vault
     plan: Plan
-    brief: campaign.Briefer | None = None  # the briefs of the vault's meetings; made here when not given
+    brief: Callable[[Meeting], Brief] | None = None  # a brief per meeting (a `campaign.Briefer`); made when not given
 
     def __post_init__(self):
         if self.brief is None:

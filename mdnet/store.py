@@ -23,6 +23,7 @@ Like the index cache, the store only ever saves work: any damage means a full ru
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import os
 import pickle
@@ -37,7 +38,7 @@ from zoneinfo import ZoneInfo
 from mdnet import cache, campaign, checks, files as state, i18n, vault as reader
 from mdnet.campaign import CAMPAIGN, CONTACT, MEETING, NAME
 from mdnet.errors import OutputError
-from mdnet.model import Action, Meeting, NoteResult, Plan, Stats, Vault
+from mdnet.model import Action, Brief, Meeting, NoteResult, Plan, Stats, Vault
 
 FILE = "plan.sqlite"
 MAX_CHANGED = 64  # more changed notes than this are planned faster with the whole vault
@@ -56,13 +57,15 @@ CREATE TABLE contacts (path TEXT PRIMARY KEY, candidate INT, closeness INT, circ
                        circle TEXT, stage TEXT) WITHOUT ROWID;
 CREATE TABLE meetings (path TEXT PRIMARY KEY, current INT, done INT, day INT, interview INT) WITHOUT ROWID;
 CREATE TABLE obtained (key TEXT PRIMARY KEY, meetings INT) WITHOUT ROWID;
+CREATE TABLE briefs (meeting TEXT PRIMARY KEY, brief BLOB) WITHOUT ROWID;
 """
 # `meta` holds the key of the code, the vault's name, the day, the campaign and its problems, each
 # note's problems, the problems of the checks across contacts, the notes' paths (one text) and
 # sizes and times (an array), the contacts' aliases, what the link resolver looks names up in,
 # and the compiled catalogue of the campaign's language. `actions`
 # holds each action (marshalled), its anchor and its rank in the agenda (`agenda_order_bytes`).
-# `obtained` counts the current done meetings that gave each name.
+# `obtained` counts the current done meetings that gave each name; `briefs` holds the brief of
+# each planned meeting that raises actions (marshalled).
 
 _loads, _dumps = cache.loads, cache.dumps
 
@@ -73,6 +76,18 @@ def _pack(a: Action) -> tuple:
     return (a.kind, a.due.toordinal(), a.contact, a.note, a.reason, a.overdue,
             (at.hour, at.minute, at.second, at.microsecond) if at is not None else None, a.with_, a.contact_path,
             a.closeness)
+
+
+def _briefed(m: Meeting, start: date | None) -> bool:
+    """Whether a meeting gets a brief kept: planned, and raising actions (an agenda may show it)."""
+    return m.date is not None and m.status == campaign.PLANNED and (start is None or m.date >= start)
+
+
+def _brief_row(m: Meeting, briefer: campaign.Briefer) -> tuple[str, bytes]:
+    return m.path, marshal.dumps(tuple(getattr(briefer(m), name) for name in _BRIEF_FIELDS))
+
+
+_BRIEF_FIELDS = [f.name for f in dataclasses.fields(Brief)]
 
 
 def _action_row(pair: tuple[str, Action]) -> tuple[str, bytes, bytes]:
@@ -174,6 +189,8 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
         db.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", [_contact_row(f, c) for c in vault.contacts])
         db.executemany("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", meetings)
         db.executemany("INSERT INTO obtained VALUES (?, ?)", given.items())
+        db.executemany("INSERT INTO briefs VALUES (?, ?)",
+                       [_brief_row(m, planning.briefer) for m in vault.meetings if _briefed(m, start)])
         db.execute("COMMIT")
     except BaseException:
         db.close()
@@ -191,10 +208,10 @@ def _machine() -> str:
 # --- a later run updates it -------------------------------------------------------------------
 
 def update(root: Path, files: list[reader.File], today: date | None, window: int, today_in, briefs: bool = True):
-    """(vault, plan, briefer) after the notes that changed since the store was written, or None
+    """(vault, plan, briefs) after the notes that changed since the store was written, or None
     when only a full run can tell. The vault holds the campaign and every problem and, with
-    `briefs`, the meetings and contacts that the briefs of the window's meetings need; not every
-    note. Without `today`, `today_in(zone)` tells it."""
+    `briefs`, the meetings the window shows a brief for; not every note. `briefs` gives their
+    briefs, as `campaign.Briefer` does. Without `today`, `today_in(zone)` tells it."""
     path = Path(root) / state.STATE_DIR / FILE
     if not path.exists():
         return None
@@ -295,8 +312,18 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
                 for key in q.named_by(m):
                     (dirty_c if key in contacts else dirty_k).add(key)
 
-    # Everything the dirty anchors depend on, and the contacts of every person met or named there.
-    meetings, people = set(dirty_m), set(dirty_c)
+    # The briefs that may say otherwise: of the meetings changed, and of those with a contact
+    # whose record, meetings or referrer changed.
+    dirty_b = set(dirty_m)
+    for c in dirty_c:
+        dirty_b.update(q.with_(c))
+
+    # Everything the dirty anchors and briefs depend on, and the contacts of every person met or
+    # named there.
+    meetings, people = dirty_m | dirty_b, set(dirty_c)
+    for m in dirty_b:
+        for key in q.people_of(m):
+            meetings.update(q.naming(key))
     for m in dirty_m:
         for key in q.people_of(m):
             people.add(key)
@@ -320,6 +347,10 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     by_path = {c.path: c for c in sub.contacts}
     db.executemany("INSERT OR REPLACE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [_contact_row(f, by_path[c]) for c in dirty_c if c in by_path])
+    briefer = campaign.Briefer(f.campaign, f.contacts, f.who, f.named)
+    q.delete_briefs(dirty_b)
+    db.executemany("INSERT INTO briefs VALUES (?, ?)",
+                   [_brief_row(m, briefer) for m in sub.meetings if m.path in dirty_b and _briefed(m, camp.start)])
 
     # The next people to ask for a first meeting: the first candidates, whoever changed.
     chosen = list(q.records([p for (p,) in db.execute(
@@ -344,27 +375,13 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
                    [("checks", meta["checks"]), ("stamps", stamps.tobytes()), ("problems", _dumps(problems))])
     if len(i18n.dates_written()) > len(dates):
         db.execute("INSERT OR REPLACE INTO meta VALUES ('dates', ?)", (marshal.dumps(i18n.dates_written()),))
-    shown = _briefing(q, plan, name, camp, contacts) if briefs else Vault(name=name, campaign=camp)
+    shown = sorted({a.note for a in plan.in_window() if a.kind == "meeting" and not a.overdue}) if briefs else []
+    kept = q.briefs(shown)
+    if len(kept) != len(shown):
+        return None  # a brief the store should hold and does not: plan the whole vault
     db.execute("COMMIT")
-    return (Vault(name=name, campaign=camp, contacts=shown.contacts, meetings=shown.meetings, problems=tuple(in_order)),
-            plan, campaign.briefer(shown))
-
-
-def _briefing(q: _Queries, plan: Plan, name: str, camp, contacts: set[str]) -> Vault:
-    """The meetings the agenda shows a brief for, with what their briefs say: their people, who
-    named those people, and the people of those meetings."""
-    meetings = {a.note for a in plan.in_window() if a.kind == "meeting" and not a.overdue}
-    shown = set(meetings)
-    people = set()
-    for m in shown:
-        for key in q.people_of(m):
-            people.add(key)
-            meetings.update(q.naming(key))
-            people.update(q.referrers_of(key))
-    for m in meetings - shown:
-        people.update(q.people_of(m))
-    return Vault(name=name, campaign=camp, contacts=tuple(q.records(sorted(people & contacts))),
-                 meetings=tuple(q.records(sorted(meetings))))
+    return (Vault(name=name, campaign=camp, meetings=tuple(q.records(shown)), problems=tuple(in_order)), plan,
+            lambda meeting: kept[meeting.path])
 
 
 def _stats(db: sqlite3.Connection, camp, today: date, actions) -> Stats:
@@ -459,6 +476,20 @@ class _Queries:
         for start in range(0, len(anchors), 500):
             chunk = anchors[start:start + 500]
             self.db.execute(f"DELETE FROM actions WHERE anchor IN ({','.join('?' * len(chunk))})", chunk)
+
+    def delete_briefs(self, meetings: set[str]) -> None:
+        meetings = list(meetings)
+        for start in range(0, len(meetings), 500):
+            chunk = meetings[start:start + 500]
+            self.db.execute(f"DELETE FROM briefs WHERE meeting IN ({','.join('?' * len(chunk))})", chunk)
+
+    def briefs(self, meetings: list[str]) -> dict[str, Brief]:
+        found = {}
+        for start in range(0, len(meetings), 500):
+            chunk = meetings[start:start + 500]
+            found.update((m, Brief(*marshal.loads(blob))) for m, blob in self.db.execute(
+                f"SELECT meeting, brief FROM briefs WHERE meeting IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def records_of_kind(self, kind: str):
         for (blob,) in self.db.execute("SELECT record FROM notes WHERE kind = ? AND record IS NOT NULL "
