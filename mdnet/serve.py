@@ -112,7 +112,11 @@ class Site:
     def _build(self, paths: set[str] | None) -> None:
         used = files.signature(self.root)
         try:
-            result = pipeline.run(self.root, vault=self.index.load(paths))
+            vault = self.index.load(paths)
+            if paths == set() and not (self.index.modified or self.index.removed) and self._vault is not None and (
+                    pipeline.current_date(self._vault), used) == self._built:
+                return  # a look at the whole vault that found nothing new
+            result = pipeline.run(self.root, vault=vault)
             bodies = {
                 FEED: Body(ics.feed(result), CONTENT_TYPES[FEED]),
                 "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), CONTENT_TYPES[""]),

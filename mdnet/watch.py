@@ -30,6 +30,10 @@ QUIET = 0.05  # seconds without an event that end a burst
 LONGEST = 2.0  # a burst that goes on longer is handled anyway, so a steady stream still shows
 POLL_EVERY = 1.0  # seconds between two scans of the vault when there are no events
 CHECK_EVERY = 1.0  # seconds between checks that the vault folder is still the one watched, and of the date
+# Seconds between two looks at the whole vault while listening to events: when the system's
+# queue of events overflows (a sync of many thousands of files), watchdog drops what it lost
+# without a word, and only a look finds it.
+LOOK_EVERY = 300.0
 FEED_NAME = "calendar.ics"
 _IGNORED_EVENTS = {"opened", "closed_no_write"}
 
@@ -58,6 +62,7 @@ class Watcher:
         self._failure: BaseException | None = None
         self._observer = None
         self._identity = None
+        self._looked = time.monotonic()
         self._thread = threading.Thread(target=self._deliver, name="mdnet-watch", daemon=True)
 
     # -- the observer's side ------------------------------------------------------------------
@@ -142,13 +147,17 @@ class Watcher:
             self._failure = e
 
     def check(self) -> None:
-        """From the main thread, now and then: raise what failed in a rebuild, and follow the folder
-        if it was replaced (moved away and another put in its place, as some sync tools do)."""
+        """From the main thread, now and then: raise what failed in a rebuild, follow the folder if
+        it was replaced (moved away and another put in its place, as some sync tools do), and ask
+        for a look at the whole vault every `LOOK_EVERY` seconds."""
         if self._failure is not None:
             raise self._failure
         identity = _identity(self.root)
         if identity is not None and identity != self._identity:
             self._schedule()
+            self.request()
+        elif not self.poll and time.monotonic() - self._looked >= LOOK_EVERY:
+            self._looked = time.monotonic()
             self.request()
 
     def request(self) -> None:
@@ -212,11 +221,15 @@ class Rebuilder:
 
     def _rebuild(self, paths: set[str] | None) -> None:
         start = time.monotonic()
-        self.templates = files.signature(self.root)
+        templates = files.signature(self.root)
         vault = self.index.load(paths)
+        changed = set(self.index.modified) | set(self.index.removed)
+        if paths == set() and not changed and self.vault is not None and not self.date_moved() and (
+                templates == self.templates):
+            return  # a look at the whole vault that found nothing new: nothing to do or say
+        self.templates = templates
         result = pipeline.run(self.root, self.today, vault=vault)
         self.vault, self.built_for = vault, result.plan.today
-        changed = set(self.index.modified) | set(self.index.removed)
         shown = changed if paths is not None else {p.path for p in vault.problems if p.severity == "error"}
         for problem in vault.problems:
             if problem.path in shown:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,35 @@ def test_a_link_loop_among_the_templates_does_not_stop_the_check_for_changes(tmp
     before = files.signature(tmp_path)
     (folder / "agenda.md.j2").write_text("{{ plan }}!", encoding="utf-8")
     assert files.signature(tmp_path) != before
+
+
+def test_a_save_whose_event_was_lost_is_found_by_the_next_look(make_vault, monkeypatch, capsys):
+    monkeypatch.setattr(watch, "LOOK_EVERY", 0.2)
+    root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana.md": CONTACT,
+                       "Reuniones/m.md": meeting("Ana", "2026-11-28T10:30")})
+    rebuilder = watch.Rebuilder(root, date(2026, 11, 27), None)
+    watcher = watch.Watcher(root, rebuilder.rebuild, ignore=rebuilder.outputs)
+    rebuilder.rebuild(None)
+    watcher.start()
+    monkeypatch.setattr(watch.Watcher, "notice", lambda self, path, folder=False: None)  # the queue overflowed
+    capsys.readouterr()
+    try:
+        time.sleep(0.3)
+        watcher.check()  # a look that finds nothing: nothing is written or said
+        assert wait_for(lambda: not watcher._pending)
+        time.sleep(0.3)
+        printed = capsys.readouterr().out
+        (root / "Reuniones/m.md").write_text(meeting("Ana", "2026-11-28T12:15"), encoding="utf-8")
+        agenda = root / "Agenda.md"
+        assert "12:15" not in agenda.read_text(encoding="utf-8")
+
+        def looked() -> bool:
+            watcher.check()
+            return "12:15" in agenda.read_text(encoding="utf-8")
+
+        assert wait_for(looked)
+        said = []
+        assert wait_for(lambda: said.append(capsys.readouterr().out) or "Reuniones/m.md" in "".join(said))
+        assert printed == ""
+    finally:
+        watcher.stop()
