@@ -30,6 +30,7 @@ import pickle
 import sqlite3
 from array import array
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, time, timedelta
 from time import time_ns
 from pathlib import Path
@@ -62,8 +63,8 @@ CREATE TABLE briefs (meeting TEXT PRIMARY KEY, brief BLOB) WITHOUT ROWID;
 # `meta` holds the key of the code, the vault's name, the day, the campaign and its problems, each
 # note's problems, the problems of the checks across contacts, the notes' paths (one text) and
 # sizes and times (an array), the contacts' aliases, what the link resolver looks names up in,
-# and the compiled catalogue of the campaign's language. `actions`
-# holds each action (marshalled), its anchor and its rank in the agenda (`agenda_order_bytes`).
+# and the compiled catalogue of the campaign's language. `actions` holds each action
+# (marshalled), its anchor and its rank in the agenda (`agenda_order_bytes`).
 # `obtained` counts the current done meetings that gave each name; `briefs` holds the brief of
 # each planned meeting that raises actions (marshalled).
 
@@ -71,7 +72,7 @@ _loads, _dumps = cache.loads, cache.dumps
 
 
 def _pack(a: Action) -> tuple:
-    """An action as plain values, which marshal stores and loads ten times faster than pickle."""
+    """An action as plain values, which marshal stores and loads faster than pickle."""
     at = a.time
     return (a.kind, a.due.toordinal(), a.contact, a.note, a.reason, a.overdue,
             (at.hour, at.minute, at.second, at.microsecond) if at is not None else None, a.with_, a.contact_path,
@@ -166,7 +167,8 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
     counted = {row[0] for row in meetings if row[1] and row[2]}  # current and done
     given = Counter(key for p, role, key in edges if role == NAMES and p in counted)
     _, campaign_problems = reader._campaign([r for _, _, r in index.entries.values()])
-    meta = {"key": _dumps(cache.package_key()), "name": vault.name, "machine": _machine(), "today": planning.plan.today.toordinal(),
+    meta = {"key": _dumps(cache.package_key()), "name": vault.name, "machine": _machine(),
+            "today": planning.plan.today.toordinal(),
             "campaign": _dumps(vault.campaign), "campaign_problems": _dumps(tuple(campaign_problems)),
             "checks": _dumps(tuple(checks.run(vault))), "paths": "\0".join(index.entries),
             "stamps": array("q", [*(e[0] for e in index.entries.values()), *(e[1] for e in index.entries.values())]
@@ -186,7 +188,8 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
         db.executemany("INSERT INTO notes VALUES (?, ?, ?)", notes)
         db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
         db.executemany("INSERT INTO actions VALUES (?, ?, ?)", map(_action_row, planning.anchored))
-        db.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)", [_contact_row(f, c) for c in vault.contacts])
+        db.executemany("INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [_contact_row(f, c) for c in vault.contacts])
         db.executemany("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", meetings)
         db.executemany("INSERT INTO obtained VALUES (?, ?)", given.items())
         db.executemany("INSERT INTO briefs VALUES (?, ?)",
@@ -242,12 +245,10 @@ def _changed(meta: dict, files: list[reader.File], stored: array) -> list[int] |
 
 def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, briefs):
     meta = dict(db.execute("SELECT name, value FROM meta"))
-    if _loads(meta["key"]) != cache.package_key() or (meta["name"], meta["machine"]) != (root.resolve().name, _machine()):
+    name = root.resolve().name
+    if _loads(meta["key"]) != cache.package_key() or (meta["name"], meta["machine"]) != (name, _machine()):
         return None
     camp = _loads(meta["campaign"])
-    i18n.known(camp.locale, meta["catalogue"])
-    dates = marshal.loads(meta["dates"])
-    i18n.known_dates(dates)
     today = today or today_in(camp.timezone)
     stamps = array("q")
     stamps.frombytes(meta["stamps"])
@@ -257,100 +258,38 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     changed = [files[i] for i in at]
     fresh = cache.read_files(changed)
     q = _Queries(db)
+    aliases = marshal.loads(meta["aliases"])
     for r in fresh:
         kind, has_record = q.kind_of(r.path)
-        if (r.kind, r.record is not None) != (kind, has_record) or kind == "campaign":
+        if (r.kind, r.record is not None) != (kind, has_record) or kind == "campaign" or (
+                kind == "contact" and r.aliases != aliases[r.path]):
             return None  # links may resolve otherwise, or the campaign changed
-    aliases = marshal.loads(meta["aliases"])
-    if any(r.kind == "contact" and r.aliases != aliases[r.path] for r in fresh):
-        return None
-    contacts = {p for (p,) in db.execute("SELECT path FROM contacts")}  # those with a record
-    resolver = reader._Resolver.indexed(meta["paths"].split("\0"), marshal.loads(meta["names"]))
+    i18n.known(camp.locale, meta["catalogue"])
+    dates = marshal.loads(meta["dates"])
+    i18n.known_dates(dates)
     problems = _loads(meta["problems"])
-    zone = ZoneInfo(camp.timezone)
-    racy_after = time_ns() - cache.RACY_NS
 
     db.execute("BEGIN")
-    dirty_m, dirty_c, dirty_k = set(), set(), set()
-    for i, f, r in zip(at, changed, fresh):
-        old = q.keys_of(f.path)
-        record, raised = reader._resolve(r.record, resolver, zone) if r.record is not None else (None, [])
-        found = (*r.problems, *raised)
-        if found:
-            problems[f.path] = found
-        else:
-            problems.pop(f.path, None)
-        kept = r if record is None else NoteResult(r.path, r.kind, record, r.problems, r.aliases)
-        new = _edges(record, contacts) if record is not None else []
-        db.execute("DELETE FROM notes WHERE path = ?", (f.path,))
-        if r.kind is not None:
-            db.execute("INSERT INTO notes VALUES (?, ?, ?)", (f.path, r.kind, _dumps(kept) if record else None))
-        if r.kind == "meeting":
-            q.count_names(f.path, [key for role, key in old if role == NAMES], -1)
-        db.execute("DELETE FROM edges WHERE note = ?", (f.path,))
-        db.executemany("INSERT INTO edges VALUES (?, ?, ?)", [(f.path, role, key) for role, key in new])
+    racy_after = time_ns() - cache.RACY_NS
+    for i, f in zip(at, changed):  # read again next time when it may change again within the clock's tick
         stamps[i], stamps[len(files) + i] = (f.size, f.mtime_ns) if f.mtime_ns < racy_after else (-1, -1)
-        if r.kind == "meeting":
-            db.execute("DELETE FROM meetings WHERE path = ?", (f.path,))
-            row = _meeting_row(record, camp.start) if record is not None else None
-            if row is not None:
-                db.execute("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", row)
-            q.count_names(f.path, [key for role, key in new if role == NAMES], 1)
-            dirty_m.add(f.path)
-            for role, key in {*old, *new}:
-                if role == WITH:
-                    dirty_m.update(q.with_(key))
-                if key in contacts:
-                    dirty_c.add(key)
-                elif role == NAMES:
-                    dirty_k.add(key)
-        elif r.kind == "contact":
-            dirty_c.add(f.path)
-            dirty_c.update(q.referred_by(f.path))
-            for m in q.with_(f.path):
-                dirty_m.add(m)
-                for key in q.named_by(m):
-                    (dirty_c if key in contacts else dirty_k).add(key)
-
-    # The briefs that may say otherwise: of the meetings changed, and of those with a contact
-    # whose record, meetings or referrer changed.
-    dirty_b = set(dirty_m)
-    for c in dirty_c:
-        dirty_b.update(q.with_(c))
-
-    # Everything the dirty anchors and briefs depend on, and the contacts of every person met or
-    # named there.
-    meetings, people = dirty_m | dirty_b, set(dirty_c)
-    for m in dirty_b:
-        for key in q.people_of(m):
-            meetings.update(q.naming(key))
-    for m in dirty_m:
-        for key in q.people_of(m):
-            people.add(key)
-            meetings.update(q.with_(key))
-    for c in dirty_c:
-        meetings.update(q.with_(c))
-        meetings.update(q.naming(c))
-    for k in dirty_k:
-        meetings.update(q.naming(k))
-    for m in list(meetings):
-        people.update(q.people_of(m))
-        people.update(q.named_by(m))
-    for c in list(people & contacts):
-        people.update(q.referrers_of(c))
-    name = root.resolve().name
-    sub = Vault(name=name, campaign=camp, contacts=tuple(q.records(sorted(people & contacts))),
+    resolver = reader._Resolver.indexed(meta["paths"].split("\0"), marshal.loads(meta["names"]))
+    dirty = _Dirty(q, {p for (p,) in db.execute("SELECT path FROM contacts")})  # the contacts with a record
+    for r in fresh:
+        dirty.note(r, resolver, ZoneInfo(camp.timezone), camp.start, problems)
+    meetings, people = dirty.depended_on()
+    sub = Vault(name=name, campaign=camp, contacts=tuple(q.records(sorted(people & dirty.contacts))),
                 meetings=tuple(q.records(sorted(meetings))))
     f = campaign.facts(sub, today)
-    dirty = {MEETING + m for m in dirty_m} | {CONTACT + c for c in dirty_c} | {NAME + k for k in dirty_k}
-    added = [(anchor, a) for anchor, a in campaign.anchored(f) if anchor in dirty]
+    anchors = dirty.anchors()
+    added = [(anchor, a) for anchor, a in campaign.anchored(f) if anchor in anchors]
     by_path = {c.path: c for c in sub.contacts}
     db.executemany("INSERT OR REPLACE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [_contact_row(f, by_path[c]) for c in dirty_c if c in by_path])
+                   [_contact_row(f, by_path[c]) for c in dirty.c if c in by_path])
     briefer = campaign.Briefer(f.campaign, f.contacts, f.who, f.named)
-    q.delete_briefs(dirty_b)
+    q.delete("briefs", "meeting", dirty.b)
     db.executemany("INSERT INTO briefs VALUES (?, ?)",
-                   [_brief_row(m, briefer) for m in sub.meetings if m.path in dirty_b and _briefed(m, camp.start)])
+                   [_brief_row(m, briefer) for m in sub.meetings if m.path in dirty.b and _briefed(m, camp.start)])
 
     # The next people to ask for a first meeting: the first candidates, whoever changed.
     chosen = list(q.records([p for (p,) in db.execute(
@@ -358,10 +297,10 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
         (max(camp.meetings_per_week, 0),))]))
     first = campaign.facts(Vault(name=name, campaign=camp, contacts=tuple(chosen)), today)
     added += [(CAMPAIGN, a) for a in campaign.asking(first, chosen)]
-    dirty.add(CAMPAIGN)
+    anchors.add(CAMPAIGN)
 
     # The plan: the stored actions of the anchors left alone, and the new ones, in agenda order.
-    q.delete_actions(dirty)
+    q.delete("actions", "anchor", anchors)
     db.executemany("INSERT INTO actions VALUES (?, ?, ?)", map(_action_row, added))
     actions = [_unpack(marshal.loads(blob)) for (blob,) in db.execute("SELECT action FROM actions ORDER BY rank")]
     plan = Plan(today=today, window_days=window, actions=tuple(actions), stats=_stats(db, camp, today, actions))
@@ -370,7 +309,7 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
         everyone = Vault(name=name, campaign=camp, contacts=tuple(q.records_of_kind("contact")))
         meta["checks"] = _dumps(tuple(checks.run(everyone)))
     in_order = sorted([*_loads(meta["campaign_problems"]), *(p for path in sorted(problems) for p in problems[path]),
-                    *_loads(meta["checks"])], key=reader.problem_order)
+                       *_loads(meta["checks"])], key=reader.problem_order)
     db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                    [("checks", meta["checks"]), ("stamps", stamps.tobytes()), ("problems", _dumps(problems))])
     if len(i18n.dates_written()) > len(dates):
@@ -382,6 +321,89 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     db.execute("COMMIT")
     return (Vault(name=name, campaign=camp, meetings=tuple(q.records(shown)), problems=tuple(in_order)), plan,
             lambda meeting: kept[meeting.path])
+
+
+class _Dirty:
+    """What the changed notes touch: the anchors whose actions (and the meetings whose briefs)
+    must be made again, and then what those depend on."""
+
+    def __init__(self, q: _Queries, contacts: set[str]):
+        self.q, self.contacts = q, contacts
+        self.m: set[str] = set()  # meetings
+        self.c: set[str] = set()  # contacts
+        self.k: set[str] = set()  # names without a note
+        self.b: set[str] = set()  # briefs, by meeting: worked out by `depended_on`
+
+    def note(self, r: NoteResult, resolver, zone: ZoneInfo, start: date | None, problems: dict) -> None:
+        """Store a changed note's new reading, and mark what it touches, before and after."""
+        q, db, path = self.q, self.q.db, r.path
+        old = q.keys_of(path)
+        record, raised = reader._resolve(r.record, resolver, zone) if r.record is not None else (None, [])
+        problems.pop(path, None)
+        if r.problems or raised:
+            problems[path] = (*r.problems, *raised)
+        new = _edges(record, self.contacts) if record is not None else []
+        db.execute("DELETE FROM notes WHERE path = ?", (path,))
+        if r.kind is not None:
+            kept = NoteResult(path, r.kind, record, r.problems, r.aliases) if record is not None else None
+            db.execute("INSERT INTO notes VALUES (?, ?, ?)", (path, r.kind, kept and _dumps(kept)))
+        if r.kind == "meeting":
+            q.count_names(path, [key for role, key in old if role == NAMES], -1)
+        db.execute("DELETE FROM edges WHERE note = ?", (path,))
+        db.executemany("INSERT INTO edges VALUES (?, ?, ?)", [(path, role, key) for role, key in new])
+        if r.kind == "meeting":
+            db.execute("DELETE FROM meetings WHERE path = ?", (path,))
+            row = _meeting_row(record, start) if record is not None else None
+            if row is not None:
+                db.execute("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", row)
+            q.count_names(path, [key for role, key in new if role == NAMES], 1)
+            self.m.add(path)
+            for role, key in {*old, *new}:
+                if role == WITH:
+                    self.m.update(q.with_(key))
+                if key in self.contacts:
+                    self.c.add(key)
+                elif role == NAMES:
+                    self.k.add(key)
+        elif r.kind == "contact":
+            self.c.add(path)
+            self.c.update(q.referred_by(path))
+            for m in q.with_(path):
+                self.m.add(m)
+                for key in q.named_by(m):
+                    (self.c if key in self.contacts else self.k).add(key)
+
+    def anchors(self) -> set[str]:
+        return {MEETING + m for m in self.m} | {CONTACT + c for c in self.c} | {NAME + k for k in self.k}
+
+    def depended_on(self) -> tuple[set[str], set[str]]:
+        """(meetings, people): everything the marked anchors and briefs depend on, and the people
+        of every meeting among them with those they name and their referrers."""
+        q = self.q
+        # Briefs that may say otherwise: of the meetings marked, and of those with a contact whose
+        # record, meetings or referrer changed.
+        self.b = set(self.m)
+        for c in self.c:
+            self.b.update(q.with_(c))
+        meetings, people = self.m | self.b, set(self.c)
+        for m in self.b:
+            for key in q.people_of(m):
+                meetings.update(q.naming(key))
+        for m in self.m:
+            for key in q.people_of(m):
+                people.add(key)
+                meetings.update(q.with_(key))
+        for c in self.c:
+            meetings.update(q.with_(c))
+            meetings.update(q.naming(c))
+        for k in self.k:
+            meetings.update(q.naming(k))
+        for m in list(meetings):
+            people.update(q.people_of(m))
+            people.update(q.named_by(m))
+        for c in list(people & self.contacts):
+            people.update(q.referrers_of(c))
+        return meetings, people
 
 
 def _stats(db: sqlite3.Connection, camp, today: date, actions) -> Stats:
@@ -461,37 +483,29 @@ class _Queries:
     def referrers_of(self, contact: str) -> list[str]:
         return self._keys(contact, REFERRER)
 
-    def records(self, paths: list[str]):
+    def _among(self, sql: str, values) -> Iterator[tuple]:
+        """The rows of `sql`, whose `IN (%s)` is given the values 500 at a time (SQLite's limit)."""
+        values = list(values)
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            yield from self.db.execute(sql % ",".join("?" * len(chunk)), chunk)
+
+    def records(self, paths: list[str]) -> Iterator:
         """The resolved records of these notes, in this order (those that have one)."""
         for start in range(0, len(paths), 500):
             chunk = paths[start:start + 500]
-            rows = dict(self.db.execute(f"SELECT path, record FROM notes WHERE record IS NOT NULL AND path IN "
-                                        f"({','.join('?' * len(chunk))})", chunk))
-            for p in chunk:
-                if p in rows:
-                    yield _loads(rows[p]).record
+            rows = dict(self._among("SELECT path, record FROM notes WHERE record IS NOT NULL AND path IN (%s)", chunk))
+            yield from (_loads(rows[p]).record for p in chunk if p in rows)
 
-    def delete_actions(self, anchors: set[str]) -> None:
-        anchors = list(anchors)
-        for start in range(0, len(anchors), 500):
-            chunk = anchors[start:start + 500]
-            self.db.execute(f"DELETE FROM actions WHERE anchor IN ({','.join('?' * len(chunk))})", chunk)
-
-    def delete_briefs(self, meetings: set[str]) -> None:
-        meetings = list(meetings)
-        for start in range(0, len(meetings), 500):
-            chunk = meetings[start:start + 500]
-            self.db.execute(f"DELETE FROM briefs WHERE meeting IN ({','.join('?' * len(chunk))})", chunk)
-
-    def briefs(self, meetings: list[str]) -> dict[str, Brief]:
-        found = {}
-        for start in range(0, len(meetings), 500):
-            chunk = meetings[start:start + 500]
-            found.update((m, Brief(*marshal.loads(blob))) for m, blob in self.db.execute(
-                f"SELECT meeting, brief FROM briefs WHERE meeting IN ({','.join('?' * len(chunk))})", chunk))
-        return found
-
-    def records_of_kind(self, kind: str):
+    def records_of_kind(self, kind: str) -> Iterator:
         for (blob,) in self.db.execute("SELECT record FROM notes WHERE kind = ? AND record IS NOT NULL "
                                        "ORDER BY path", (kind,)):
             yield _loads(blob).record
+
+    def briefs(self, meetings: list[str]) -> dict[str, Brief]:
+        return {m: Brief(*marshal.loads(blob))
+                for m, blob in self._among("SELECT meeting, brief FROM briefs WHERE meeting IN (%s)", meetings)}
+
+    def delete(self, table: str, column: str, values) -> None:
+        for _ in self._among(f"DELETE FROM {table} WHERE {column} IN (%s)", values):
+            pass
