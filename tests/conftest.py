@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,17 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8", newline="")
     return root
+
+
+class Clock:
+    """Distinct modification times in the past, one second apart: what saves a while apart look like."""
+
+    def __init__(self):
+        self.ns = 1_700_000_000 * 10**9
+
+    def stamp(self, path: Path) -> None:
+        self.ns += 10**9
+        os.utime(path, ns=(self.ns, self.ns))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import write_vault
+from conftest import Clock, write_vault
 from mdnet import cache, vault
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\nlocale: es\n---\n"
@@ -29,17 +29,6 @@ TEXTS = (
 )
 PATHS = ("Contactos/Ana Núñez.md", "Contactos/José Pérez.md", "Contacts/Luis.md", "Pepe.md",
          "Reuniones/2026-11-20 Ana Núñez.md", "Reuniones/2026/m.md", "Meetings/x.md", "Campaña.md")
-
-
-class Clock:
-    """Distinct modification times in the past, one second apart: what saves a while apart look like."""
-
-    def __init__(self):
-        self.ns = 1_700_000_000 * 10**9
-
-    def stamp(self, path: Path) -> None:
-        self.ns += 10**9
-        os.utime(path, ns=(self.ns, self.ns))
 
 
 def counting(monkeypatch) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 from datetime import date, timedelta
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import write_vault
+from conftest import Clock, write_vault
 from mdnet import agenda, campaign, pipeline, store, vault
 from mdnet.cli import dump_json
 from mdnet.model import Action
@@ -84,17 +83,6 @@ edits = st.lists(st.one_of(
     st.tuples(st.just("broken"), st.sampled_from(MEETINGS), st.none()),  # a note the reader rejects
     st.tuples(st.just("new"), st.just("Meetings/new.md"), meetings),  # a note added: a full run
 ), min_size=1, max_size=5)
-
-
-class Clock:
-    """Distinct modification times in the past: notes the index can trust."""
-
-    def __init__(self):
-        self.ns = 1_700_000_000 * 10**9
-
-    def stamp(self, path: Path) -> None:
-        self.ns += 10**9
-        os.utime(path, ns=(self.ns, self.ns))
 
 
 def full(root: Path) -> tuple[str, str]:
