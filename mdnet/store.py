@@ -49,17 +49,19 @@ _TABLES = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 CREATE TABLE notes (path TEXT PRIMARY KEY, kind TEXT, record BLOB) WITHOUT ROWID;
 CREATE TABLE edges (note TEXT, role TEXT, key TEXT);
-CREATE INDEX edges_key ON edges (role, key);
-CREATE INDEX edges_note ON edges (note);
 CREATE TABLE actions (anchor TEXT, rank BLOB, action BLOB);
-CREATE INDEX actions_anchor ON actions (anchor);
-CREATE INDEX actions_rank ON actions (rank, action);
 CREATE TABLE contacts (path TEXT PRIMARY KEY, candidate INT, closeness INT, circle_order INT, folded TEXT,
                        circle TEXT, stage TEXT) WITHOUT ROWID;
 CREATE TABLE meetings (path TEXT PRIMARY KEY, current INT, done INT, day INT, interview INT) WITHOUT ROWID;
 CREATE TABLE obtained (key TEXT PRIMARY KEY, meetings INT) WITHOUT ROWID;
 CREATE TABLE briefs (meeting TEXT PRIMARY KEY, brief BLOB) WITHOUT ROWID;
 """
+_INDEXES = """
+CREATE INDEX edges_key ON edges (role, key);
+CREATE INDEX edges_note ON edges (note);
+CREATE INDEX actions_anchor ON actions (anchor);
+CREATE INDEX actions_rank ON actions (rank, action);
+"""  # made once the rows are in: quicker than keeping them up to date row by row
 # `meta` holds the key of the code, the vault's name, the day, the campaign and its problems, each
 # note's problems, the problems of the checks across contacts, the notes' paths (one text) and
 # sizes and times (an array), the contacts' aliases, what the link resolver looks names up in,
@@ -194,6 +196,8 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
         db.executemany("INSERT INTO obtained VALUES (?, ?)", given.items())
         db.executemany("INSERT INTO briefs VALUES (?, ?)",
                        [_brief_row(m, planning.briefer) for m in vault.meetings if _briefed(m, start)])
+        for statement in filter(str.strip, _INDEXES.split(";")):
+            db.execute(statement)
         db.execute("COMMIT")
     except BaseException:
         db.close()
