@@ -21,6 +21,7 @@ import functools
 import dataclasses
 import gc
 import hashlib
+import importlib.util
 import io
 import operator
 import os
@@ -267,13 +268,23 @@ def output_key(root: Path, files: list[reader.File], what: tuple, templates: Pat
 
 @functools.cache
 def package_key() -> tuple:
-    """`_code_key`, for what depends on all of mdnet: its code, catalogues and built-in templates."""
+    """`_code_key`, for what depends on all of mdnet: its code, catalogues and built-in templates,
+    and the libraries that write its outputs (a new Babel writes dates otherwise), told by the
+    versions installed where they are."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(mdnet.__file__).parent
     builtin = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
     for path in sorted((*package.rglob("*.py"), *package.rglob("*.po"), *builtin.glob("*"))):
         digest.update(path.read_bytes())
+    folders = {os.path.dirname(os.path.dirname(spec.origin)) for name in _LIBRARIES
+               if (spec := importlib.util.find_spec(name)) is not None and spec.origin}
+    for folder in sorted(folders):
+        installed = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+        digest.update("\n".join(installed).encode())
     return *_code_key(), digest.hexdigest()
+
+
+_LIBRARIES = ("yaml", "babel", "jinja2", "icalendar", "orjson", "markdown_it")
 
 
 def recall(root: Path, key: str) -> tuple[str, object, bytes] | None:

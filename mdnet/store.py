@@ -26,11 +26,9 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import os
-import pickle
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, time, timedelta
 from time import time_ns
 from pathlib import Path
@@ -38,7 +36,6 @@ from zoneinfo import ZoneInfo
 
 from mdnet import cache, campaign, checks, files as state, i18n, vault as reader
 from mdnet.campaign import CAMPAIGN, CONTACT, MEETING, NAME
-from mdnet.errors import OutputError
 from mdnet.model import Action, Brief, Meeting, NoteResult, Plan, Stats, Vault
 
 FILE = "plan.sqlite"
@@ -83,7 +80,7 @@ def _pack(a: Action) -> tuple:
 
 def _briefed(m: Meeting, start: date | None) -> bool:
     """Whether a meeting gets a brief kept: planned, and raising actions (an agenda may show it)."""
-    return m.date is not None and m.status == campaign.PLANNED and (start is None or m.date >= start)
+    return m.status == campaign.PLANNED and (start is None or m.date >= start)
 
 
 def _brief_row(m: Meeting, briefer: campaign.Briefer) -> tuple[str, bytes]:
@@ -99,6 +96,8 @@ def _action_row(pair: tuple[str, Action]) -> tuple[str, bytes, bytes]:
 
 
 def _unpack(t: tuple) -> Action:
+    if t[0] not in campaign.KIND_ORDER:  # damage SQLite cannot tell: the template would fail on it
+        raise ValueError(f"no such kind of action: {t[0]!r}")
     return Action(t[0], date.fromordinal(t[1]), t[2], t[3], t[4], t[5], time(*t[6]) if t[6] is not None else None,
                   t[7], t[8], t[9])
 
@@ -114,20 +113,18 @@ def _edges(record, contacts: set[str]) -> list[tuple[str, str]]:
     """(role, key) of the people a contact or meeting names, each once per role."""
     found: dict[tuple[str, str], None] = {}
     if isinstance(record, Meeting):
-        if record.date is not None:  # an undated meeting is skipped by the engine
-            for link in record.with_:
-                found[WITH, _person_key(link, contacts)] = None
-            for link in record.referrals:
-                found[NAMES, _person_key(link, contacts)] = None
+        for link in record.with_:
+            found[WITH, _person_key(link, contacts)] = None
+        for link in record.referrals:
+            found[NAMES, _person_key(link, contacts)] = None
     elif record.referred_by is not None:
         found[REFERRER, _person_key(record.referred_by, contacts)] = None
     return list(found)
 
 
-def _meeting_row(m: Meeting, start: date | None) -> tuple | None:
-    """What the stats count of a meeting: (path, current, done, day, interview); None if undated."""
-    if m.date is None:
-        return None
+def _meeting_row(m: Meeting, start: date | None) -> tuple:
+    """What the stats count of a meeting: (path, current, done, day, interview). A meeting the
+    reader gives a record has a date."""
     current = m.status != campaign.CANCELLED and (start is None or m.date >= start)
     return m.path, current, m.status == campaign.DONE, m.date.toordinal(), "interview" in m.outcome
 
@@ -144,8 +141,8 @@ def save(root: Path, index: cache.Index, planning: campaign.Planning, vault: Vau
     try:
         cache.save_with(state.state_dir(root) / FILE, len(index.entries),
                         lambda path: _write(path, index, planning, vault))
-    except (OSError, sqlite3.Error, OutputError):
-        pass  # a vault where `.mdnet/` cannot be written runs without the store
+    except Exception:  # noqa: BLE001 - a store that cannot be written (a read-only vault) is only work not saved
+        pass
 
 
 def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: Vault) -> None:
@@ -165,7 +162,7 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
         if r.kind == "contact":
             aliases[p] = r.aliases
     start = vault.campaign.start
-    meetings = [row for m in vault.meetings if (row := _meeting_row(m, start)) is not None]
+    meetings = [_meeting_row(m, start) for m in vault.meetings]
     counted = {row[0] for row in meetings if row[1] and row[2]}  # current and done
     given = Counter(key for p, role, key in edges if role == NAMES and p in counted)
     _, campaign_problems = reader._campaign([r for _, _, r in index.entries.values()])
@@ -229,8 +226,8 @@ def update(root: Path, files: list[reader.File], today: date | None, window: int
                 return _update(db, Path(root), files, today, window, today_in, briefs)
             finally:
                 db.close()
-    except (sqlite3.Error, pickle.UnpicklingError, ValueError, KeyError, EOFError, TypeError, IndexError):
-        return None  # a damaged store: the full run writes another
+    except Exception:  # noqa: BLE001 - any damage to the store means only that the full run writes another
+        return None
 
 
 def _changed(meta: dict, files: list[reader.File], stored: array) -> list[int] | None:
@@ -357,9 +354,8 @@ class _Dirty:
         db.executemany("INSERT INTO edges VALUES (?, ?, ?)", [(path, role, key) for role, key in new])
         if r.kind == "meeting":
             db.execute("DELETE FROM meetings WHERE path = ?", (path,))
-            row = _meeting_row(record, start) if record is not None else None
-            if row is not None:
-                db.execute("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", row)
+            if record is not None:
+                db.execute("INSERT INTO meetings VALUES (?, ?, ?, ?, ?)", _meeting_row(record, start))
             q.count_names(path, [key for role, key in new if role == NAMES], 1)
             self.m.add(path)
             for role, key in {*old, *new}:
@@ -487,29 +483,26 @@ class _Queries:
     def referrers_of(self, contact: str) -> list[str]:
         return self._keys(contact, REFERRER)
 
-    def _among(self, sql: str, values) -> Iterator[tuple]:
+    def _among(self, sql: str, values) -> list[tuple]:
         """The rows of `sql`, whose `IN (%s)` is given the values 500 at a time (SQLite's limit)."""
-        values = list(values)
+        values, rows = list(values), []
         for start in range(0, len(values), 500):
             chunk = values[start:start + 500]
-            yield from self.db.execute(sql % ",".join("?" * len(chunk)), chunk)
+            rows += self.db.execute(sql % ",".join("?" * len(chunk)), chunk)
+        return rows
 
-    def records(self, paths: list[str]) -> Iterator:
+    def records(self, paths: list[str]) -> list:
         """The resolved records of these notes, in this order (those that have one)."""
-        for start in range(0, len(paths), 500):
-            chunk = paths[start:start + 500]
-            rows = dict(self._among("SELECT path, record FROM notes WHERE record IS NOT NULL AND path IN (%s)", chunk))
-            yield from (_loads(rows[p]).record for p in chunk if p in rows)
+        rows = dict(self._among("SELECT path, record FROM notes WHERE record IS NOT NULL AND path IN (%s)", paths))
+        return [_loads(rows[p]).record for p in paths if p in rows]
 
-    def records_of_kind(self, kind: str) -> Iterator:
-        for (blob,) in self.db.execute("SELECT record FROM notes WHERE kind = ? AND record IS NOT NULL "
-                                       "ORDER BY path", (kind,)):
-            yield _loads(blob).record
+    def records_of_kind(self, kind: str) -> list:
+        return [_loads(blob).record for (blob,) in self.db.execute(
+            "SELECT record FROM notes WHERE kind = ? AND record IS NOT NULL ORDER BY path", (kind,))]
 
     def briefs(self, meetings: list[str]) -> dict[str, Brief]:
         return {m: Brief(*marshal.loads(blob))
                 for m, blob in self._among("SELECT meeting, brief FROM briefs WHERE meeting IN (%s)", meetings)}
 
     def delete(self, table: str, column: str, values) -> None:
-        for _ in self._among(f"DELETE FROM {table} WHERE {column} IN (%s)", values):
-            pass
+        self._among(f"DELETE FROM {table} WHERE {column} IN (%s)", values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 import tempfile
 from datetime import date, timedelta
@@ -154,18 +155,46 @@ def test_an_edit_is_planned_from_the_notes_it_touches(make_vault, monkeypatch):
     assert "Meetings/m1.md" in loaded and len({p for p in loaded if "Other" in p}) == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a database", "tables"])
-def test_a_damaged_store_means_a_full_plan(make_vault, damage):
-    root = make_vault({"Campaign.md": CAMPAIGN.format(locale="en"), "Contacts/Ana.md": "---\ntype: contact\n---\n"})
+@pytest.mark.parametrize("damage", [b"", b"not a database", "tables", "kind", "due"])
+def test_a_damaged_store_means_a_full_plan(make_vault, damage, capsys):
+    root = make_vault({"Campaign.md": CAMPAIGN.format(locale="en"), "Contacts/Ana.md": "---\ntype: contact\n---\n",
+                       "Contacts/Luis.md": "---\ntype: contact\n---\n"})
+    clock = Clock()
+    for path in root.rglob("*.md"):
+        clock.stamp(path)
     produced(root)
     path = root / ".mdnet" / store.FILE
-    if damage == "tables":
+    if damage in ("tables", "kind", "due"):  # SQLite keeps no checksum of what it holds
         with sqlite3.connect(path) as db:
-            db.execute("DROP TABLE edges")
+            if damage == "tables":
+                db.execute("DROP TABLE edges")
+            for rowid, blob in db.execute("SELECT rowid, action FROM actions").fetchall():
+                values = list(marshal.loads(blob))
+                values[0 if damage == "kind" else 1] = "meetinq" if damage == "kind" else 10**20
+                db.execute("UPDATE actions SET action = ? WHERE rowid = ?", (marshal.dumps(tuple(values)), rowid))
     else:
         path.write_bytes(damage)
-    (root / "Contacts/Ana.md").write_text("---\ntype: contact\ncloseness: 1\n---\n", encoding="utf-8")
+    note = root / "Contacts/Ana.md"
+    note.write_text("---\ntype: contact\ncloseness: 1\n---\n", encoding="utf-8")
+    clock.stamp(note)
     assert produced(root) == full(root)
+    assert capsys.readouterr().err == ""
+
+
+def test_another_version_of_a_library_that_writes_the_outputs_is_another_key(tmp_path, monkeypatch):
+    from mdnet import cache
+
+    (tmp_path / "writer").mkdir()
+    (tmp_path / "writer" / "__init__.py").write_text("")
+    (tmp_path / "writer-1.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(cache, "_LIBRARIES", ("writer",))
+    cache.package_key.cache_clear()
+    before = cache.package_key()
+    (tmp_path / "writer-1.0.dist-info").rename(tmp_path / "writer-1.1.dist-info")
+    cache.package_key.cache_clear()
+    assert cache.package_key() != before
+    cache.package_key.cache_clear()
 
 
 _texts = st.text(st.sampled_from(["a", "b", "á", "\x00", "\x01", "\x02", " ", "Ñ", "\U0001f600"]), max_size=4)
