@@ -304,9 +304,9 @@ def load(root: Path) -> Vault:
     return load_scanned(root, *reader.scan(root))
 
 
-def load_scanned(root: Path, files: list[reader.File], problems: list) -> Vault:
+def load_scanned(root: Path, files: list[reader.File], problems: list, save: bool = True) -> Vault:
     """`load` of what `vault.scan` found."""
-    return _with_problems(load_files(root, files), problems)
+    return _with_problems(load_files(root, files, save), problems)
 
 
 def _with_problems(vault: Vault, problems: list) -> Vault:
@@ -322,15 +322,16 @@ def last_index() -> Index:
     return _last[0]
 
 
-def load_files(root: Path, files: list[reader.File]) -> Vault:
+def load_files(root: Path, files: list[reader.File], save: bool = True) -> Vault:
     """The assembled vault of `files` (as `vault.scan` lists them), from the cache where it can.
+    Without `save`, the caller saves the index (`last_index`) when it suits it.
 
     The index stays referenced until the next call: freeing its hundreds of thousands of
     entries costs a tenth of a second, which the `mdnet` program, ending soon, never spends."""
     index = Index(root)
     _last[:] = [index]
     vault = index.assemble(index.update(files))
-    if index.changed:
+    if index.changed and save:
         try:
             _save(state.state_dir(root) / INDEX, len(files), index.key, (index.entries, index.assembler))
         except OutputError:

@@ -72,7 +72,7 @@ def produce(root: Path, today: date | None, window: int, what: tuple, make: Call
         vault, plan, brief = updated
         result = Result(root, replace(vault, problems=tuple(problems) + vault.problems), plan, brief)
     else:
-        vault = cache.load_scanned(root, files, problems)
+        vault = cache.load_scanned(root, files, problems, save=not partial)  # else saved with the store
         planning = campaign.Planning.of(vault, today or current_date(vault), window)
         result = Result(root, vault, planning.plan, planning.briefer)
     data = make(result)

@@ -137,10 +137,16 @@ def _contact_row(f: campaign.Facts, c) -> tuple:
 # --- a full run leaves the store --------------------------------------------------------------
 
 def save(root: Path, index: cache.Index, planning: campaign.Planning, vault: Vault) -> None:
-    """Write the store of a full run (in a child process for a large vault, as the index)."""
+    """Write the store of a full run, and the index if it changed, once the answer is made: for a
+    large vault, in one child process that does not slow the planning down."""
+
+    def write(path: Path) -> None:
+        if index.changed:
+            index.save()
+        _write(path, index, planning, vault)
+
     try:
-        cache.save_with(state.state_dir(root) / FILE, len(index.entries),
-                        lambda path: _write(path, index, planning, vault))
+        cache.save_with(state.state_dir(root) / FILE, len(index.entries), write)
     except Exception:  # noqa: BLE001 - a store that cannot be written (a read-only vault) is only work not saved
         pass
 
