@@ -547,8 +547,13 @@ def plan(vault: Vault, today: date, window: int) -> Plan:
 
 def planned(vault: Vault, today: date, window: int) -> tuple[Plan, Briefer]:
     """`plan`, and the vault's `briefer` made from the same facts (as `watch` needs both on every save)."""
-    planning = Planning.of(vault, today, window)
-    return planning.plan, planning.briefer
+    f = facts(vault, today)
+    return _plan(f, [a for rule in RULES for a in rule(f)], window), Briefer.of(f)
+
+
+def _plan(f: Facts, actions: Iterable[Action], window: int) -> Plan:
+    actions = tuple(sorted(actions, key=agenda_order))
+    return Plan(today=f.today, window_days=window, actions=actions, stats=stats(f, actions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,9 +569,7 @@ class Planning:
     def of(cls, vault: Vault, today: date, window: int) -> Planning:
         f = facts(vault, today)
         pairs = tuple(anchored(f))
-        actions = tuple(sorted((a for _, a in pairs), key=agenda_order))
-        return cls(f, pairs, Plan(today=today, window_days=window, actions=actions, stats=stats(f, actions)),
-                   Briefer(f.campaign, f.contacts, f.who, f.named))
+        return cls(f, pairs, _plan(f, (a for _, a in pairs), window), Briefer.of(f))
 
 
 def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
@@ -630,6 +633,11 @@ class Briefer:
     contacts: dict[str, Contact]
     persons: People
     named: dict[str, Meeting]  # the earliest done meeting naming each contact in its `referrals`
+
+    @classmethod
+    def of(cls, f: Facts) -> Briefer:
+        """The briefs of the vault `f` was worked out from."""
+        return cls(f.campaign, f.contacts, f.who, f.named)
 
     def referral(self, contact: Contact) -> Referral | None:
         naming = self.named.get(contact.path)

@@ -293,7 +293,7 @@ def _update(db: sqlite3.Connection, root: Path, files, today, window, today_in, 
     by_path = {c.path: c for c in sub.contacts}
     db.executemany("INSERT OR REPLACE INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [_contact_row(f, by_path[c]) for c in dirty.c if c in by_path])
-    briefer = campaign.Briefer(f.campaign, f.contacts, f.who, f.named)
+    briefer = campaign.Briefer.of(f)
     q.delete("briefs", "meeting", dirty.b)
     db.executemany("INSERT INTO briefs VALUES (?, ?)",
                    [_brief_row(m, briefer) for m in sub.meetings if m.path in dirty.b and _briefed(m, camp.start)])
