@@ -364,11 +364,15 @@ class Index:
         `changed` holds the vault-relative paths a file watcher saw change since then; only they
         are looked at, not all the vault's files, unless a folder is among them. Without it
         (None or empty), the whole vault is scanned."""
-        files = self._after(changed) if changed and self.files is not None else None
-        if files is None:
+        after = self._after(changed) if changed and self.files is not None else None
+        if after is None:
             files, self.scan_problems = reader.scan(self.root)
+            results = self.update(files)
+        else:
+            files, touched = after
+            results = self.update(files, touched)
         self.files = files
-        return _with_problems(self.assemble(self.update(files)), self.scan_problems)
+        return _with_problems(self.assemble(results), self.scan_problems)
 
     def assemble(self, results: list[NoteResult]) -> Vault:
         """The vault of `results` (as `update` gives them); the index keeps each note's reading as
@@ -380,10 +384,10 @@ class Index:
                 self.entries[path] = size, mtime, self.assembler.resolved(path)
         return vault
 
-    def _after(self, changed: set[str]) -> list[reader.File] | None:
-        """The last files, with those at `changed` looked at again; None when a scan must tell."""
-        paths = [f.path for f in self.files]
-        by_path = dict(zip(paths, self.files))
+    def _after(self, changed: set[str]) -> tuple[list[reader.File], set[str]] | None:
+        """The last files with those at `changed` looked at again, and the paths looked at; None
+        when a scan must tell."""
+        files, paths, touched = list(self.files), [f.path for f in self.files], set()
         for rel in changed:
             found = reader.note_at(self.root, rel)
             if found is None:
@@ -392,33 +396,46 @@ class Index:
             below = bisect.bisect_left(paths, path + "/")
             if below < len(paths) and paths[below].startswith(path + "/"):
                 return None  # a folder that was moved or deleted: its notes with it
-            if file is None:
-                by_path.pop(path, None)
-            else:
-                by_path[path] = file
-        return sorted(by_path.values())
+            touched.add(path)
+            at = bisect.bisect_left(paths, path)
+            there = at < len(paths) and paths[at] == path
+            if file is None and there:
+                del files[at], paths[at]
+            elif file is not None and there:
+                files[at] = file
+            elif file is not None:
+                files.insert(at, file)
+                paths.insert(at, path)
+        return files, touched
 
-    def update(self, files: list[reader.File]) -> list[NoteResult]:
-        """The NoteResults of `files`, in their order: from the index when size and time match."""
+    def update(self, files: list[reader.File], touched: set[str] | None = None) -> list[NoteResult]:
+        """The NoteResults of `files`, in their order: from the index when size and time match.
+        `touched` says which paths alone can differ from the last `files` (a watcher's report)."""
         entries = self.entries
         racy_after = time.time_ns() - RACY_NS
-        stale = [f for f in files if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
+        if touched is None:
+            stale = [f for f in files if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
+        else:
+            listed = {p: f for p in touched if (f := _file_at(files, p)) is not None}
+            stale = [f for f in listed.values()
+                     if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
         fresh = dict(zip((f.path for f in stale), read_files(stale)))
-        kept = {}
-        for f in files:
-            if f.path in fresh:
-                result = fresh[f.path]
-                if f.mtime_ns >= racy_after:
-                    entry = (-1, -1, result)  # never matches a file, so it is read again next time
-                else:
-                    entry = (f.size, f.mtime_ns, result)
-            else:
-                entry = entries[f.path]
-            kept[f.path] = entry
+
+        def entry(f: reader.File) -> tuple[int, int, NoteResult]:
+            # A note saved within the clock's tick of now never matches, so it is read again next time.
+            return (-1, -1, fresh[f.path]) if f.mtime_ns >= racy_after else (f.size, f.mtime_ns, fresh[f.path])
+
+        if touched is None:
+            kept = {f.path: entry(f) if f.path in fresh else entries[f.path] for f in files}
+        else:  # the others are as they were
+            kept = dict(entries)
+            for path in touched - listed.keys():
+                kept.pop(path, None)
+            kept.update((f.path, entry(f)) for f in stale)
         # What a user would call a change: not a re-read that gave the same, nor a new note mdnet ignores.
         self.modified = [p for p, r in fresh.items() if (not reader.same_reading(entries[p][2], r)
                                                          if p in entries else r.kind is not None or r.problems)]
-        self.removed = sorted(entries.keys() - kept.keys())
+        self.removed = sorted((entries.keys() if touched is None else touched & entries.keys()) - kept.keys())
         self.changed = bool(fresh) or len(kept) != len(entries)
         self.entries = kept
         return [kept[f.path][2] for f in files]
@@ -429,6 +446,12 @@ class Index:
         except OutputError:
             pass
         self.changed = False
+
+
+def _file_at(files: list[reader.File], path: str) -> reader.File | None:
+    """The File at `path` in `files` (sorted by path), if there is one."""
+    at = bisect.bisect_left(files, (path,))
+    return files[at] if at < len(files) and files[at].path == path else None
 
 
 def read_files(files: list[reader.File]) -> list[NoteResult]:

@@ -155,8 +155,10 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
     f = planning.facts
     contacts = {c.path for c in vault.contacts}
     raised = index.assembler.raised
+    paths = sorted(index.entries)  # as `vault.scan` lists them
     notes, edges, aliases, problems = [], [], {}, {}
-    for p, (_, _, r) in index.entries.items():
+    for p in paths:
+        r = index.entries[p][2]
         found = (*r.problems, *raised(p))
         if found:
             problems[p] = found
@@ -175,12 +177,12 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
     meta = {"key": _dumps(cache.package_key()), "name": vault.name, "machine": _machine(),
             "today": planning.plan.today.toordinal(),
             "campaign": _dumps(vault.campaign), "campaign_problems": _dumps(tuple(campaign_problems)),
-            "checks": _dumps(tuple(checks.run(vault))), "paths": "\0".join(index.entries),
-            "stamps": array("q", [*(e[0] for e in index.entries.values()), *(e[1] for e in index.entries.values())]
+            "checks": _dumps(tuple(checks.run(vault))), "paths": "\0".join(paths),
+            "stamps": array("q", [*(index.entries[p][0] for p in paths), *(index.entries[p][1] for p in paths)]
                             ).tobytes(),
             "aliases": marshal.dumps(aliases), "catalogue": i18n.compiled(vault.campaign.locale),
             "problems": _dumps(problems), "dates": marshal.dumps(i18n.dates_written()),
-            "names": marshal.dumps(reader._Resolver.of(list(index.entries), aliases).index)}
+            "names": marshal.dumps(reader._Resolver.of(paths, aliases).index)}
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp, isolation_level=None)
