@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import bisect
 import copyreg
-import functools
 import dataclasses
+import functools
 import gc
 import hashlib
 import importlib.util
@@ -29,9 +29,9 @@ import pickle
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
-from collections.abc import Callable
 from pathlib import Path
 
 import mdnet

@@ -30,8 +30,8 @@ import sqlite3
 from array import array
 from collections import Counter
 from datetime import date, time, timedelta
-from time import time_ns
 from pathlib import Path
+from time import time_ns
 from zoneinfo import ZoneInfo
 
 from mdnet import cache, campaign, checks, files as state, i18n, vault as reader
