@@ -4,8 +4,8 @@ Writes a campaign of 10,000 contacts and 50,000 meetings (`mdnet.synth`), then r
 user would, each as a child process: python-frontmatter's `frontmatter.load` of every note in a
 plain loop (the baseline), `mdnet agenda --format json` cold (no cache), warm (nothing changed)
 and after one note changed (three saves, the median counts), `mdnet watch` seeing one saved note,
-and `mdnet --help`. Times are
-printed as ratios to the baseline measured in the same run, so they hold on any machine.
+and `mdnet --help`. Times are printed as ratios to the baseline measured in the same run, so they
+hold on any machine.
 
     python -m mdnet.bench [--vault DIR] [--contacts N] [--meetings N]
 

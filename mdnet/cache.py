@@ -369,8 +369,8 @@ class Index:
             files, self.scan_problems = reader.scan(self.root)
             results = self.update(files)
         else:
-            files, touched = after
-            results = self.update(files, touched)
+            files, looked = after
+            results = self.update(files, looked)
         self.files = files
         return _with_problems(self.assemble(results), self.scan_problems)
 
@@ -384,10 +384,10 @@ class Index:
                 self.entries[path] = size, mtime, self.assembler.resolved(path)
         return vault
 
-    def _after(self, changed: set[str]) -> tuple[list[reader.File], set[str]] | None:
-        """The last files with those at `changed` looked at again, and the paths looked at; None
-        when a scan must tell."""
-        files, paths, touched = list(self.files), [f.path for f in self.files], set()
+    def _after(self, changed: set[str]) -> tuple[list[reader.File], dict[str, reader.File | None]] | None:
+        """The last files with those at `changed` looked at again, and what was found at each path
+        looked at (None: no note); None when a scan must tell."""
+        files, paths, looked = list(self.files), [f.path for f in self.files], {}
         for rel in changed:
             found = reader.note_at(self.root, rel)
             if found is None:
@@ -396,7 +396,7 @@ class Index:
             below = bisect.bisect_left(paths, path + "/")
             if below < len(paths) and paths[below].startswith(path + "/"):
                 return None  # a folder that was moved or deleted: its notes with it
-            touched.add(path)
+            looked[path] = file
             at = bisect.bisect_left(paths, path)
             there = at < len(paths) and paths[at] == path
             if file is None and there:
@@ -406,36 +406,35 @@ class Index:
             elif file is not None:
                 files.insert(at, file)
                 paths.insert(at, path)
-        return files, touched
+        return files, looked
 
-    def update(self, files: list[reader.File], touched: set[str] | None = None) -> list[NoteResult]:
+    def update(self, files: list[reader.File], looked: dict[str, reader.File | None] | None = None
+               ) -> list[NoteResult]:
         """The NoteResults of `files`, in their order: from the index when size and time match.
-        `touched` says which paths alone can differ from the last `files` (a watcher's report)."""
+        `looked` holds the only paths that can differ from the last `files`, with what is there
+        now (a watcher's report, as `_after` gives it)."""
         entries = self.entries
         racy_after = time.time_ns() - RACY_NS
-        if touched is None:
-            stale = [f for f in files if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
-        else:
-            listed = {p: f for p in touched if (f := _file_at(files, p)) is not None}
-            stale = [f for f in listed.values()
-                     if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
+        candidates = files if looked is None else [f for f in looked.values() if f is not None]
+        stale = [f for f in candidates if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
         fresh = dict(zip((f.path for f in stale), read_files(stale)))
 
         def entry(f: reader.File) -> tuple[int, int, NoteResult]:
             # A note saved within the clock's tick of now never matches, so it is read again next time.
             return (-1, -1, fresh[f.path]) if f.mtime_ns >= racy_after else (f.size, f.mtime_ns, fresh[f.path])
 
-        if touched is None:
+        if looked is None:
             kept = {f.path: entry(f) if f.path in fresh else entries[f.path] for f in files}
         else:  # the others are as they were
             kept = dict(entries)
-            for path in touched - listed.keys():
-                kept.pop(path, None)
+            for path, file in looked.items():
+                if file is None:
+                    kept.pop(path, None)
             kept.update((f.path, entry(f)) for f in stale)
         # What a user would call a change: not a re-read that gave the same, nor a new note mdnet ignores.
         self.modified = [p for p, r in fresh.items() if (not reader.same_reading(entries[p][2], r)
                                                          if p in entries else r.kind is not None or r.problems)]
-        self.removed = sorted((entries.keys() if touched is None else touched & entries.keys()) - kept.keys())
+        self.removed = sorted((entries.keys() if looked is None else looked.keys() & entries.keys()) - kept.keys())
         self.changed = bool(fresh) or len(kept) != len(entries)
         self.entries = kept
         return [kept[f.path][2] for f in files]
@@ -446,12 +445,6 @@ class Index:
         except OutputError:
             pass
         self.changed = False
-
-
-def _file_at(files: list[reader.File], path: str) -> reader.File | None:
-    """The File at `path` in `files` (sorted by path), if there is one."""
-    at = bisect.bisect_left(files, (path,))
-    return files[at] if at < len(files) and files[at].path == path else None
 
 
 def read_files(files: list[reader.File]) -> list[NoteResult]:

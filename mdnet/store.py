@@ -182,7 +182,7 @@ def _write(path: Path, index: cache.Index, planning: campaign.Planning, vault: V
                             ).tobytes(),
             "aliases": marshal.dumps(aliases), "catalogue": i18n.compiled(vault.campaign.locale),
             "problems": _dumps(problems), "dates": marshal.dumps(i18n.dates_written()),
-            "names": marshal.dumps(reader._Resolver.of(paths, aliases).index)}
+            "names": marshal.dumps(reader._Resolver(paths, aliases).index)}
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp, isolation_level=None)

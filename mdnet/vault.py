@@ -807,7 +807,7 @@ class Assembler:
         zone = ZoneInfo(campaign.timezone)
         key = (campaign.timezone, [(r.path, r.kind, r.aliases) for r in results])
         if key != self._key:
-            self._key, self._resolver, self._done = key, _Resolver(results), {}
+            self._key, self._resolver, self._done = key, _Resolver.of(results), {}
         contacts, meetings = [], []
         self.fresh = []
         for r in results:
@@ -818,7 +818,7 @@ class Assembler:
             done = self._done.get(r.path)
             if done is None or done[0] is not r:
                 if self._resolver is None:
-                    self._resolver = _Resolver(results)
+                    self._resolver = _Resolver.of(results)
                 record, raised = _resolve(r.record, self._resolver, zone)
                 done = self._done[r.path] = (NoteResult(r.path, r.kind, record, r.problems, r.aliases), raised)
                 self.fresh.append(r.path)
@@ -925,15 +925,19 @@ class _Resolver:
     without `.md` ends with it ("Ana", "Contactos/Ana"); each index holds the notes by name, the
     last part of that path, so either form is one look-up."""
 
-    def __init__(self, results: list[NoteResult]):
-        self.__init_from([r.path for r in results], {r.path: r.aliases for r in results if r.kind == "contact"})
+    def __init__(self, paths: list[str], contacts: dict[str, tuple[str, ...]]):
+        """The resolver of a vault of these notes' paths, and its contacts' paths with their aliases."""
+        self.contacts = _by_name(contacts)
+        self.paths = paths
+        self.resolved: dict[str, tuple] = {}
+        self.aliases: dict[str, list[str]] = {}
+        for path, aliases in contacts.items():
+            for alias in aliases:
+                self.aliases.setdefault(link_key(alias), []).append(path)
 
     @classmethod
-    def of(cls, paths: list[str], contacts: dict[str, tuple[str, ...]]) -> _Resolver:
-        """The resolver of a vault of these notes' paths, and its contacts' paths with their aliases."""
-        resolver = cls.__new__(cls)
-        resolver.__init_from(paths, contacts)
-        return resolver
+    def of(cls, results: list[NoteResult]) -> _Resolver:
+        return cls([r.path for r in results], {r.path: r.aliases for r in results if r.kind == "contact"})
 
     @property
     def index(self) -> tuple[dict, dict]:
@@ -946,15 +950,6 @@ class _Resolver:
         resolver = cls.__new__(cls)
         (resolver.contacts, resolver.aliases), resolver.paths, resolver.resolved = index, paths, {}
         return resolver
-
-    def __init_from(self, paths: list[str], contacts: dict[str, tuple[str, ...]]):
-        self.contacts = _by_name(contacts)
-        self.paths = paths
-        self.resolved: dict[str, tuple] = {}
-        self.aliases: dict[str, list[str]] = {}
-        for path, aliases in contacts.items():
-            for alias in aliases:
-                self.aliases.setdefault(link_key(alias), []).append(path)
 
     def person(self, link: Link, source: str, key: str, problems: list[Problem]) -> Link:
         found = self.resolved.get(link.target)
