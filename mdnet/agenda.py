@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from mdnet import files, i18n
+from mdnet.campaign import KIND
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
@@ -26,17 +27,6 @@ from mdnet.pipeline import Result
 
 NOTE_NAME = "Agenda.md"
 
-# The words for each kind of action in an agenda line; translated by the campaign's catalogue.
-KIND_LABELS = {
-    "meeting": "Meeting",
-    "thank": "Thank",
-    "ask-referrals": "Ask for names",
-    "add-contact": "Add contact",
-    "contact-referral": "Contact referral",
-    "thank-referrer": "Thank referrer",
-    "follow-up": "Follow up",
-    "first-meeting": "First meeting",
-}
 _WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 
 
@@ -58,22 +48,17 @@ class MeetingBrief:
 
 def context(result: Result) -> dict:
     """Everything `agenda.md.j2` may use; a user's template gets the same names."""
-    plan, vault = result.plan, result.vault
+    plan = result.plan
     actions = plan.in_window()
     coming: dict[date, list[Action]] = {}
     for a in actions:
         if not a.overdue and a.due > plan.today:
             coming.setdefault(a.due, []).append(a)
-    meetings = {m.path: m for m in vault.meetings}
-    briefs = tuple(
-        MeetingBrief(a, result.brief(meetings[a.note]))
-        for a in actions
-        if a.kind == "meeting" and not a.overdue and a.note in meetings
-    )
+    briefs = tuple(MeetingBrief(a, result.brief(a.note)) for a in actions if KIND[a.kind].briefed and not a.overdue)
     errors = sum(p.severity == ERROR for p in result.problems)
     return {
-        "campaign": vault.campaign,
-        "vault_name": vault.name,
+        "campaign": result.campaign,
+        "vault_name": result.name,
         "today": plan.today,
         "window_days": plan.window_days,
         "stats": plan.stats,
@@ -88,7 +73,7 @@ def context(result: Result) -> dict:
 
 def environment(result: Result, templates: Path | None = None):
     """The agenda's templates, kept while none changes: `watch` renders the agenda on every save."""
-    return _environment(result.root, result.vault.campaign.locale, templates, files.signature(result.root, templates))
+    return _environment(result.root, result.campaign.locale, templates, files.signature(result.root, templates))
 
 
 @functools.lru_cache(maxsize=4)
@@ -113,7 +98,7 @@ def _action_line(locale: str):
     """The templates' `action_line(a, show_due=false)`. A function rather than a Jinja macro: a
     large vault's agenda has thousands of lines, and a macro call costs ten times as much."""
     _ = i18n.gettext_for(locale)
-    labels = {kind: _(label) for kind, label in KIND_LABELS.items()}
+    labels = {name: _(kind.label) for name, kind in KIND.items()}
     due_in, date_format = _("due %(date)s"), _("MMMM d")
 
     def action_line(a: Action, show_due: bool = False) -> str:
@@ -133,7 +118,7 @@ def render_markdown(result: Result, templates: Path | None = None) -> str:
 
 def as_json(result: Result) -> dict:
     """SPEC section 4's object: the window's actions, the campaign, problems and stats."""
-    c, plan = result.vault.campaign, result.plan
+    c, plan = result.campaign, result.plan
     return {
         "actions": [a.as_json() for a in plan.in_window()],
         "campaign": {"goal": c.goal, "locale": c.locale, "status": c.status, "timezone": c.timezone},
@@ -154,7 +139,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    vault_name = result.vault.name
+    vault_name = result.name
 
     def render_wikilink(self, tokens, idx, options, env):
         target, shown = tokens[idx].meta["target"], tokens[idx].meta["shown"]
@@ -165,7 +150,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
     env = environment(result, templates)
     body = md.render(_body(_render().render(env, "agenda.md.j2", **context(result))))
     return _render().render(
-        env, "page.html.j2", body=body, campaign=result.vault.campaign, today=result.plan.today,
+        env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
         vault_name=vault_name, feed_url=feed_url,
     )
 

@@ -1,10 +1,11 @@
-"""The engine: from a read vault and a date, what is due (actions, in agenda order) and how the
-campaign is going (stats), as SPEC sections 3 and 4 define them; and the brief for a meeting.
+"""The method's rules: from a read vault and a date, what is due, as SPEC section 3 defines it.
 
 Pure functions: no clock, no files. The facts every rule reads (who is met, last contacts, who
 gave us whose name, planned meetings) are worked out once into `Facts`, in one walk over the
-meetings; each rule of the method is a function `Facts -> Iterable[Action]` kept in `RULES`, so a
-new rule is a function and an entry. Briefs come from a `Briefer` made once per vault.
+meetings; each kind of action is one record (`Kind`) in `KINDS`: its words, its rule (a function
+`Facts -> Iterable[(subject, Action)]`), what its actions hang on and what the rule reads. A new
+rule is a function and an entry. `engine` puts the plan together; `stats` and `brief` read the
+same facts.
 
 Where SPEC section 3 is silent or could be read two ways, the choice is written next to the code
 that makes it, with its reason. A vault of 60,000 notes is planned on every save, so the texts a
@@ -14,32 +15,18 @@ rule repeats (translated messages, dates written out) are looked up once, not on
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from operator import attrgetter
-from typing import Callable, Iterable, Iterator
 
 from mdnet import i18n
 from mdnet.fields import fold, nfc
-from mdnet.model import (
-    ACTION_KINDS,
-    CIRCLES,
-    Action,
-    Brief,
-    Campaign,
-    Contact,
-    Link,
-    Meeting,
-    Plan,
-    Stats,
-    Vault,
-)
+from mdnet.model import CIRCLES, Action, Campaign, Contact, Link, Meeting, Vault
 
 ACTIVE = "active"
 PLANNED, DONE, CANCELLED = "planned", "done", "cancelled"
-KIND_ORDER = {kind: i for i, kind in enumerate(ACTION_KINDS)}
 CIRCLE_ORDER = {circle: i for i, circle in enumerate(CIRCLES)}
 # SPEC's first-meeting order puts contacts without a circle after the three circles.
 NO_CIRCLE = len(CIRCLES)
@@ -54,6 +41,12 @@ def unlisted_key(target: str) -> str:
     # People without a contact note are told apart by the link as written, compared the way SPEC
     # section 2 compares names (NFC, case-insensitive); the prefix keeps them apart from paths.
     return "?" + nfc(target).casefold()
+
+
+def person_key(link: Link, contacts: Container[str]) -> str:
+    """Who a resolved link names: the contact's path when it names a contact note that has a
+    record (`contacts` holds their paths), else the name as written (`People.of(link).key`)."""
+    return link.contact if link.contact in contacts else unlisted_key(link.target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +70,8 @@ def _unlisted(name: str) -> Person:
 
 @dataclass(frozen=True, slots=True)
 class People:
-    """Who links name: each contact by its path, and each name without a note by its spelling,
-    made once, as links name the same people again and again. Each is kept as a group of one:
+    """Who links name (by `person_key`): each contact by its path, and each name without a note by
+    its spelling, made once, as links name the same people again and again. Each is kept as a group of one:
     most meetings are with one person, and they share that group rather than each make one."""
 
     contacts: dict[str, Person]
@@ -290,6 +283,8 @@ def facts(vault: Vault, today: date) -> Facts:
 
 
 # --- the rules: one per action kind, in SPEC section 3's order ---------------------------------
+# Each yields (subject, action): the subject is what the action hangs on, the path of a meeting
+# or of a contact, or the `Person.key` of a name without a note, as its `Kind` says.
 
 def _names(people: tuple[Person, ...], _) -> str:
     names = [p.name for p in people]
@@ -310,7 +305,7 @@ def _plural(f: Facts, singular: str, plural: str) -> Callable[[int], str]:
     return functools.cache(lambda n: f.ngettext(singular, plural, n))
 
 
-def meetings(f: Facts) -> Iterator[Action]:
+def meetings(f: Facts) -> Iterator[tuple[str, Action]]:
     """A planned meeting: prepare it; once its day has passed, record what happened."""
     _, n_ = f.gettext, f.ngettext
     target = f.campaign.referrals_per_meeting
@@ -328,10 +323,10 @@ def meetings(f: Facts) -> Iterator[Action]:
         else:
             message = opinion if m.ask == "opinion" else advice
             reason = message % {"names": _names(f.people[m.path], _), "count": target}
-        yield f.action("meeting", m.date, _first(f, m), m.path, reason, meeting=m, at=m.time)
+        yield m.path, f.action("meeting", m.date, _first(f, m), m.path, reason, meeting=m, at=m.time)
 
 
-def thanks(f: Facts) -> Iterator[Action]:
+def thanks(f: Facts) -> Iterator[tuple[str, Action]]:
     """A done meeting not yet thanked: a thank-you to each person met (the method: thank everyone)."""
     _ = f.gettext
     within = timedelta(days=f.campaign.thank_within_days)
@@ -352,10 +347,10 @@ def thanks(f: Facts) -> Iterator[Action]:
                 reason = this_week % {"name": p.name, "weekday": f.date_text(m.date, "EEEE")}
             else:
                 reason = earlier % {"name": p.name, "date": f.date_text(m.date, "long")}
-            yield f.action("thank", m.date + within, p, m.path, reason, meeting=m)
+            yield m.path, f.action("thank", m.date + within, p, m.path, reason, meeting=m)
 
 
-def ask_referrals(f: Facts) -> Iterator[Action]:
+def ask_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
     """A done meeting that left fewer names than the target, with nobody met again since."""
     target = f.campaign.referrals_per_meeting
     message = _plural(f, "You left with %(got)s of %(target)s names: ask %(name)s for one more",
@@ -375,10 +370,10 @@ def ask_referrals(f: Facts) -> Iterator[Action]:
             continue
         missing = target - got
         reason = message(missing) % {"got": got, "target": target, "name": first.name, "missing": missing}
-        yield f.action("ask-referrals", m.date + after, first, m.path, reason, meeting=m)
+        yield m.path, f.action("ask-referrals", m.date + after, first, m.path, reason, meeting=m)
 
 
-def add_contacts(f: Facts) -> Iterator[Action]:
+def add_contacts(f: Facts) -> Iterator[tuple[str, Action]]:
     """A name given in a meeting that has no note yet: make one, so the name is not lost."""
     message = f.gettext("%(referrer)s suggested %(name)s: create a contact note so the name is not lost")
     seen: set[str] = set()
@@ -389,10 +384,10 @@ def add_contacts(f: Facts) -> Iterator[Action]:
             continue
         seen.add(key)
         reason = message % {"referrer": _first(f, m).name, "name": link.target}
-        yield f.action("add-contact", m.date, Person(key, link.target, None), m.path, reason, meeting=m)
+        yield key, f.action("add-contact", m.date, Person(key, link.target, None), m.path, reason, meeting=m)
 
 
-def contact_referrals(f: Facts) -> Iterator[Action]:
+def contact_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
     """A name someone gave us, not met yet and with nothing planned: ask for a meeting, citing them."""
     message = f.gettext("%(referrer)s gave you %(name)s's name: ask them for 20 minutes of advice, "
                         "mentioning %(referrer)s")
@@ -403,16 +398,11 @@ def contact_referrals(f: Facts) -> Iterator[Action]:
         due = r.obtained + timedelta(days=CONTACT_REFERRAL_AFTER) if r.obtained else f.today
         reason = message % {"referrer": r.referrer.name, "name": contact.name}
         # The action lives on the contact's note: that is where its details and referrer are.
-        yield f.action("contact-referral", due, f.persons[path], path, reason)
+        yield path, f.action("contact-referral", due, f.persons[path], path, reason)
 
 
-def thank_referrers(f: Facts) -> Iterator[Action]:
+def thank_referrers(f: Facts) -> Iterator[tuple[str, Action]]:
     """The first meeting with a referred contact: close the loop with whoever gave the name."""
-    return (a for _, a in _thank_referrers(f))
-
-
-def _thank_referrers(f: Facts) -> Iterator[tuple[str, Action]]:
-    """`thank_referrers`, each action with the path of the referred contact it comes from."""
     message = f.gettext("You met %(name)s thanks to %(referrer)s: tell them how it went and thank them")
     within = timedelta(days=f.campaign.thank_within_days)
     for path, r in f.referrals.items():
@@ -427,7 +417,7 @@ def _thank_referrers(f: Facts) -> Iterator[tuple[str, Action]]:
         yield path, f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first)
 
 
-def follow_ups(f: Facts) -> Iterator[Action]:
+def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
     """A met contact with nothing planned: keep them informed, constantly and sincerely."""
     message = _plural(f, "Last contact %(days)s day ago: tell %(name)s how your search is going",
                       "Last contact %(days)s days ago: tell %(name)s how your search is going")
@@ -442,250 +432,91 @@ def follow_ups(f: Facts) -> Iterator[Action]:
         # Counted on the day the action is for, so a future follow-up in the feed reads true then.
         days = (max(due, today) - last).days
         reason = message(days) % {"days": days, "name": contact.name}
-        yield f.action("follow-up", due, f.persons[path], path, reason)
+        yield path, f.action("follow-up", due, f.persons[path], path, reason)
 
 
-def first_meetings(f: Facts) -> Iterator[Action]:
-    """The next people to meet: closest first, then by circle and name; as many as the weekly target."""
-    candidates = sorted((c for c in f.contacts.values() if candidate(f, c)), key=first_meeting_order)
-    return asking(f, candidates[:max(f.campaign.meetings_per_week, 0)])
+def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
+    """Everyone to ask for a first meeting: active, not met, not referred, nothing planned. The
+    plan keeps the weekly target's number of them, by `first_meeting_rank`."""
+    message = f.gettext("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal")
+    met, referrals, planned = f.met, f.referrals, f.planned
+    for path, c in f.contacts.items():
+        if c.status == ACTIVE and path not in met and path not in referrals and path not in planned:
+            yield path, f.action("first-meeting", f.today, f.persons[path], path, message % {"name": c.name})
 
 
-def candidate(f: Facts, c: Contact) -> bool:
-    """Whether a contact is one to ask for a first meeting: active, not met, not referred, nothing planned."""
-    return c.status == ACTIVE and c.path not in f.met and c.path not in f.referrals and c.path not in f.planned
-
-
-def first_meeting_order(c: Contact) -> tuple:
+def first_meeting_rank(f: Facts, path: str) -> tuple:
+    """Closest first, then by circle (those without one last), then by name."""
+    c = f.contacts[path]
     return c.closeness, CIRCLE_ORDER.get(c.circle, NO_CIRCLE), fold(c.name), c.path
 
 
-def asking(f: Facts, contacts: Iterable[Contact]) -> Iterator[Action]:
-    """The first-meeting actions for `contacts`, the ones chosen."""
-    message = f.gettext("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal")
-    for c in contacts:
-        reason = message % {"name": c.name}
-        yield f.action("first-meeting", f.today, Person(c.path, c.name, c.path, c.closeness, c.status), c.path,
-                       reason)
+def weekly_target(c: Campaign) -> int:
+    return max(c.meetings_per_week, 0)
 
 
-RULES: tuple[Callable[[Facts], Iterable[Action]], ...] = (
-    meetings,
-    thanks,
-    ask_referrals,
-    add_contacts,
-    contact_referrals,
-    thank_referrers,
-    follow_ups,
-    first_meetings,
+# --- what a rule reads ------------------------------------------------------------------------
+# A rule reads the notes it reaches from its subject by walks over the links between notes and
+# people: `with` goes from a meeting to the people it was with, `names` to the people its
+# referrals name, `referrer` from a contact to whoever its `referred_by` names; `~` walks a link
+# backwards, from a person to the notes that name them. A contact's note and the person it is are
+# one node. The notes a walk reaches on its way are read too. An incremental planner plans a
+# subject again when a note its walks reach changed, from the notes they reach: a rule that reads
+# more than it declares is a bug the equivalence tests find.
+WITH, NAMES, REFERRER = "with", "names", "referrer"
+MEETING, CONTACT, NAME = "meeting", "contact", "name"
+Walk = tuple[str, ...]
+
+_PEOPLE_MET = ((WITH,),)
+_REFERRAL = ((REFERRER,), ("~" + NAMES, WITH))  # who gave a contact's name: `referred_by`, or who named it
+_MEETINGS_WITH = (("~" + WITH,),)
+# A brief reads the meeting's people, who gave each their name and the relation they have.
+_BRIEF = ((WITH, REFERRER), (WITH, "~" + NAMES, WITH))
+
+
+def relations(record: Contact | Meeting, contacts: Container[str]) -> Iterator[tuple[str, str]]:
+    """The (relation, person key) of each link of a note that names a person; `contacts` holds the
+    paths of the contact notes that have a record."""
+    if isinstance(record, Meeting):
+        for link in record.with_:
+            yield WITH, person_key(link, contacts)
+        for link in record.referrals:
+            yield NAMES, person_key(link, contacts)
+    elif record.referred_by is not None:
+        yield REFERRER, person_key(record.referred_by, contacts)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of action: its name in JSON, its words in the agenda and in the feed, its rule, what
+    its actions hang on and what the rule reads from there."""
+
+    name: str
+    label: str  # the agenda's word for it (translated)
+    summary: str | None  # the feed's summary of its all-day events (translated); None: not one
+    subject: str  # MEETING, CONTACT or NAME
+    rule: Callable[[Facts], Iterable[tuple[str, Action]]]
+    reads: tuple[Walk, ...]
+    # A suggestion: of its actions the plan keeps `pick(campaign)`, the first by `rank`.
+    pick: Callable[[Campaign], int] | None = None
+    rank: Callable[[Facts, str], tuple] | None = None
+    briefed: bool = False  # the agenda shows a brief of the meeting its actions are about
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("meeting", "Meeting", None, MEETING, meetings, _PEOPLE_MET + _BRIEF, briefed=True),
+    Kind("thank", "Thank", "Thank %(name)s", MEETING, thanks, _PEOPLE_MET),
+    Kind("ask-referrals", "Ask for names", "Ask %(name)s for names", MEETING, ask_referrals,
+         ((WITH, "~" + WITH), (NAMES,))),
+    Kind("add-contact", "Add contact", "Add %(name)s to your contacts", NAME, add_contacts, (("~" + NAMES, WITH),)),
+    Kind("contact-referral", "Contact referral", "Contact %(name)s", CONTACT, contact_referrals,
+         _MEETINGS_WITH + _REFERRAL),
+    Kind("thank-referrer", "Thank referrer", "Thank %(name)s for the referral", CONTACT, thank_referrers,
+         (("~" + WITH, WITH),) + _REFERRAL),
+    Kind("follow-up", "Follow up", "Follow up with %(name)s", CONTACT, follow_ups, _MEETINGS_WITH),
+    Kind("first-meeting", "First meeting", None, CONTACT, first_meetings, _MEETINGS_WITH + (("~" + NAMES,),),
+         pick=weekly_target, rank=first_meeting_rank),
 )
-
-
-# --- the plan ---------------------------------------------------------------------------------
-
-def agenda_order(a: Action) -> tuple:
-    """SPEC's order: overdue first; due date; untimed before timed, by time; closeness; name; kind; note.
-
-    Two actions alike in all these (two thank-yous to one referrer for one meeting) are ordered by
-    the rest of what they say, so that the order never depends on how the plan was made."""
-    return (not a.overdue, a.due, a.time is not None, a.time or time.min, a.closeness, fold(a.contact),
-            KIND_ORDER[a.kind], a.note, a.contact, a.reason, a.contact_path or "", a.with_)
-
-
-def agenda_order_bytes(a: Action) -> bytes:
-    """`agenda_order` as bytes that compare the same way, for a database to sort by.
-
-    Numbers are fixed-width big-endian; each text is UTF-8 with NUL and \x01 escaped (as \x01\x01
-    and \x01\x02) and ends in NUL, so that a text sorts before any longer one it begins; the names
-    a meeting is with each start with \x01, and the list ends in NUL."""
-    at = a.time or time.min
-    return b"".join((
-        b"%d" % (not a.overdue), a.due.toordinal().to_bytes(4, "big"), b"%d" % (a.time is not None),
-        bytes((at.hour, at.minute, at.second)), at.microsecond.to_bytes(3, "big"),
-        (a.closeness + (1 << 63)).to_bytes(8, "big"), _text_bytes(fold(a.contact)), bytes((KIND_ORDER[a.kind],)),
-        _text_bytes(a.note), _text_bytes(a.contact), _text_bytes(a.reason), _text_bytes(a.contact_path or ""),
-        *(b"\x01" + _text_bytes(name) for name in a.with_), b"\x00",
-    ))
-
-
-def _text_bytes(text: str) -> bytes:
-    data = text.encode("utf-8", "surrogatepass")
-    if b"\x00" in data or b"\x01" in data:
-        data = data.replace(b"\x01", b"\x01\x02").replace(b"\x00", b"\x01\x01")
-    return data + b"\x00"
-
-
-# What each action hangs on, for `store`, which plans again only the anchors a change touches:
-# a meeting (its own actions), a contact (what is owed about them, whoever it is addressed to),
-# a name without a note (the note to create), or the campaign (the next people to ask).
-MEETING, CONTACT, NAME, CAMPAIGN = "m", "c", "k", "*"
-_ANCHORED_BY = {"meeting": MEETING, "thank": MEETING, "ask-referrals": MEETING, "contact-referral": CONTACT,
-                "follow-up": CONTACT}
-
-
-def anchored(f: Facts) -> Iterator[tuple[str, Action]]:
-    """Every action of the plan, unordered, with its anchor: a kind of anchor and a path or name key."""
-    for rule in RULES:
-        if rule is thank_referrers:
-            for path, a in _thank_referrers(f):
-                yield CONTACT + path, a
-        elif rule is add_contacts:
-            for a in rule(f):
-                yield NAME + unlisted_key(a.contact), a
-        elif rule is first_meetings:
-            for a in rule(f):
-                yield CAMPAIGN, a
-        else:
-            for a in rule(f):
-                yield _ANCHORED_BY[a.kind] + a.note, a
-
-
-def plan(vault: Vault, today: date, window: int) -> Plan:
-    """Every action of the campaign on `today`, in agenda order, and its stats."""
-    return planned(vault, today, window)[0]
-
-
-def planned(vault: Vault, today: date, window: int) -> tuple[Plan, Briefer]:
-    """`plan`, and the vault's `briefer` made from the same facts (as `watch` needs both on every save)."""
-    f = facts(vault, today)
-    return _plan(f, [a for rule in RULES for a in rule(f)], window), Briefer.of(f)
-
-
-def _plan(f: Facts, actions: Iterable[Action], window: int) -> Plan:
-    actions = tuple(sorted(actions, key=agenda_order))
-    return Plan(today=f.today, window_days=window, actions=actions, stats=stats(f, actions))
-
-
-@dataclass(frozen=True, slots=True)
-class Planning:
-    """A plan with what it was made from: the facts, and each action's anchor (for `store`)."""
-
-    facts: Facts
-    anchored: tuple[tuple[str, Action], ...]
-    plan: Plan
-    briefer: Briefer
-
-    @classmethod
-    def of(cls, vault: Vault, today: date, window: int) -> Planning:
-        f = facts(vault, today)
-        pairs = tuple(anchored(f))
-        return cls(f, pairs, _plan(f, (a for _, a in pairs), window), Briefer.of(f))
-
-
-def stats(f: Facts, actions: tuple[Action, ...]) -> Stats:
-    """The campaign's progress, as SPEC section 4 defines it."""
-    by_circle = dict.fromkeys((*CIRCLES, "none"), 0)
-    by_stage = dict.fromkeys(("listed", "scheduled", "met"), 0)
-    for c in f.contacts.values():
-        by_circle[circle_of(c)] += 1
-        by_stage[stage(f, c.path)] += 1
-    # The meeting counts measure how the campaign is run, so history from before `start` (which
-    # was not run by the method) is left out; it still makes contacts met, as SPEC says.
-    done = f.done_meetings
-    monday = f.today - timedelta(days=f.today.weekday())
-    sunday = monday + timedelta(days=6)
-    on = attrgetter("date")  # `current` is in date order
-    return Stats(
-        contacts=len(f.contacts),
-        by_circle=by_circle,
-        by_stage=by_stage,
-        meetings_done=len(done),
-        meetings_this_week=bisect_right(f.current, sunday, key=on) - bisect_left(f.current, monday, key=on),
-        meetings_per_week_target=f.campaign.meetings_per_week,
-        referrals_obtained=len(f.obtained),
-        # Names per meeting, against the target of names to leave each meeting with: a person
-        # named in two meetings was a name obtained in each, so each meeting counts its own.
-        referrals_per_meeting=round(sum(f.given) / len(done), 2) if done else 0.0,
-        referrals_per_meeting_target=f.campaign.referrals_per_meeting,
-        # Every thank-you owed, whatever the window: `--days` changes what the agenda lists, and
-        # should not change how many thank-yous the user owes.
-        thanks_outstanding=sum(a.kind in ("thank", "thank-referrer") for a in actions),
-        interviews=sum("interview" in m.outcome for m in done),
-    )
-
-
-def circle_of(c: Contact) -> str:
-    return c.circle if c.circle in CIRCLE_ORDER else "none"
-
-
-def stage(f: Facts, path: str) -> str:
-    return "met" if path in f.met else "scheduled" if path in f.planned else "listed"
-
-
-# --- the brief --------------------------------------------------------------------------------
-
-def _relation(contact: Contact) -> str | None:
-    # "former boss (Acme)", not "former boss at Acme": the company is where they work now, which
-    # need not be where the relation began.
-    if contact.relation and contact.company:
-        text = f"{contact.relation} ({contact.company})"
-    else:
-        text = contact.relation or contact.company
-    return f"{contact.name}: {text}" if text else None
-
-
-@dataclass(frozen=True, slots=True)
-class Briefer:
-    """Briefs for the meetings of one vault: who named whom is worked out once, when it is made,
-    as the feed asks for a brief for each of thousands of meetings. Make a new one for a new vault."""
-
-    campaign: Campaign
-    contacts: dict[str, Contact]
-    persons: People
-    named: dict[str, Meeting]  # the earliest done meeting naming each contact in its `referrals`
-
-    @classmethod
-    def of(cls, f: Facts) -> Briefer:
-        """The briefs of the vault `f` was worked out from."""
-        return cls(f.campaign, f.contacts, f.who, f.named)
-
-    def referral(self, contact: Contact) -> Referral | None:
-        naming = self.named.get(contact.path)
-        return _referral(contact, naming, self.persons.among(naming.with_) if naming else (), self.persons)
-
-    def __call__(self, meeting: Meeting) -> Brief:
-        """What to have in mind before `meeting`: who, the goal and pitch, the ask, who gave us their names.
-
-        `referrers` lists each referrer once, in the order of the people; `relations` holds one
-        "Name: relation (company)" line per person whose relation or company is known.
-        """
-        people = self.persons.among(meeting.with_)
-        referrers: dict[str, str] = {}
-        relations = []
-        for p in people:
-            if p.path is None:
-                continue
-            contact = self.contacts[p.path]
-            r = self.referral(contact)
-            if r is not None:
-                referrers.setdefault(r.referrer.key, r.referrer.name)
-            relation = _relation(contact)
-            if relation:
-                relations.append(relation)
-        campaign = self.campaign
-        return Brief(
-            note=meeting.path,
-            people=tuple(p.name for p in people),
-            goal=campaign.goal,
-            pitch=campaign.pitch,
-            ask=meeting.ask,
-            referrers=tuple(referrers.values()),
-            referrals_target=campaign.referrals_per_meeting,
-            relations=tuple(relations),
-        )
-
-
-def briefer(vault: Vault) -> Briefer:
-    """The briefs of `vault`'s meetings: make it once, then call it for each meeting."""
-    persons = People.of_contacts(vault.contacts)
-    named: dict[str, Meeting] = {}
-    for m in _in_date_order(m for m in vault.meetings if m.status == DONE and m.referrals):
-        for link in m.referrals:
-            if link.contact:
-                named.setdefault(link.contact, m)
-    return Briefer(vault.campaign, {c.path: c for c in vault.contacts}, persons, named)
-
-
-def brief(vault: Vault, meeting: Meeting) -> Brief:
-    """The brief for one meeting; for many meetings of a vault, make a `briefer` once."""
-    return briefer(vault)(meeting)
+# Their order, SPEC section 3's, breaks ties in the agenda.
+KIND_ORDER = {kind.name: i for i, kind in enumerate(KINDS)}
+KIND = {kind.name: kind for kind in KINDS}

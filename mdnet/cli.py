@@ -94,10 +94,9 @@ def check(root, fmt):
       mdnet check --vault example-vault
       mdnet check --format json
     """
-    from mdnet import pipeline
+    from mdnet import fast
 
-    vault = pipeline.load(root)
-    problems = vault.problems
+    problems = fast.load(root).problems
     if fmt == "json":
         click.echo(dump_json({"problems": [p.as_json() for p in problems]}), nl=False)
     else:
@@ -133,7 +132,7 @@ def agenda_command(root, today, days, fmt, output, write, templates):
       mdnet agenda --days 14 --format json > agenda.json
       mdnet agenda --write          # the note Agenda.md, to read in Obsidian
     """
-    from mdnet import pipeline
+    from mdnet import fast
     from mdnet.files import atomic_write
 
     if output is not None and write:
@@ -147,8 +146,8 @@ def agenda_command(root, today, days, fmt, output, write, templates):
         text = dump_json(agenda.as_json(result)) if fmt == "json" else agenda.render_markdown(result, templates)
         return text.encode("utf-8")
 
-    text = pipeline.produce(root, today, days, ("agenda", fmt), make, templates, partial=True,
-                            briefs=fmt == "md").decode("utf-8")
+    text = fast.output(root, today, days, ("agenda", fmt), make, templates, partial=True,
+                       briefs=fmt == "md").decode("utf-8")
     if write:
         from mdnet import agenda
 
@@ -179,10 +178,10 @@ def ics_command(root, today, output, private):
       mdnet ics --vault example-vault --today 2026-11-27 > campaign.ics
       mdnet ics -o ~/public/campaign.ics --private
     """
-    from mdnet import ics, pipeline
+    from mdnet import fast, ics
     from mdnet.files import atomic_write
 
-    data = pipeline.produce(root, today, 7, ("ics", private), lambda r: ics.feed(r, private))
+    data = fast.output(root, today, 7, ("ics", private), lambda r: ics.feed(r, private))
     if output is not None:
         atomic_write(output, data)
     else:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vText
 
 from mdnet import files, i18n, render
+from mdnet.campaign import KIND
 from mdnet.model import Action, Brief, Meeting, Vault
 
 if TYPE_CHECKING:
@@ -38,17 +39,6 @@ HISTORY_DAYS = 90
 # Actions that come from one meeting note once per person carry the contact in their UID; a
 # meeting and its ask-referrals are one per note, so reordering `with` must not change them.
 ONE_PER_NOTE = ("meeting", "ask-referrals")
-
-# Summaries per action kind, in the campaign's language.
-SUMMARIES = {
-    "thank": "Thank %(name)s",
-    "ask-referrals": "Ask %(name)s for names",
-    "add-contact": "Add %(name)s to your contacts",
-    "contact-referral": "Contact %(name)s",
-    "thank-referrer": "Thank %(name)s for the referral",
-    "follow-up": "Follow up with %(name)s",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class _Texts:
@@ -77,7 +67,7 @@ def feed(result: Result, private: bool = False) -> bytes:
 
     events = []
     for meeting in _meetings(vault, plan.today):
-        brief = result.brief(meeting)
+        brief = result.brief(meeting.path)
         description = None
         if describe is not None:
             description = "\n\n".join(p for p in (reasons.get(meeting.path), describe(brief)) if p)
@@ -222,7 +212,7 @@ def _action_event(vault_name: str, action: Action, today: date, texts: _Texts, n
     per_person = () if action.kind in ONE_PER_NOTE else (action.contact,)
     event = Event()
     event.add("uid", uid(note_id or action.note, action.kind, *per_person))
-    event.add("summary", texts.gettext(SUMMARIES[action.kind]) % {"name": texts.name(action.contact)})
+    event.add("summary", texts.gettext(KIND[action.kind].summary) % {"name": texts.name(action.contact)})
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("transp", "TRANSPARENT")

@@ -21,18 +21,6 @@ FORMATS = ("in-person", "call", "video")
 OUTCOMES = ("information", "referral", "interview", "offer", "prospect", "visibility")
 LOCALES = ("en", "es")
 
-# Action kinds, in the order SPEC section 3 lists them; that order breaks ties in the agenda.
-ACTION_KINDS = (
-    "meeting",
-    "thank",
-    "ask-referrals",
-    "add-contact",
-    "contact-referral",
-    "thank-referrer",
-    "follow-up",
-    "first-meeting",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:

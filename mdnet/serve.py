@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mdnet import agenda, cache, files, ics, pipeline, watch
+from mdnet import agenda, fast, files, ics, pipeline, watch
 from mdnet.errors import MdnetError
 
 TOKEN_FILE = "token"
@@ -73,7 +73,7 @@ class Site:
         self.root = root
         self.interval = interval
         self.log = log or (lambda message: print(message, file=sys.stderr))
-        self.index = cache.Index(root)
+        self.index = fast.Live(root)
         self._lock = threading.Lock()  # guards the bytes and when they were first served
         self._building = threading.Lock()  # one build at a time; guards the index, _built and _vault
         self._bodies: dict[str, Body] = {}

@@ -3,7 +3,7 @@
 The only module that imports watchdog. `Watcher` turns the file system's events below a vault
 into one call per burst of changes (a save is several events, a `git pull` thousands), leaving
 out mdnet's own files and editors' scratch files; `mdnet serve` uses it to know when to rebuild.
-`run` is the command: on each burst it re-reads only the changed notes (`cache.Index`), plans,
+`run` is the command: on each burst it re-reads only the changed notes (`fast.Live`), plans,
 and rewrites the agenda note and the feed atomically, and only when their bytes changed, so its
 own writes never wake it again. A new day, or a change to the vault's own templates (looked at
 every second), rebuilds too.
@@ -23,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from mdnet import agenda, cache, files, ics, pipeline
+from mdnet import agenda, fast, files, ics, pipeline
 from mdnet.errors import MdnetError
 
 QUIET = 0.05  # seconds without an event that end a burst
@@ -204,7 +204,7 @@ class Rebuilder:
         self.root = Path(root)
         self.today = today
         self.feed = Path(feed) if feed is not None else files.state_dir(self.root) / FEED_NAME
-        self.index = cache.Index(self.root)
+        self.index = fast.Live(self.root)
         self.out, self.err = out or sys.stdout, err or sys.stderr
         self.vault = None
         self.built_for: date | None = None

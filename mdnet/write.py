@@ -19,7 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import campaign, edit, fields, i18n, pipeline, render, vault as vault_reader
+from mdnet import edit, fast, fields, i18n, pipeline, render, vault as vault_reader
+from mdnet.brief import briefer
 from mdnet.errors import NoteRefused
 from mdnet.files import atomic_write
 from mdnet.model import Contact, Link, Meeting, Vault
@@ -254,7 +255,7 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
                 **details) -> Report:
     """A contact note `Name.md` in the contacts folder. `details`: circle, closeness, relation,
     referred_by, met_at, company, email, phone (None for those not given)."""
-    vault = pipeline.load(root)
+    vault = fast.load(root)
     plan = _Plan(root)
     rel = _plan_contact(plan, vault, note_name(_unlink(name), "contact"), current_date(vault, today), templates,
                         **details)
@@ -299,7 +300,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
                 duration: int | None = None, location: str | None = None, ask: str | None = None,
                 format: str | None = None, create_contact: bool = False, templates: Path | None = None) -> Report:
     """A meeting note `YYYY-MM-DD Name.md` in the meetings folder, with the brief for that person."""
-    vault = pipeline.load(root)
+    vault = fast.load(root)
     today = current_date(vault, today)
     when = when or today
     day = when.date() if isinstance(when, datetime) else when
@@ -329,7 +330,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
         duration=duration or 60, ask=ask if ask in fields.ASKS.values() else "advice",
         format=format or "in-person", location=location)
 
-    brief = campaign.briefer(vault)
+    brief = briefer(vault)
 
     def note(meeting: Meeting) -> str:
         return render.render(env, "meeting.md.j2", title=stem, contact=name, when=when, duration=meeting.duration,
@@ -411,7 +412,7 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     """Record what happened. On a meeting: status, referrals (each becomes a contact referred by the
     meeting's first person), thanked, outcomes, next follow-up; on a contact: last contact (True:
     today) and next follow-up. Only the properties set change; every other byte stays."""
-    vault = pipeline.load(root)
+    vault = fast.load(root)
     today = current_date(vault, today)
     found = find_note(root, vault, note, cwd)
     _refuse_misplaced(vault, found, {

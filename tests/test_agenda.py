@@ -367,5 +367,5 @@ def test_large_counts_are_grouped_the_locale_s_way(locale, shown):
     vault = load(REPO / "example-vault")
     vault = replace(vault, campaign=replace(vault.campaign, locale=locale))
     stats = Stats(contacts=46698, meetings_done=12345)
-    text = agenda.render_markdown(pipeline.Result(REPO / "example-vault", vault, Plan(date(2026, 11, 27), 7, (), stats)))
+    text = agenda.render_markdown(pipeline.result_of(REPO / "example-vault", vault, Plan(date(2026, 11, 27), 7, (), stats)))
     assert shown in text

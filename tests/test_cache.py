@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import Clock, write_vault
-from mdnet import cache, vault
+from mdnet import fast, vault
+from mdnet.fast import disk, index as indexes, memo
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\nlocale: es\n---\n"
 TEXTS = (
@@ -70,8 +71,8 @@ def test_cached_load_equals_cold_load_after_any_edits(ops, monkeypatch):
         root = write_vault(Path(tmp) / "Vault", {PATHS[0]: TEXTS[0], PATHS[1]: TEXTS[1], PATHS[4]: TEXTS[2],
                                                  PATHS[7]: CAMPAIGN})
         settle(root, clock)
-        assert cache.load(root) == vault.load(root)
-        watching = cache.Index(root)  # as `mdnet watch` keeps it, told the paths that changed
+        assert fast.load(root) == vault.load(root)
+        watching = indexes.Index(root)  # as `mdnet watch` keeps it, told the paths that changed
         watching.load()
         for op, path, arg in ops:
             target = root / path
@@ -97,7 +98,7 @@ def test_cached_load_equals_cold_load_after_any_edits(ops, monkeypatch):
                 changed |= {str(p.relative_to(root)) for p in (root / arg).rglob("*.md")}
                 reported.add(arg)
             read = counting(monkeypatch)
-            cached = cache.load(root)
+            cached = fast.load(root)
             monkeypatch.undo()
             cold = vault.load(root)
             assert cached == cold
@@ -108,9 +109,9 @@ def test_cached_load_equals_cold_load_after_any_edits(ops, monkeypatch):
 def test_nothing_changed_reads_nothing(make_vault, monkeypatch):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
     settle(root, Clock())
-    cold = cache.load(root)
+    cold = fast.load(root)
     read = counting(monkeypatch)
-    assert cache.load(root) == cold
+    assert fast.load(root) == cold
     assert read == []
 
 
@@ -118,11 +119,11 @@ def test_deleted_and_renamed_notes_leave_the_index(make_vault):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Contactos/Luis.md": TEXTS[0]})
     clock = Clock()
     settle(root, clock)
-    cache.load(root)
+    fast.load(root)
     (root / "Contactos/Luis.md").unlink()
     (root / "Contactos/Ana Núñez.md").rename(root / "Contactos/Ana.md")
-    cache.load(root)
-    assert set(cache.Index(root).entries) == {"Campaña.md", "Contactos/Ana.md"}
+    fast.load(root)
+    assert set(indexes.Index(root).entries) == {"Campaña.md", "Contactos/Ana.md"}
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage", "truncated"])
@@ -130,21 +131,21 @@ def test_a_corrupt_cache_is_rebuilt_silently(make_vault, damage):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Reuniones/m.md": TEXTS[2]})
     settle(root, Clock())
     cold = vault.load(root)
-    cache.load(root)
-    path = root / ".mdnet" / cache.INDEX
+    fast.load(root)
+    path = root / ".mdnet" / indexes.INDEX
     path.write_bytes(path.read_bytes()[:100] if damage == "truncated" else damage)
-    assert cache.load(root) == cold
-    assert cache.load(root) == cold
-    assert set(cache.Index(root).entries) == {"Campaña.md", "Contactos/Ana Núñez.md", "Reuniones/m.md"}
+    assert fast.load(root) == cold
+    assert fast.load(root) == cold
+    assert set(indexes.Index(root).entries) == {"Campaña.md", "Contactos/Ana Núñez.md", "Reuniones/m.md"}
 
 
 def test_a_cache_from_another_version_is_rebuilt(make_vault, monkeypatch):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
     settle(root, Clock())
-    cache.load(root)
-    monkeypatch.setattr(cache, "SCHEMA", cache.SCHEMA + 1)
+    fast.load(root)
+    monkeypatch.setattr(disk, "SCHEMA", disk.SCHEMA + 1)
     read = counting(monkeypatch)
-    cached = cache.load(root)
+    cached = fast.load(root)
     assert sorted(read) == ["Campaña.md", "Contactos/Ana Núñez.md"]
     assert cached == vault.load(root)
 
@@ -154,35 +155,35 @@ def test_a_note_saved_twice_in_one_clock_tick_is_read_again(make_vault, monkeypa
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": "---\ntype: contact\ncloseness: 1\n---\n"})
     note = root / "Contactos/Ana Núñez.md"
     stat = note.stat()
-    cache.load(root)
+    fast.load(root)
     note.write_text("---\ntype: contact\ncloseness: 2\n---\n")
     os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert cache.load(root).contacts[0].closeness == 2
+    assert fast.load(root).contacts[0].closeness == 2
 
 
 def test_the_state_folder_is_ignored_by_git(make_vault):
     root = make_vault({"Campaña.md": CAMPAIGN})
-    cache.load(root)
+    fast.load(root)
     assert (root / ".mdnet/.gitignore").read_text() == "*\n"
 
 
 def test_many_notes_are_read_in_worker_processes_with_the_same_result(make_vault, monkeypatch):
     files = {f"Contactos/Persona {i}.md": TEXTS[i % 2] for i in range(12)}
     root = make_vault({"Campaña.md": CAMPAIGN, **files})
-    monkeypatch.setattr(cache, "PARALLEL_MIN", 4)
-    monkeypatch.setattr(cache, "CHUNK", 5)
-    assert cache.load(root) == vault.load(root)
+    monkeypatch.setattr(indexes, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(indexes, "CHUNK", 5)
+    assert fast.load(root) == vault.load(root)
 
 
 def test_a_large_vault_has_its_cache_written_by_a_child_process(make_vault, monkeypatch):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], "Reuniones/m.md": TEXTS[2]})
     settle(root, Clock())
-    monkeypatch.setattr(cache, "BACKGROUND_MIN", 1)
-    monkeypatch.setattr(cache.threading, "active_count", lambda: 1)  # threads other tests left behind
-    cold = cache.load(root)
-    assert len(cache._writers) == 1
+    monkeypatch.setattr(disk, "BACKGROUND_MIN", 1)
+    monkeypatch.setattr(disk.threading, "active_count", lambda: 1)  # threads other tests left behind
+    cold = fast.load(root)
+    assert len(disk.writers()) == 1
     read = counting(monkeypatch)
-    assert cache.load(root) == cold  # waits for the writer, then finds its work done
+    assert fast.load(root) == cold  # waits for the writer, then finds its work done
     assert read == []
 
 
@@ -199,12 +200,12 @@ class Planted:
 def test_a_cache_file_planted_in_a_shared_vault_runs_no_code(make_vault, tmp_path):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0]})
     settle(root, Clock())
-    cache.load(root)
+    fast.load(root)
     marker = tmp_path / "ran"
-    for name in (cache.INDEX, cache.OUTPUT):
-        (root / ".mdnet" / name).write_bytes(cache._dumps(cache._code_key(), Planted(marker)))
-    assert cache.load(root) == vault.load(root)
-    assert cache.recall(root, "any key") is None
+    for name in (indexes.INDEX, memo.OUTPUT):
+        (root / ".mdnet" / name).write_bytes(disk.dumps(disk.code_key(), Planted(marker)))
+    assert fast.load(root) == vault.load(root)
+    assert memo.recall(root, "any key") is None
     assert not marker.exists()
 
 
@@ -215,21 +216,22 @@ def test_a_run_ends_before_its_cache_writer_and_the_next_run_waits_for_it(make_v
     script = f"""
 import sys, time
 from pathlib import Path
-from mdnet import cache
-cache.BACKGROUND_MIN = 1
-write = cache._write
-cache._write = lambda path, *values: (time.sleep(2), write(path, *values))  # a slow disk
-cache.load(Path({str(root)!r}))
+from mdnet import fast
+from mdnet.fast import disk
+disk.BACKGROUND_MIN = 1
+write = disk.write
+disk.write = lambda path, *values: (time.sleep(2), write(path, *values))  # a slow disk
+fast.load(Path({str(root)!r}))
 print("answered")
 """
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert done.stdout == "answered\n" and done.returncode == 0, done.stderr
     assert time.monotonic() - start < 1.8  # the pipe was not held open by the writer
-    assert not (root / ".mdnet" / cache.INDEX).exists()
+    assert not (root / ".mdnet" / indexes.INDEX).exists()
     cold = vault.load(root)
     read = counting(monkeypatch)
-    assert cache.load(root) == cold
+    assert fast.load(root) == cold
     assert read == []  # it waited for the writer, then found its work done
 
 
@@ -240,7 +242,7 @@ def test_the_index_says_which_notes_read_differently(make_vault):
     root = make_vault({"Campaña.md": CAMPAIGN, "Contactos/Ana Núñez.md": TEXTS[0], meeting: TEXTS[2]})
     clock = Clock()
     settle(root, clock)
-    index = cache.Index(root)
+    index = indexes.Index(root)
     index.load()
     clock.stamp(root / meeting)
     index.load({meeting})
@@ -265,18 +267,19 @@ def test_a_run_saving_while_another_reads_the_index_does_not_wait_for_it(make_va
     (root / ".mdnet").mkdir()
     script = f"""
 from pathlib import Path
-from mdnet import cache
-cache.BACKGROUND_MIN = 1
-cache.load(Path({str(root)!r}))
+from mdnet import fast
+from mdnet.fast import disk
+disk.BACKGROUND_MIN = 1
+fast.load(Path({str(root)!r}))
 print("answered")
 """
-    with open(root / ".mdnet" / cache.LOCK, "w") as held:
+    with open(root / ".mdnet" / disk.LOCK, "w") as held:
         fcntl.flock(held, fcntl.LOCK_SH)  # another run, reading the index
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
         assert done.stdout == "answered\n", done.stderr
         time.sleep(0.3)
-        assert not (root / ".mdnet" / cache.INDEX).exists()  # its writer waits its turn
-    assert wait_until(lambda: (root / ".mdnet" / cache.INDEX).exists())
+        assert not (root / ".mdnet" / indexes.INDEX).exists()  # its writer waits its turn
+    assert wait_until(lambda: (root / ".mdnet" / indexes.INDEX).exists())
 
 
 def wait_until(predicate, timeout: float = 10.0) -> bool:

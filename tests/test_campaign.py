@@ -9,7 +9,7 @@ from datetime import date, time
 
 import pytest
 
-from mdnet import campaign
+from mdnet import brief, engine
 from mdnet.vault import load
 
 TODAY = date(2026, 11, 27)  # Friday; its ISO week runs from Monday 23 to Sunday 29 November
@@ -43,7 +43,7 @@ def meeting(people: tuple[str, ...] | str, when: str, **fields) -> str:
 def plan_of(make_vault):
     def run(files: dict[str, str], today: date = TODAY, window: int = 7, **campaign_fields):
         files = {"Campaign.md": campaign_note(**campaign_fields), **files}
-        return campaign.plan(load(make_vault(files)), today, window)
+        return engine.plan(load(make_vault(files)), today, window)
 
     return run
 
@@ -580,7 +580,7 @@ def test_brief_gathers_people_goal_pitch_ask_and_referrers(make_vault):
     })
     vault = load(root)
     [m] = [m for m in vault.meetings if m.path == "Meetings/next.md"]
-    b = campaign.brief(vault, m)
+    b = brief.brief(vault, m)
     assert b.note == "Meetings/next.md"
     assert b.people == ("Luis", "Eva", "Pepe")
     assert (b.goal, b.pitch, b.ask, b.referrals_target) == (
@@ -600,17 +600,17 @@ def test_brief_follows_each_vault_it_is_given(make_vault):
     after = load(make_vault({**files, "Meetings/a.md": meeting("Ana", "2026-11-10", status="done",
                                                                   referrals=("Luis",))}))
     [m] = [m for m in before.meetings if m.path == "Meetings/next.md"]
-    assert campaign.brief(before, m).referrers == ()
-    assert campaign.brief(after, m).referrers == ("Ana",)
-    assert campaign.brief(before, m).referrers == ()
+    assert brief.brief(before, m).referrers == ()
+    assert brief.brief(after, m).referrers == ("Ana",)
+    assert brief.brief(before, m).referrers == ()
 
 
 def test_the_briefer_made_with_the_plan_briefs_as_one_made_from_the_vault():
     from pathlib import Path
 
     vault = load(Path(__file__).parent.parent / "example-vault")
-    plan, briefer = campaign.planned(vault, date(2026, 11, 27), 7)
-    alone = campaign.briefer(vault)
-    assert plan == campaign.plan(vault, date(2026, 11, 27), 7)
+    planning = engine.Planning.of(vault, date(2026, 11, 27), 7)
+    briefer, alone = planning.briefer, brief.briefer(vault)
+    assert planning.plan == engine.plan(vault, date(2026, 11, 27), 7)
     assert [briefer(m) for m in vault.meetings] == [alone(m) for m in vault.meetings]
     assert any(briefer(m).referrers for m in vault.meetings)  # the example has referred people to brief on

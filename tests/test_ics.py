@@ -251,7 +251,7 @@ def test_any_text_gives_a_feed_that_parses_back_with_the_same_uids(name, place, 
                   contacts=(contact,), meetings=(meeting,))
     actions = (Action(kind="add-contact", due=date(2026, 11, 20), contact=name, note="Meetings/m.md",
                       reason=f"Add {name}", overdue=True),)
-    result = pipeline.Result(Path("/nonexistent"), vault, Plan(TODAY, 7, actions, Stats()))
+    result = pipeline.result_of(Path("/nonexistent"), vault, Plan(TODAY, 7, actions, Stats()))
     data = ics.feed(result)
     assert ics.feed(result) == data
     cal = parse(data)

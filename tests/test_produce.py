@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from mdnet import agenda, pipeline
+from mdnet import agenda, fast, pipeline
 
 CAMPAIGN = "---\ntype: campaign\ngoal: g\ntimezone: Europe/Madrid\n---\n"
 
@@ -34,23 +34,23 @@ def test_second_run_answers_from_the_store_and_every_input_counts(make_vault):
     calls = []
     make = make_counting(calls)
     day = date(2026, 11, 27)
-    first = pipeline.produce(root, day, 7, ("agenda", "md"), make)
-    assert pipeline.produce(root, day, 7, ("agenda", "md"), make) == first == fresh(root, day)
+    first = fast.output(root, day, 7, ("agenda", "md"), make)
+    assert fast.output(root, day, 7, ("agenda", "md"), make) == first == fresh(root, day)
     assert len(calls) == 1
 
-    assert pipeline.produce(root, date(2026, 11, 28), 7, ("agenda", "md"), make) == fresh(root, date(2026, 11, 28))
-    assert pipeline.produce(root, date(2026, 11, 28), 3, ("agenda", "md"), make) == fresh(root, date(2026, 11, 28), 3)
+    assert fast.output(root, date(2026, 11, 28), 7, ("agenda", "md"), make) == fresh(root, date(2026, 11, 28))
+    assert fast.output(root, date(2026, 11, 28), 3, ("agenda", "md"), make) == fresh(root, date(2026, 11, 28), 3)
     assert len(calls) == 3
 
     note = root / "Contacts" / "Ana.md"
     note.write_text("---\ncircle: personal\ncloseness: 1\nrelation: best friend\n---\n")
     settle(root)
-    out = pipeline.produce(root, date(2026, 11, 28), 3, ("agenda", "md"), make)
+    out = fast.output(root, date(2026, 11, 28), 3, ("agenda", "md"), make)
     assert out == fresh(root, date(2026, 11, 28), 3) and len(calls) == 4
 
     (root / ".mdnet" / "templates").mkdir()
     (root / ".mdnet" / "templates" / "agenda.md.j2").write_text("custom {{ today }}\n")
-    assert pipeline.produce(root, date(2026, 11, 28), 3, ("agenda", "md"), make) == b"custom 2026-11-28\n"
+    assert fast.output(root, date(2026, 11, 28), 3, ("agenda", "md"), make) == b"custom 2026-11-28\n"
     assert len(calls) == 5
 
 
@@ -59,9 +59,9 @@ def test_the_date_from_the_clock_is_checked_on_every_run(make_vault, monkeypatch
     settle(root)
     calls = []
     monkeypatch.setenv("MDNET_TODAY", "2026-11-27")
-    pipeline.produce(root, None, 7, ("agenda", "md"), make_counting(calls))
+    fast.output(root, None, 7, ("agenda", "md"), make_counting(calls))
     monkeypatch.setenv("MDNET_TODAY", "2026-11-28")
-    pipeline.produce(root, None, 7, ("agenda", "md"), make_counting(calls))
+    fast.output(root, None, 7, ("agenda", "md"), make_counting(calls))
     assert calls == [date(2026, 11, 27), date(2026, 11, 28)]
 
 
@@ -69,5 +69,5 @@ def test_a_note_saved_this_second_is_never_answered_from_the_store(make_vault):
     root = make_vault({"Campaign.md": CAMPAIGN})
     calls = []
     for _ in range(2):
-        pipeline.produce(root, date(2026, 11, 27), 7, ("agenda", "md"), make_counting(calls))
+        fast.output(root, date(2026, 11, 27), 7, ("agenda", "md"), make_counting(calls))
     assert len(calls) == 2
