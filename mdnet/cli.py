@@ -107,7 +107,7 @@ def check(root, fmt):
         warnings = len(problems) - errors
         notes = len({p.path for p in problems if p.path is not None})
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                   f"in {notes} note{'s' * (notes != 1)}", err=fmt == "json")
+                   f"in {notes} note{'s' * (notes != 1)}")
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
