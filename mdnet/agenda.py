@@ -237,8 +237,11 @@ def wikilink(path: str, shown: str | None = None) -> str:
 
 
 def obsidian_url(vault_name: str, target: str) -> str:
-    """The URL that opens a note in Obsidian (target: path without `.md`, heading dropped)."""
-    file = target.split("#", 1)[0]
+    """The URL that opens a note in Obsidian, vault and note fully percent-encoded, from the note's
+    vault path (`.md` dropped) or a link's target (`#heading` and `.md` dropped). A path is kept
+    whole: a note's name may hold `#`, which Obsidian cannot link to but can open."""
+    file = target if target.endswith(".md") else target.split("#", 1)[0]
+    file = file.removesuffix(".md")
     return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
 
 

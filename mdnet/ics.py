@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
 from mdnet import files, i18n, render
+from mdnet.agenda import obsidian_url
 from mdnet.model import Action, Brief, Meeting, Vault
 
 if TYPE_CHECKING:
@@ -249,12 +249,6 @@ def uid(key: str, kind: str, *contact: str) -> str:
     """
     parts = [key, kind, *(unicodedata.normalize("NFC", c).casefold() for c in contact)]
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
-
-
-def obsidian_url(vault_name: str, path: str) -> str:
-    """obsidian://open?vault=…&file=… with the path without `.md`, both fully percent-encoded."""
-    file = path[:-3] if path.endswith(".md") else path
-    return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
 
 
 def clean(text: str) -> str:

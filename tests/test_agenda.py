@@ -289,6 +289,18 @@ def test_terminal_gets_rendered_text_and_a_pipe_plain_markdown(make_vault):
 
 # --- the web page --------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("target, file", [
+    ("Reuniones/2026-11-20 José Núñez #1?.md", "Reuniones%2F2026-11-20%20Jos%C3%A9%20N%C3%BA%C3%B1ez%20%231%3F"),
+    ("Contactos/José Núñez", "Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez"),
+    ("Contactos/José Núñez#Notas", "Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez"),
+    ("Contactos/José Núñez.md#Notas", "Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez"),
+])
+def test_obsidian_url_from_a_path_or_a_link_percent_encodes_vault_and_note(target, file):
+    # A path is taken whole (`#` may be in a note's name); a link's `#heading` is not part of the note.
+    url = agenda.obsidian_url("Mis notas & más", target)
+    assert url == f"obsidian://open?vault=Mis%20notas%20%26%20m%C3%A1s&file={file}"
+
+
 def test_web_page_escapes_user_text_and_links_notes_into_obsidian(make_vault):
     root = small_vault(make_vault, **{
         "Campaña.md": campaign(goal='"<script>alert(1)</script> & más"'),
