@@ -8,7 +8,6 @@ the only one that imports rich and markdown-it.
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import re
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import files, i18n
+from mdnet import i18n
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
@@ -86,20 +85,8 @@ def context(result: Result) -> dict:
     }
 
 
-def environment(result: Result, templates: Path | None = None):
-    """The agenda's templates, kept while none changes: `watch` renders the agenda on every save."""
-    return _environment(result.root, result.vault.campaign.locale, templates, files.signature(result.root, templates))
-
-
-@functools.lru_cache(maxsize=4)
-def _environment(root: Path, locale: str, templates: Path | None, state: frozenset):
-    del state  # only part of the key: changed templates get an environment of their own
-    env = _render().environment(root, locale, templates)
-    env.filters["wikilink"] = wikilink
-    env.filters["number"] = lambda n: i18n.format_number(n, locale)
-    line = env.globals["action_line"] = _action_line(locale)
-    env.globals["action_lines"] = lambda actions, show_due=False: "".join([line(a, show_due) for a in actions])
-    return env
+def _environment(result: Result, templates: Path | None):
+    return _render().environment(result.root, result.vault.campaign.locale, templates)
 
 
 def _render():
@@ -109,7 +96,7 @@ def _render():
     return render
 
 
-def _action_line(locale: str):
+def action_line_for(locale: str):
     """The templates' `action_line(a, show_due=false)`. A function rather than a Jinja macro: a
     large vault's agenda has thousands of lines, and a macro call costs ten times as much."""
     _ = i18n.gettext_for(locale)
@@ -128,7 +115,7 @@ def _action_line(locale: str):
 
 def render_markdown(result: Result, templates: Path | None = None) -> str:
     """The agenda as an Obsidian note (front matter `generated: true`)."""
-    return _render().render(environment(result, templates), "agenda.md.j2", **context(result))
+    return _render().render(_environment(result, templates), "agenda.md.j2", **context(result))
 
 
 def as_json(result: Result) -> dict:
@@ -162,7 +149,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
         return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 
     md.add_render_rule("wikilink", render_wikilink)
-    env = environment(result, templates)
+    env = _environment(result, templates)
     body = md.render(_body(_render().render(env, "agenda.md.j2", **context(result))))
     return _render().render(
         env, "page.html.j2", body=body, campaign=result.vault.campaign, today=result.plan.today,
