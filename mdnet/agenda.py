@@ -138,6 +138,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
     page template escapes everything else it prints.
     """
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
@@ -150,7 +151,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 
     md.add_render_rule("wikilink", render_wikilink)
     env = _environment(result, templates)
-    body = md.render(_body(_render().render(env, "agenda.md.j2", **context(result))))
+    body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result)))))
     return _render().render(
         env, "page.html.j2", body=body, campaign=result.vault.campaign, today=result.plan.today,
         vault_name=vault_name, feed_url=feed_url,

@@ -52,7 +52,8 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        # The web page is HTML; notes and the feed are text, where `&` stays `&`.
+        autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
     env.filters["longdate"] = lambda d, fmt="full": i18n.format_date(d, locale, fmt)

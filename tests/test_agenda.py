@@ -315,6 +315,16 @@ def test_web_page_escapes_user_text_and_links_notes_into_obsidian(make_vault):
     assert 'href="webcal://host/t/calendar.ics"' in page
 
 
+def test_web_page_escapes_a_script_in_a_note_s_name_and_the_vault_s_name(make_vault):
+    root = small_vault(make_vault, **{"Contactos/Eva <script>.md": "---\ntype: contacto\ncircle: personal\ncloseness: 1\n---\n"})
+    root = root.rename(root.with_name("<script> & notas"))
+    page = agenda.render_html(pipeline.run(root, TODAY, 7), feed_url="webcal://host/t/calendar.ics?a=<1>&b=2")
+    assert "<script>" not in page
+    assert "<title>Agenda · &lt;script&gt; &amp; notas</title>" in page
+    assert "Eva &lt;script&gt;</a>" in page and "file=Contactos%2FEva%20%3Cscript%3E" in page
+    assert 'href="webcal://host/t/calendar.ics?a=&lt;1&gt;&amp;b=2"' in page
+
+
 # --- writing files ---------------------------------------------------------------------------------
 
 def test_atomic_write_replaces_whole_keeps_mode_and_leaves_nothing_behind(tmp_path):
