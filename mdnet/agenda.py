@@ -2,8 +2,8 @@
 
 One template (`templates/agenda.md.j2`) gives the Markdown note; the same text is shown rendered
 in a terminal (rich), converted to the web page of `mdnet serve` (markdown-it), and written as the
-vault note `Agenda.md`. `as_json` is the machine-readable form of SPEC section 4. This module is
-the only one that imports rich and markdown-it.
+vault note `Agenda.md`. `as_json` is the machine-readable form of SPEC section 4. This module
+imports rich and markdown-it for the agenda's outputs.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def _render():
 
 def action_line_for(locale: str):
     """The templates' `action_line(a, show_due=false)`. A function rather than a Jinja macro: a
-    large vault's agenda has thousands of lines, and a macro call costs ten times as much."""
+    large vault's agenda has thousands of lines, and a macro call is much slower."""
     _ = i18n.gettext_for(locale)
     labels = {kind: _(label) for kind, label in KIND_LABELS.items()}
     due_in, date_format = _("due %(date)s"), _("MMMM d")
@@ -161,8 +161,8 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 def print_terminal(markdown: str, file=None) -> None:
     """Show the agenda with headings and colour; links are shown by their text.
 
-    rich lays out Markdown beautifully, at a fifth of a millisecond a line: the agenda of a large
-    campaign, thousands of lines, is shown line by line instead (headings, bullets, bold)."""
+    rich lays out Markdown beautifully but slowly: the agenda of a large campaign, thousands of
+    lines, is shown line by line instead (headings, bullets, bold)."""
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
     out = file or sys.stdout
     if text.count("\n") > RICH_LINES:
