@@ -2,13 +2,12 @@
 
 One template (`templates/agenda.md.j2`) gives the Markdown note; the same text is shown rendered
 in a terminal (rich), converted to the web page of `mdnet serve` (markdown-it), and written as the
-vault note `Agenda.md`. `as_json` is the machine-readable form of SPEC section 4. This module is
-the only one that imports rich and markdown-it.
+vault note `Agenda.md`. `as_json` is the machine-readable form of SPEC section 4. This module
+imports rich and markdown-it for the agenda's outputs.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import re
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import files, i18n
+from mdnet import i18n
 from mdnet.campaign import KIND
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
@@ -71,20 +70,8 @@ def context(result: Result) -> dict:
     }
 
 
-def environment(result: Result, templates: Path | None = None):
-    """The agenda's templates, kept while none changes: `watch` renders the agenda on every save."""
-    return _environment(result.root, result.campaign.locale, templates, files.signature(result.root, templates))
-
-
-@functools.lru_cache(maxsize=4)
-def _environment(root: Path, locale: str, templates: Path | None, state: frozenset):
-    del state  # only part of the key: changed templates get an environment of their own
-    env = _render().environment(root, locale, templates)
-    env.filters["wikilink"] = wikilink
-    env.filters["number"] = lambda n: i18n.format_number(n, locale)
-    line = env.globals["action_line"] = _action_line(locale)
-    env.globals["action_lines"] = lambda actions, show_due=False: "".join([line(a, show_due) for a in actions])
-    return env
+def _environment(result: Result, templates: Path | None):
+    return _render().environment(result.root, result.campaign.locale, templates)
 
 
 def _render():
@@ -94,9 +81,9 @@ def _render():
     return render
 
 
-def _action_line(locale: str):
+def action_line_for(locale: str):
     """The templates' `action_line(a, show_due=false)`. A function rather than a Jinja macro: a
-    large vault's agenda has thousands of lines, and a macro call costs ten times as much."""
+    large vault's agenda has thousands of lines, and a macro call is much slower."""
     _ = i18n.gettext_for(locale)
     labels = {name: _(kind.label) for name, kind in KIND.items()}
     due_in, date_format = _("due %(date)s"), _("MMMM d")
@@ -113,7 +100,7 @@ def _action_line(locale: str):
 
 def render_markdown(result: Result, templates: Path | None = None) -> str:
     """The agenda as an Obsidian note (front matter `generated: true`)."""
-    return _render().render(environment(result, templates), "agenda.md.j2", **context(result))
+    return _render().render(_environment(result, templates), "agenda.md.j2", **context(result))
 
 
 def as_json(result: Result) -> dict:
@@ -136,6 +123,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
     page template escapes everything else it prints.
     """
     from markdown_it import MarkdownIt
+    from markupsafe import Markup
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
@@ -147,8 +135,8 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
         return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 
     md.add_render_rule("wikilink", render_wikilink)
-    env = environment(result, templates)
-    body = md.render(_body(_render().render(env, "agenda.md.j2", **context(result))))
+    env = _environment(result, templates)
+    body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result)))))
     return _render().render(
         env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
         vault_name=vault_name, feed_url=feed_url,
@@ -158,8 +146,8 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 def print_terminal(markdown: str, file=None) -> None:
     """Show the agenda with headings and colour; links are shown by their text.
 
-    rich lays out Markdown beautifully, at a fifth of a millisecond a line: the agenda of a large
-    campaign, thousands of lines, is shown line by line instead (headings, bullets, bold)."""
+    rich lays out Markdown beautifully but slowly: the agenda of a large campaign, thousands of
+    lines, is shown line by line instead (headings, bullets, bold)."""
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
     out = file or sys.stdout
     if text.count("\n") > RICH_LINES:
@@ -222,8 +210,11 @@ def wikilink(path: str, shown: str | None = None) -> str:
 
 
 def obsidian_url(vault_name: str, target: str) -> str:
-    """The URL that opens a note in Obsidian (target: path without `.md`, heading dropped)."""
-    file = target.split("#", 1)[0]
+    """The URL that opens a note in Obsidian, vault and note fully percent-encoded, from the note's
+    vault path (`.md` dropped) or a link's target (`#heading` and `.md` dropped). A path is kept
+    whole: a note's name may hold `#`, which Obsidian cannot link to but can open."""
+    file = target if target.endswith(".md") else target.split("#", 1)[0]
+    file = file.removesuffix(".md")
     return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
 
 

@@ -65,7 +65,7 @@ def today_option(f):
 def dump_json(obj) -> str:
     """Indented JSON with sorted keys, in UTF-8 as written (what `json.dumps(obj, ensure_ascii=False,
     sort_keys=True, indent=2)` gives, made by orjson: the standard module's indenting encoder is
-    pure Python, a third of a second for a large vault's agenda)."""
+    pure Python, slow on a large vault's agenda)."""
     import orjson
 
     return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
@@ -106,7 +106,7 @@ def check(root, fmt):
         warnings = len(problems) - errors
         notes = len({p.path for p in problems if p.path is not None})
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                   f"in {notes} note{'s' * (notes != 1)}", err=fmt == "json")
+                   f"in {notes} note{'s' * (notes != 1)}")
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
@@ -468,9 +468,8 @@ def main():
 
 def program() -> None:
     """The `mdnet` command: `main`, then, once its output is flushed, an exit that does not free
-    the vault object by object (a tenth of a second for a large one, for memory the system takes
-    back anyway). Files are all written and closed by then; writers of the cache are processes
-    of their own."""
+    the vault object by object (slow for a large one, for memory the system takes back anyway).
+    Files are all written and closed by then; writers of the cache are processes of their own."""
     try:
         main()
         code = 0

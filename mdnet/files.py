@@ -69,12 +69,13 @@ def state_dir(root: Path) -> Path:
     return folder
 
 
-def signature(root: Path, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:
+def signature(root: Path | None, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:
     """(path, size, time) of each of the vault's own templates (and those of `templates`): what
     tells that they changed, to a long-running process (they live in a dot-folder, which the
     watcher does not follow) and to a kept environment."""
     seen = []
-    folders = [Path(root) / STATE_DIR / "templates"] + ([templates] if templates is not None else [])
+    folders = [Path(root) / STATE_DIR / "templates"] if root is not None else []
+    folders += [templates] if templates is not None else []
     for folder in folders:
         for parent, _, names in os.walk(folder):  # links to folders are not followed: no loop
             for name in names:

@@ -53,7 +53,7 @@ _known: dict[str, bytes] = {}
 
 def known(locale: str | None, mo: bytes) -> None:
     """Use `mo`, what `compiled` gave for this locale and mdnet's catalogues as they are now, rather
-    than compile them again (a twentieth of a second, for a run that takes a few tenths)."""
+    than compile them again, which would be a good part of a short run."""
     _known.setdefault(language(locale), mo)
 
 

@@ -9,7 +9,6 @@ them.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import unicodedata
 import uuid
@@ -17,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
-from mdnet import files, i18n, render
+from mdnet import i18n, render
+from mdnet.agenda import obsidian_url
 from mdnet.campaign import KIND
 from mdnet.model import Action, Brief, Meeting, Vault
 
@@ -135,31 +134,11 @@ def _frame(name: str, zone: str, span: tuple[int, int] | None) -> tuple[bytes, b
 def _describer(root: Path, locale: str):
     """Brief -> its rendered text, for the templates as they are now on disk.
 
-    The templates (the vault's own and the built-ins) are part of the key, so an edited template
-    renders anew, while a rebuild with the same templates renders only the briefs that changed.
+    The environment, which `render` keeps while the vault's templates are unchanged, is part of
+    `_describe`'s key: an edited template renders anew, while a rebuild with the same templates
+    renders only the briefs that changed.
     """
-    return functools.partial(_describe, _template_environment(root, locale, _templates_state(root)))
-
-
-def _templates_state(root: Path) -> tuple:
-    """Every template file a brief may be rendered from, with its bytes (a few small files)."""
-    found = []
-    for top in (root / files.STATE_DIR / "templates", render.builtin_dir()):
-        for folder, _dirs, names in sorted(os.walk(top)):
-            for name in sorted(names):
-                path = os.path.join(folder, name)
-                try:
-                    found.append((path, Path(path).read_bytes()))
-                except OSError:  # deleted while we looked: it is simply gone
-                    continue
-    return tuple(found)
-
-
-@functools.lru_cache(maxsize=4)
-def _template_environment(root: Path, locale: str, state: tuple):
-    # `state` is only part of the key: templates that changed on disk get an environment of their own.
-    del state
-    return render.environment(root, locale)
+    return functools.partial(_describe, render.environment(root, locale))
 
 
 @functools.lru_cache(maxsize=EVENTS_KEPT)
@@ -239,12 +218,6 @@ def uid(key: str, kind: str, *contact: str) -> str:
     """
     parts = [key, kind, *(unicodedata.normalize("NFC", c).casefold() for c in contact)]
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
-
-
-def obsidian_url(vault_name: str, path: str) -> str:
-    """obsidian://open?vault=…&file=… with the path without `.md`, both fully percent-encoded."""
-    file = path[:-3] if path.endswith(".md") else path
-    return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
 
 
 def clean(text: str) -> str:

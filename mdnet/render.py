@@ -1,4 +1,5 @@
 """Jinja templates: the built-ins, overridable per vault or per run, in the campaign's language.
+The only module that makes a Jinja environment.
 
 Loader order (first match wins): `--templates DIR`, `<vault>/.mdnet/templates/`, the built-ins.
 `{% extends "builtin:agenda.md.j2" %}` reaches a built-in from a user's template of the same name.
@@ -6,11 +7,12 @@ Loader order (first match wins): `--templates DIR`, `<vault>/.mdnet/templates/`,
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jinja2
 
-from mdnet import i18n
+from mdnet import agenda, files, i18n
 from mdnet.errors import TemplateProblem
 
 
@@ -20,7 +22,22 @@ def builtin_dir() -> Path:
     return inside if inside.is_dir() else Path(__file__).parent.parent / "templates"
 
 
-def environment(root: Path | None, locale: str | None, templates: Path | None = None) -> jinja2.Environment:
+def environment(root: Path | None, locale: str | None, templates: Path | None = None,
+                new_notes: bool = False) -> jinja2.Environment:
+    """The templates in the campaign's language, with the names the built-ins use: `longdate`,
+    `number`, `locale`, and the agenda's `wikilink`, `action_line` and `action_lines`; or, for
+    `new_notes`, the front matter's `yaml`, `quoted` and `wikilink` (a quoted `"[[name]]"`).
+
+    Kept while none of the user's templates changes: `watch` and `serve` render the agenda and the
+    feed's briefs on every save.
+    """
+    return _environment(root, locale, templates, new_notes, files.signature(root, templates))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(root: Path | None, locale: str | None, templates: Path | None, new_notes: bool,
+                 state: frozenset) -> jinja2.Environment:
+    del state  # only part of the key: changed templates get an environment of their own
     builtin = jinja2.FileSystemLoader(builtin_dir())
     loaders = []
     if templates is not None:
@@ -35,11 +52,23 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        # The web page is HTML; notes and the feed are text, where `&` stays `&`.
+        autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
     )
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
     env.filters["longdate"] = lambda d, fmt="full": i18n.format_date(d, locale, fmt)
+    env.filters["number"] = lambda n: i18n.format_number(n, locale)
     env.globals["locale"] = i18n.language(locale)
+    # Users' templates of both kinds are told of a `wikilink` filter, and the two differ: hence
+    # an environment for new notes and one for the rest.
+    if new_notes:
+        from mdnet import edit  # ruamel.yaml, which nothing else rendered needs
+
+        env.filters.update(yaml=edit.scalar, wikilink=edit.wikilink, quoted=edit.Quoted)
+    else:
+        line = env.globals["action_line"] = agenda.action_line_for(locale)
+        env.globals["action_lines"] = lambda actions, show_due=False: "".join([line(a, show_due) for a in actions])
+        env.filters["wikilink"] = agenda.wikilink
     return env
 
 

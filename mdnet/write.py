@@ -175,14 +175,6 @@ def _suggest(vault: Vault, name: str) -> str:
     return f" (did you mean {', '.join(close[:3])}?)" if close else ""
 
 
-def _environment(root: Path | None, locale: str, templates: Path | None):
-    env = render.environment(root, locale, templates)
-    env.filters["yaml"] = edit.scalar
-    env.filters["wikilink"] = edit.wikilink
-    env.filters["quoted"] = edit.Quoted
-    return env
-
-
 def current_date(vault: Vault, today: date | None) -> date:
     return today or pipeline.current_date(vault)
 
@@ -204,7 +196,7 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
                               "Run `mdnet check` there, or init another folder.")
     zone = vault_reader.machine_zone()
     today = today or datetime.now(ZoneInfo(zone)).date()
-    env = _environment(root, lang, templates)
+    env = render.environment(root, lang, templates, new_notes=True)
     plan = _Plan(root)
     contacts, meetings = typed_folder(root, "contact", lang), typed_folder(root, "meeting", lang)
     campaign_note = f"{CAMPAIGN_NOTE[lang]}.md"
@@ -287,7 +279,8 @@ def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: 
             referred_by = referrer.name
     lang = vault.campaign.locale
     rel = f"{typed_folder(plan.root, 'contact', lang)}/{name}.md"
-    text = render.render(_environment(plan.root, lang, templates), "contact.md.j2", title=name, created=today,
+    env = render.environment(plan.root, lang, templates, new_notes=True)
+    text = render.render(env, "contact.md.j2", title=name, created=today,
                          referred_by=referred_by, **{k: details.get(k) for k in _CONTACT_DETAILS})
     plan.create(rel, text, f"created {rel}" + (f", referred by [[{referred_by}]]" if referred_by else ""))
     return rel
@@ -322,7 +315,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
     ask = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
     stem = f"{day.isoformat()} {name}"
     rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
-    env = _environment(root, lang, templates)
+    env = render.environment(root, lang, templates, new_notes=True)
     meeting = Meeting(
         path=rel, name=stem,
         with_=(Link(name, 1, person.path if person else None, person.path if person else None),),

@@ -24,6 +24,16 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def example_vault_stays_as_checked_in():
+    """Commands that keep a cache are run on copies of the example vault, never on the one in the
+    repository: a test that makes its `.mdnet/` folder fails the run."""
+    state = Path(__file__).resolve().parent.parent / "example-vault" / ".mdnet"
+    existed = state.exists()  # made by `make demo`, not by the tests
+    yield
+    assert existed or not state.exists(), f"a test wrote {state}; copy the vault to tmp_path first"
+
+
 class Clock:
     """Distinct modification times in the past, one second apart: what saves a while apart look like."""
 

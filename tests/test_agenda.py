@@ -77,8 +77,9 @@ def check_golden(name: str, text: str) -> None:
 
 # --- the example campaign, in both languages -------------------------------------------------
 
-def test_example_agenda_in_spanish_is_the_golden_file():
-    out = run("agenda", "--vault", str(EXAMPLE), "--today", DEMO_DAY).output
+def test_example_agenda_in_spanish_is_the_golden_file(tmp_path):
+    root = shutil.copytree(EXAMPLE, tmp_path / "example-vault")  # the agenda keeps its cache in the vault
+    out = run("agenda", "--vault", str(root), "--today", DEMO_DAY).output
     check_golden("agenda-es.md", out)
 
 
@@ -288,6 +289,18 @@ def test_terminal_gets_rendered_text_and_a_pipe_plain_markdown(make_vault):
 
 # --- the web page --------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("target, file", [
+    ("Reuniones/2026-11-20 José Núñez #1?.md", "Reuniones%2F2026-11-20%20Jos%C3%A9%20N%C3%BA%C3%B1ez%20%231%3F"),
+    ("Contactos/José Núñez", "Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez"),
+    ("Contactos/José Núñez#Notas", "Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez"),
+    ("Contactos/José Núñez.md#Notas", "Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez"),
+])
+def test_obsidian_url_from_a_path_or_a_link_percent_encodes_vault_and_note(target, file):
+    # A path is taken whole (`#` may be in a note's name); a link's `#heading` is not part of the note.
+    url = agenda.obsidian_url("Mis notas & más", target)
+    assert url == f"obsidian://open?vault=Mis%20notas%20%26%20m%C3%A1s&file={file}"
+
+
 def test_web_page_escapes_user_text_and_links_notes_into_obsidian(make_vault):
     root = small_vault(make_vault, **{
         "Campaña.md": campaign(goal='"<script>alert(1)</script> & más"'),
@@ -300,6 +313,16 @@ def test_web_page_escapes_user_text_and_links_notes_into_obsidian(make_vault):
     assert f'href="obsidian://open?vault={root.name}&amp;file=Contactos%2FJos%C3%A9%20N%C3%BA%C3%B1ez">José Núñez</a>' in page
     assert "<h2>Hoy</h2>" in page and "[[" not in page and "generated: true" not in page
     assert 'href="webcal://host/t/calendar.ics"' in page
+
+
+def test_web_page_escapes_a_script_in_a_note_s_name_and_the_vault_s_name(make_vault):
+    root = small_vault(make_vault, **{"Contactos/Eva <script>.md": "---\ntype: contacto\ncircle: personal\ncloseness: 1\n---\n"})
+    root = root.rename(root.with_name("<script> & notas"))
+    page = agenda.render_html(pipeline.run(root, TODAY, 7), feed_url="webcal://host/t/calendar.ics?a=<1>&b=2")
+    assert "<script>" not in page
+    assert "<title>Agenda · &lt;script&gt; &amp; notas</title>" in page
+    assert "Eva &lt;script&gt;</a>" in page and "file=Contactos%2FEva%20%3Cscript%3E" in page
+    assert 'href="webcal://host/t/calendar.ics?a=&lt;1&gt;&amp;b=2"' in page
 
 
 # --- writing files ---------------------------------------------------------------------------------

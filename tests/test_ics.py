@@ -234,13 +234,6 @@ def test_spanish_campaign_gives_spanish_texts(make_vault):
     assert str(cal["NAME"]).startswith("Networking: ")
 
 
-def test_obsidian_url_percent_encodes_vault_and_path():
-    assert ics.obsidian_url("Mis notas & más", "Reuniones/2026-11-20 José Núñez #1?.md") == (
-        "obsidian://open?vault=Mis%20notas%20%26%20m%C3%A1s"
-        "&file=Reuniones%2F2026-11-20%20Jos%C3%A9%20N%C3%BA%C3%B1ez%20%231%3F"
-    )
-
-
 @settings(max_examples=40, deadline=None)
 @given(name=st.text(min_size=1, max_size=60), place=st.text(max_size=60), goal=st.text(max_size=60))
 def test_any_text_gives_a_feed_that_parses_back_with_the_same_uids(name, place, goal):

@@ -6,7 +6,7 @@ from datetime import date
 
 from icalendar import Calendar
 
-from mdnet import ics, pipeline
+from mdnet import ics, pipeline, render
 
 TODAY = date(2026, 11, 27)
 
@@ -25,7 +25,7 @@ VAULT = {
 
 def fresh(root, private: bool = False) -> bytes:
     """The feed built with nothing remembered from earlier builds."""
-    for memo in (ics._meeting_event, ics._action_event, ics._describe, ics._template_environment, ics._frame):
+    for memo in (ics._meeting_event, ics._action_event, ics._describe, ics._frame, render._environment):
         memo.cache_clear()
     return ics.feed(pipeline.run(root, TODAY), private)
 
