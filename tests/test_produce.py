@@ -71,3 +71,23 @@ def test_a_note_saved_this_second_is_never_answered_from_the_store(make_vault):
     for _ in range(2):
         fast.output(root, date(2026, 11, 27), 7, ("agenda", "md"), make_counting(calls))
     assert len(calls) == 2
+
+
+def test_without_caches_every_output_is_the_same_bytes_and_nothing_is_kept(tmp_path, mdnet, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    root = tmp_path / "example-vault"
+    shutil.copytree(Path(__file__).parent.parent / "example-vault", root)
+    settle(root)
+    commands = [("agenda", "--today", "2026-11-27"), ("agenda", "--today", "2026-11-27", "--format", "json"),
+                ("ics", "--today", "2026-11-27"), ("check",)]
+    cached = [mdnet(*command, "--vault", str(root)) for command in commands]
+    cached += [mdnet(*command, "--vault", str(root)) for command in commands]  # from the caches this time
+    assert sorted(p.name for p in (root / ".mdnet").iterdir()) == [".gitignore", "index.pickle", "lock", "output.pickle",
+                                                                  "plan.sqlite"]
+    shutil.rmtree(root / ".mdnet")
+    monkeypatch.setenv("MDNET_NO_CACHE", "1")
+    uncached = [mdnet(*command, "--vault", str(root)) for command in commands]
+    assert cached == uncached * 2
+    assert not (root / ".mdnet").exists()

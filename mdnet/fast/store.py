@@ -56,7 +56,7 @@ CREATE TABLE briefs (subject TEXT, meeting TEXT, brief BLOB);
 """
 _INDEXES = """
 CREATE INDEX edges_key ON edges (rel, key);
-CREATE INDEX edges_note ON edges (note);
+CREATE INDEX edges_note ON edges (note, rel);
 CREATE INDEX actions_subject ON actions (subject);
 CREATE INDEX actions_rank ON actions (rank, action);
 CREATE INDEX offers_subject ON offers (subject);
