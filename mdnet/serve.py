@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mdnet import agenda, fast, files, ics, pipeline, watch
+from mdnet import agenda, files, ics, watch
 from mdnet.errors import MdnetError
 
 TOKEN_FILE = "token"
@@ -63,23 +63,22 @@ class Body:
 class Site:
     """The served bytes for one vault, rebuilt when its notes, the date or its templates change.
 
-    The watcher calls `rebuild` with the notes that changed. A request finding the date or the
-    templates changed (it looks at most once per `interval` seconds) rebuilds and waits for it.
-    One build runs at a time, outside the lock that guards the bytes: every other request
-    meanwhile gets the previous bytes, whole, instead of waiting for a big vault to be read again.
+    The watcher calls `rebuild` with the notes that changed (`watch.Builder` reads and plans). A
+    request finding the date or the templates changed (it looks at most once per `interval`
+    seconds) rebuilds and waits for it. One build runs at a time, outside the lock that guards the
+    bytes: every other request meanwhile gets the previous bytes, whole, instead of waiting for a
+    big vault to be read again.
     """
 
     def __init__(self, root: Path, interval: float = 1.0, log=None):
         self.root = root
         self.interval = interval
         self.log = log or (lambda message: print(message, file=sys.stderr))
-        self.index = fast.Live(root)
+        self.builder = watch.Builder(root)
         self._lock = threading.Lock()  # guards the bytes and when they were first served
-        self._building = threading.Lock()  # one build at a time; guards the index, _built and _vault
+        self._building = threading.Lock()  # one build and swap at a time
         self._bodies: dict[str, Body] = {}
         self._first_served: dict[str, datetime] = {}
-        self._built: tuple | None = None  # (today, templates) the bodies were built for
-        self._vault = None  # the last vault built, for its zone's current date
         self._checked = float("-inf")
 
     def rebuild(self, paths: set[str] | None = None) -> None:
@@ -90,10 +89,9 @@ class Site:
 
     def get(self, name: str) -> tuple[Body, datetime]:
         """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
-        if self._due() and self._building.acquire(blocking=False):
+        if self._due() and self.builder.stale() and self._building.acquire(blocking=False):
             try:
-                if self._vault is None or (pipeline.current_date(self._vault), files.signature(self.root)) != self._built:
-                    self._build(None)
+                self._build(None)
             finally:
                 self._building.release()
         with self._lock:
@@ -110,13 +108,11 @@ class Site:
             return True
 
     def _build(self, paths: set[str] | None) -> None:
-        used = files.signature(self.root)
         try:
-            vault = self.index.load(paths)
-            if paths == set() and not (self.index.modified or self.index.removed) and self._vault is not None and (
-                    pipeline.current_date(self._vault), used) == self._built:
+            build = self.builder.build(paths)
+            if build is None:
                 return  # a look at the whole vault that found nothing new
-            result = pipeline.run(self.root, vault=vault)
+            result = build.result
             bodies = {
                 FEED: Body(ics.feed(result), CONTENT_TYPES[FEED]),
                 "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), CONTENT_TYPES[""]),
@@ -124,15 +120,13 @@ class Site:
         except MdnetError as e:  # a broken template, say: keep serving the last good bytes
             if not self._bodies:
                 raise
-            self.log(f"mdnet: {e}; still serving the previous version")
             # Not retried at every request: only once a note, the date or a template changes again.
-            self._built = (pipeline.current_date(self._vault), used)
+            self.log(f"mdnet: {e}; still serving the previous version")
             return
         current = {b.etag for b in bodies.values()}
         with self._lock:
             self._first_served = {tag: t for tag, t in self._first_served.items() if tag in current}
             self._bodies = bodies
-        self._vault, self._built = result.vault, (result.plan.today, used)
 
 
 def _now() -> datetime:
@@ -233,8 +227,7 @@ class Server(ThreadingHTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self.watcher.stop()
-        with self.site._building:
-            self.site.index.save()
+        self.site.builder.save()
 
     def handle_error(self, request, client_address):
         # A client that hangs up mid-response is normal for calendar apps; anything else is a bug.
@@ -246,7 +239,7 @@ def create(root: Path, host: str = "127.0.0.1", port: int = 8765, interval: floa
     """Build the feed and page once (a broken template fails here, not at the first request), then listen."""
     site = Site(root, interval)
     site.rebuild()
-    site.index.save()
+    site.builder.save()
     secret = token(root)
     try:
         return Server((host, port), site, secret)
@@ -320,9 +313,7 @@ To subscribe:
     serving = threading.Thread(target=server.serve_forever, name="mdnet-serve", daemon=True)
     serving.start()
     try:
-        while serving.is_alive():
-            time.sleep(watch.CHECK_EVERY)
-            server.watcher.check()  # a failed rebuild is raised here; a replaced vault folder followed
+        watch.listen(server.watcher, server.site.builder, serving.is_alive)
     except KeyboardInterrupt:
         print("Stopped.", file=out)
     finally:

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -197,41 +198,79 @@ def _identity(folder: Path) -> tuple[int, int] | None:
 
 # --- the command -----------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class Build:
+    """What one rebuild made: the result, and the notes it read otherwise than the last one."""
+
+    result: pipeline.Result
+    modified: list[str]
+    removed: list[str]
+
+
+class Builder:
+    """The rebuild loop `mdnet watch` and `mdnet serve` share: the vault kept in memory (`fast.Live`),
+    read again where the watcher saw changes, and planned again, one build at a time; a look at
+    the whole vault that finds nothing new, on the same day with the same templates, builds nothing."""
+
+    def __init__(self, root: Path, today: date | None = None):
+        self.root = Path(root)
+        self.today = today
+        self.live = fast.Live(self.root)
+        self.result: pipeline.Result | None = None
+        self._built: tuple | None = None  # (today, the vault's templates) of the last build
+        self._lock = threading.Lock()
+
+    def build(self, paths: set[str] | None = None) -> Build | None:
+        """Read what changed at `paths` (None or empty: look at every note) and plan; None when a
+        look at the whole vault (`paths` empty) found nothing new."""
+        with self._lock:
+            templates = files.signature(self.root)
+            vault = self.live.load(paths)
+            changed = self.live.modified or self.live.removed
+            if paths == set() and not changed and self.result is not None and (
+                    self._today(vault), templates) == self._built:
+                return None
+            result = pipeline.run(self.root, self.today, vault=vault)
+            self.result, self._built = result, (result.plan.today, templates)
+            return Build(result, self.live.modified, self.live.removed)
+
+    def _today(self, vault) -> date:
+        return self.today or pipeline.current_date(vault)
+
+    def stale(self) -> bool:
+        """Whether the day (unless --today fixes it) or the vault's own templates changed since the
+        last build: they live outside the notes the watcher follows."""
+        result = self.result
+        return result is not None and (self._today(result.vault), files.signature(self.root)) != self._built
+
+    def save(self) -> None:
+        """Keep the index in `.mdnet/` for the next run."""
+        with self._lock:
+            self.live.save()
+
+
 class Rebuilder:
-    """What `mdnet watch` does on each change: read what changed, plan, write what differs."""
+    """What `mdnet watch` does on each change: build, then write what differs and say so."""
 
     def __init__(self, root: Path, today: date | None, feed: Path | None, out=None, err=None):
         self.root = Path(root)
-        self.today = today
         self.feed = Path(feed) if feed is not None else files.state_dir(self.root) / FEED_NAME
-        self.index = fast.Live(self.root)
+        self.builder = Builder(self.root, today)
         self.out, self.err = out or sys.stdout, err or sys.stderr
-        self.vault = None
-        self.built_for: date | None = None
-        self.templates = files.signature(self.root)  # the vault's own, as the last build used them
-        self._lock = threading.Lock()  # the first build runs in the caller's thread, the others in the watcher's
 
     @property
     def outputs(self) -> tuple[Path, Path]:
         return self.root / agenda.NOTE_NAME, self.feed
 
     def rebuild(self, paths: set[str] | None = None) -> None:
-        with self._lock:
-            self._rebuild(paths)
-
-    def _rebuild(self, paths: set[str] | None) -> None:
         start = time.monotonic()
-        templates = files.signature(self.root)
-        vault = self.index.load(paths)
-        changed = set(self.index.modified) | set(self.index.removed)
-        if paths == set() and not changed and self.vault is not None and not self.date_moved() and (
-                templates == self.templates):
+        build = self.builder.build(paths)
+        if build is None:
             return  # a look at the whole vault that found nothing new: nothing to do or say
-        self.templates = templates
-        result = pipeline.run(self.root, self.today, vault=vault)
-        self.vault, self.built_for = vault, result.plan.today
-        shown = changed if paths is not None else {p.path for p in vault.problems if p.severity == "error"}
-        for problem in vault.problems:
+        result, problems = build.result, build.result.problems
+        changed = {*build.modified, *build.removed}
+        shown = changed if paths is not None else {p.path for p in problems if p.severity == "error"}
+        for problem in problems:
             if problem.path in shown:
                 print(problem.render(), file=self.err, flush=True)
         wrote = []
@@ -248,20 +287,12 @@ class Rebuilder:
             print(f"mdnet: {e}", file=self.err, flush=True)
             if e.advice:
                 print(e.advice, file=self.err, flush=True)
-        what = _what(paths, len(vault.notes), self.index.modified, self.index.removed)
-        errors = sum(p.severity == "error" for p in vault.problems)
+        what = _what(paths, len(result.vault.notes), build.modified, build.removed)
+        errors = sum(p.severity == "error" for p in problems)
         print(f"{datetime.now():%H:%M:%S} {what}: {len(result.plan.in_window())} actions, "
-              f"{errors} errors, {len(vault.problems) - errors} warnings; "
+              f"{errors} errors, {len(problems) - errors} warnings; "
               f"{'wrote ' + ', '.join(wrote) if wrote else 'nothing to write'} "
               f"({time.monotonic() - start:.2f} s)", file=self.out, flush=True)
-
-    def date_moved(self) -> bool:
-        """Whether the day changed since the last build (never when --today fixes it)."""
-        return self.today is None and self.vault is not None and pipeline.current_date(self.vault) != self.built_for
-
-    def templates_moved(self) -> bool:
-        """Whether a template of the vault's own changed since the last build."""
-        return files.signature(self.root) != self.templates
 
 
 def _differs(path: Path, data: bytes) -> bool:
@@ -297,13 +328,19 @@ def run(root: Path, today: date | None = None, feed: Path | None = None, poll: b
     watcher.start()
     try:
         rebuilder.rebuild(None)
-        rebuilder.index.save()
+        rebuilder.builder.save()
         print(f"watching {root} (Ctrl-C to stop)", flush=True)
-        while True:
-            time.sleep(CHECK_EVERY)
-            watcher.check()
-            if rebuilder.date_moved() or rebuilder.templates_moved():
-                watcher.request()
+        listen(watcher, rebuilder.builder)
     finally:
         watcher.stop()
-        rebuilder.index.save()
+        rebuilder.builder.save()
+
+
+def listen(watcher: Watcher, builder: Builder, going: Callable[[], bool] = lambda: True) -> None:
+    """While `going()`, until interrupted: raise what failed in a rebuild, follow a replaced vault
+    folder, and ask for a rebuild when the date or the vault's templates changed."""
+    while going():
+        time.sleep(CHECK_EVERY)
+        watcher.check()
+        if builder.stale():
+            watcher.request()
