@@ -41,9 +41,6 @@ class Engine:
     order: Callable[[Action], tuple] = agenda_order
     name: str = "method"
 
-    def kind(self, name: str) -> Kind:
-        return next(k for k in self.kinds if k.name == name)
-
     def reads(self) -> dict[str, frozenset[Walk]]:
         """Each subject's walks, those of every kind and tally that hangs on it."""
         found: dict[str, set[Walk]] = {MEETING: set(), CONTACT: set(), NAME: set()}
@@ -78,11 +75,10 @@ def finish(engine: Engine, campaign: Campaign, today: date, window: int, actions
            offers: Iterable[Action], totals: Counter) -> Plan:
     """The plan from its parts: `actions` in agenda order; `offers`, each kind's suggestions in
     the order of its rank, of which each kind's `pick` are kept; `totals`, the tallies added up."""
-    taken: Counter = Counter()
+    left = {kind.name: kind.pick(campaign) for kind in engine.kinds if kind.pick is not None}
     for a in offers:
-        kind = engine.kind(a.kind)
-        if taken[kind.name] < kind.pick(campaign):
-            taken[kind.name] += 1
+        if left[a.kind] > 0:
+            left[a.kind] -= 1
             insort(actions, a, key=engine.order)
     totals = totals.copy()
     for a in actions:
@@ -104,16 +100,12 @@ class Planning:
         f = facts(vault, today)
         p = parts(f, engine)
         offers = [a for _, a, _ in sorted(p.offers, key=lambda o: (o[1].kind, o[2]))]
+        totals: Counter = Counter()
+        for _, name, n in p.counts:
+            totals[name] += n
         plan = finish(engine, f.campaign, today, window, sorted((a for _, a in p.actions), key=engine.order),
-                      offers, Counter(_totals(p.counts)))
+                      offers, totals)
         return cls(f, p, plan, Briefer.of(f))
-
-
-def _totals(counts: Iterable[tuple[str, str, int]]) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for _, name, n in counts:
-        totals[name] = totals.get(name, 0) + n
-    return totals
 
 
 def plan(vault: Vault, today: date, window: int, engine: Engine = ENGINE) -> Plan:

@@ -51,7 +51,7 @@ def code_key() -> tuple:
 
 
 # Frozen dataclasses with slots unpickle through a Python `__setstate__` that looks up the
-# fields for every object; rebuilding them from their constructor is twice as fast.
+# fields for every object; rebuilding them from their constructor is much quicker.
 def _by_constructor(cls):
     values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
     return lambda obj: (cls, values(obj))
@@ -104,7 +104,7 @@ def no_gc():
     """Building hundreds of thousands of objects that form no cycles: the collector only slows it.
 
     Afterwards they are frozen out of its reach too: they live as long as the vault does, and
-    every later collection would otherwise walk them all again (half a second a run at 60,000 notes)."""
+    every later collection would otherwise walk them all again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
