@@ -5,8 +5,7 @@
     assemble(name, results)      the campaign, link resolution, vault-wide problems -> Vault
     load(root)                   all three
 
-Only this module imports `yaml`. Every scalar is read as text (YAML's base schema) and converted
-by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False) never happen.
+A note's front matter is found and its properties read by `frontmatter`.
 """
 
 from __future__ import annotations
@@ -20,79 +19,24 @@ import re
 import stat
 import unicodedata
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from mdnet import checks, fields
 from mdnet.errors import VaultNotFound
 from mdnet.fields import Bad, fold, nfc
+from mdnet.frontmatter import LIBYAML, READ_LIMIT, Entry, as_text, generated, properties
 from mdnet.model import (ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem,
                          Vault)
 
-try:
-    from yaml.cyaml import CParser as _Parser
-
-    LIBYAML = True
-except ImportError:  # PyYAML built without libyaml: correct, four times slower, and said so.
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-
-        def dispose(self):
-            pass
-
-    LIBYAML = False
-
-
-class _Composer(_Parser):
-    """Composes nodes without resolving tags: every scalar is text, which is YAML's base schema.
-
-    PyYAML's resolver would be called for every node only to answer "text"; skipping it is a
-    third of the parsing time."""
-
-    anchors: dict
-
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
-
-    def resolve(self, kind, value, implicit):
-        return _TAGS[kind]
-
-
-_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
-         yaml.MappingNode: "tag:yaml.org,2002:map"}
-
-
-def _compose(text: str):
-    loader = _Composer(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-# Notes bigger than this are read only this far: the front matter must close within it.
-READ_LIMIT = 1 << 20
+# These names are imported here for the modules that still reach them through `mdnet.vault`.
+from mdnet.frontmatter import yaml  # noqa: F401
 
 CONTACT_FOLDERS = {"contacts", "people", "contactos", "personas"}
 MEETING_FOLDERS = {"meetings", "reuniones", "citas"}
-_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
-_TYPE_LINE = re.compile(r"^type\s*:", re.M | re.I)
 
 
 # --- finding and walking the vault -----------------------------------------------------------
@@ -285,44 +229,20 @@ def _kind_of_folder(folder: str) -> str | None:
             return "meeting"
     return None
 
-
 def read_note(path: str, data: bytes) -> NoteResult:
     """One note's record and problems, from its vault-relative path and its bytes. Never raises."""
     folder_kind = _folder_kind(path)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if folder_kind or _TYPE_LINE.search(data[:4096].decode("utf-8", "replace")):
-            return _broken(path, 1, f"this note is not UTF-8 text (byte {e.start}); save it as UTF-8")
-        return NoteResult(path, None, None)
-
-    first_end = text.find("\n")
-    first = text if first_end < 0 else text[:first_end]
-    if first.rstrip("\r \t") != "---":
-        if folder_kind:
-            return _broken(path, 1, "this note has no front matter; start it with a '---' line, "
-                                    "its properties, and another '---' line")
-        return NoteResult(path, None, None)
-    close = _FENCE.search(text, first_end + 1) if first_end >= 0 else None
-    if close is None:
-        if folder_kind or _TYPE_LINE.search(text[:4096]):
-            more = " within its first MiB" if len(data) >= READ_LIMIT else ""
-            return _broken(path, 1, f"the front matter is not closed{more}; end it with a '---' line")
-        return NoteResult(path, None, None)
-    block = text[first_end + 1:close.start()]
-    read = _simple_entries(path, block) or _composed_entries(path, block, folder_kind)
+    read = properties(path, data, folder_kind)
     if isinstance(read, NoteResult):
         return read
     entries, problems = read
 
-    if "generated" in entries and fold(_str(entries["generated"].value)) in ("true", "yes", "si"):
+    if generated(entries):
         return NoteResult(path, None, None)
 
     kind = folder_kind
     if "type" in entries:
-        declared = fields.NOTE_TYPES.get(fold(_str(entries["type"].value)))
+        declared = fields.NOTE_TYPES.get(fold(as_text(entries["type"].value)))
         kind = declared or folder_kind
     aliases = _aliases(entries)
     if kind is None:
@@ -335,29 +255,7 @@ def read_note(path: str, data: bytes) -> NoteResult:
     return NoteResult(path, kind, record, tuple(problems), aliases)
 
 
-def _composed_entries(path: str, block: str, folder_kind: str | None):
-    """The properties of front matter as libyaml composes it, or the NoteResult of a note whose
-    front matter is broken (or not mdnet's business)."""
-    try:
-        node = _compose(block)
-    except yaml.YAMLError as e:
-        if not (folder_kind or _TYPE_LINE.search(block)):
-            return NoteResult(path, None, None)
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return _broken(path, line, f"the front matter is not valid YAML: {what}; "
-                                   "quote values that hold ': ', '#', '[' or start with '@'")
-    if node is None:
-        return {}, []
-    if not isinstance(node, yaml.MappingNode):
-        if folder_kind:
-            return _broken(path, 1, "the front matter is not a list of 'key: value' properties")
-        return NoteResult(path, None, None)
-    return _entries(path, node)
-
-
-def _typos(path: str, kind: str, entries: dict[str, _Entry]) -> list[Problem]:
+def _typos(path: str, kind: str, entries: dict[str, Entry]) -> list[Problem]:
     """A property that is almost one of mdnet's names is most likely a typo (`closenes`)."""
     known = _KNOWN_KEYS[kind]
     found = []
@@ -370,165 +268,7 @@ def _typos(path: str, kind: str, entries: dict[str, _Entry]) -> list[Problem]:
     return found
 
 
-def _broken(path: str, line: int, message: str) -> NoteResult:
-    return NoteResult(path, None, None, (Problem(path, line, ERROR, message),))
-
-
-@dataclass(slots=True)
-class _Entry:
-    key: str  # as written
-    value: object  # str, list or dict of plain values
-    line: int  # the value's line in the file
-    item_lines: list[int]  # each list item's own line, when the value is a list
-
-
-_MAX_NODES = 10_000  # a guard against alias bombs: front matter is never this big
-
-
-def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, _Entry], list[Problem]]:
-    entries: dict[str, _Entry] = {}
-    problems: list[Problem] = []
-    budget = [_MAX_NODES]
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 2
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(path, key_line, WARNING, "a property name is not plain text; it is ignored"))
-            continue
-        key = key_node.value.strip().lower()
-        if key in entries:
-            problems.append(Problem(path, key_line, WARNING,
-                                    f"'{key_node.value}' is written twice; the last one counts: remove the other"))
-        try:
-            value = _plain(value_node, budget, 0)
-        except RecursionError:
-            problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
-            continue
-        # A value on the key's line starts there; an empty value is reported on the key's line.
-        items = [n.start_mark.line + 2 for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
-        entries[key] = _Entry(key_node.value, value, value_node.start_mark.line + 2 if value != "" else key_line,
-                              items)
-    return entries, problems
-
-
-# Most front matter is written by Obsidian or by hand as one `key: value` a line, with lists of
-# `- item` lines or `[a, b]`. That shape is read here directly, a third of the cost of composing
-# it with libyaml; anything else (a block scalar, an anchor, an escape, a comment after a value,
-# a list spread over lines, a tab...) returns None and goes to libyaml. Both must give the same
-# entries: a property test holds them to it.
-_SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
-_SIMPLE_ITEM = re.compile(r"( *)- +(.*)")
-_MAX_SIMPLE_KEY = 1000  # a longer line's key is left to libyaml, which refuses keys over 1024
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-
-
-def _simple_entries(path: str, block: str) -> tuple[dict[str, _Entry], list[Problem]] | None:
-    lines = block.split("\n")
-    # Also what YAML takes for a line break (\r, NEL, LS, PS) or refuses (control characters).
-    if not all(line.isprintable() for line in lines):
-        return None
-    entries: dict[str, _Entry] = {}
-    problems: list[Problem] = []
-    i, end, nodes = 0, len(lines), 0
-    while i < end:
-        line = lines[i].rstrip(" ")
-        i += 1
-        if not line or line[0] == "#":
-            continue
-        m = _SIMPLE_KEY.fullmatch(line)
-        if m is None or len(line) > _MAX_SIMPLE_KEY:  # YAML allows an implicit key 1024 characters
-            return None
-        key_line = i + 1
-        if m.group(2):
-            raw = m.group(2)
-            value = _simple_flow(raw) if raw[0] == "[" else _simple_scalar(raw)
-            if value is None:
-                return None
-            items: list[int] = [key_line] * len(value) if isinstance(value, list) else []
-            at = key_line
-        else:  # nothing, or a list of one line per item
-            value, items, indent = "", [], None
-            while i < end:
-                line = lines[i].rstrip(" ")
-                if not line or line.lstrip(" ")[0] == "#":
-                    i += 1
-                    continue
-                if line[0] != " " and line[0] != "-":
-                    break
-                item = _SIMPLE_ITEM.fullmatch(line)
-                if item is None or indent not in (None, len(item.group(1))):
-                    return None
-                indent = len(item.group(1))
-                text = _simple_scalar(item.group(2))
-                if text is None:
-                    return None
-                if not items:
-                    value = []
-                value.append(text)
-                i += 1
-                items.append(i + 1)
-            at = items[0] if items else key_line
-        key = m.group(1).lower()
-        if key in entries:
-            problems.append(Problem(path, key_line, WARNING,
-                                    f"'{m.group(1)}' is written twice; the last one counts: remove the other"))
-        entries[key] = _Entry(m.group(1), value, at, items)
-        nodes += 1 + len(items)
-        if nodes > _MAX_NODES:  # libyaml's reading reports it as an error
-            return None
-    return entries, problems
-
-
-def _simple_flow(raw: str) -> list[str] | None:
-    """`[a, "b c"]`: a list on one line of plain words or quoted text with no commas; else None."""
-    if raw[-1] != "]":
-        return None
-    inner = raw[1:-1]
-    if not inner.strip(" "):
-        return []
-    found = []
-    for part in inner.split(","):
-        part = part.strip(" ")
-        if not part or any(c in _FLOW_STOPS for c in part):
-            return None
-        text = _simple_scalar(part)
-        if text is None:
-            return None
-        found.append(text)
-    return found
-
-
-_FLOW_STOPS = frozenset("[]{}#:")
-
-
-def _simple_scalar(raw: str) -> str | None:
-    """The text of a value written on one line, plain or quoted without escapes; else None."""
-    first = raw[0]
-    if first == '"' or first == "'":
-        inner = raw[1:-1]
-        if len(raw) < 2 or raw[-1] != first or first in inner or (first == '"' and "\\" in inner):
-            return None
-        return inner
-    if first in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
-        return None
-    return raw
-
-
-def _plain(node, budget: list[int], depth: int):
-    budget[0] -= 1
-    if budget[0] < 0 or depth > 30:
-        raise RecursionError
-    if isinstance(node, yaml.ScalarNode):
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(n, budget, depth + 1) for n in node.value]
-    return {_str(_plain(k, budget, depth + 1)): _plain(v, budget, depth + 1) for k, v in node.value}
-
-
-def _str(value) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _aliases(entries: dict[str, _Entry]) -> tuple[str, ...]:
+def _aliases(entries: dict[str, Entry]) -> tuple[str, ...]:
     entry = entries.get("aliases") or entries.get("alias")
     if entry is None:
         return ()
@@ -603,7 +343,7 @@ def _locale(raw: str) -> str:
     return lang
 
 
-def _convert(path: str, entries: dict[str, _Entry], table: dict) -> tuple[dict, list[Problem]]:
+def _convert(path: str, entries: dict[str, Entry], table: dict) -> tuple[dict, list[Problem]]:
     values: dict = {}
     problems: list[Problem] = []
     for key, entry in entries.items():
@@ -617,13 +357,13 @@ def _convert(path: str, entries: dict[str, _Entry], table: dict) -> tuple[dict, 
     return values, problems
 
 
-def _bad(path: str, entry: _Entry, e: Bad, line: int | None = None) -> Problem:
+def _bad(path: str, entry: Entry, e: Bad, line: int | None = None) -> Problem:
     """A converter's complaint, with the field's name in front when the converter did not say it."""
     message = str(e) if str(e).startswith("'") else f"'{entry.key}' {e}"
     return Problem(path, line or entry.line, e.severity, message)
 
 
-def _links(path: str, entries: dict[str, _Entry], key: str, problems: list[Problem]) -> tuple[Link, ...]:
+def _links(path: str, entries: dict[str, Entry], key: str, problems: list[Problem]) -> tuple[Link, ...]:
     entry = entries.get(key)
     if entry is None or entry.value in ("", []):
         return ()
@@ -688,7 +428,7 @@ def _read_meeting(path, name, entries):
                    ask=ask, ask_text=ask_text, **values), problems
 
 
-def _failed(problems: list[Problem], entries: dict[str, _Entry], key: str) -> set[str]:
+def _failed(problems: list[Problem], entries: dict[str, Entry], key: str) -> set[str]:
     """Keys whose value was present but unusable (already reported: no 'missing' on top)."""
     entry = entries.get(key)
     if entry is not None and any(p.line == entry.line and p.severity == ERROR for p in problems):

@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mdnet import vault
+from mdnet import frontmatter, vault
 from mdnet.model import NoteResult
 from mdnet.vault import load, read_note
 
@@ -406,10 +406,10 @@ _blocks = st.lists(st.tuples(_keys, st.sampled_from([": ", ": ", ":", ":  ", " :
 @settings(max_examples=1500, deadline=None)
 @given(_blocks)
 def test_plain_front_matter_read_directly_is_what_libyaml_composes(block):
-    simple = vault._simple_entries("Contacts/A.md", block)
+    simple = frontmatter._simple_entries("Contacts/A.md", block)
     if simple is None:
         return  # not the simple shape: libyaml reads it
-    composed = vault._composed_entries("Contacts/A.md", block, "contact")
+    composed = frontmatter._composed_entries("Contacts/A.md", block, "contact")
     assert composed == simple, block
 
 
@@ -421,9 +421,9 @@ def test_plain_front_matter_read_directly_is_what_libyaml_composes(block):
     "status: done\nstatus: planned\n",  # written twice: the same warning either way
 ])
 def test_the_usual_front_matter_is_read_directly(block):
-    simple = vault._simple_entries("Meetings/m.md", block)
+    simple = frontmatter._simple_entries("Meetings/m.md", block)
     assert simple is not None
-    assert simple == vault._composed_entries("Meetings/m.md", block, "meeting")
+    assert simple == frontmatter._composed_entries("Meetings/m.md", block, "meeting")
 
 
 @pytest.mark.parametrize("block", [
@@ -431,8 +431,8 @@ def test_the_usual_front_matter_is_read_directly(block):
     "with:\n" + "- a\n" * 10_001,  # more than the reader's budget of values
 ])
 def test_what_libyaml_refuses_is_left_to_it(block):
-    assert vault._simple_entries("Meetings/m.md", block) is None
-    composed = vault._composed_entries("Meetings/m.md", block, "meeting")
+    assert frontmatter._simple_entries("Meetings/m.md", block) is None
+    composed = frontmatter._composed_entries("Meetings/m.md", block, "meeting")
     problems = composed.problems if isinstance(composed, NoteResult) else composed[1]
     assert [p.severity for p in problems] == ["error"]
 
