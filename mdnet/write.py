@@ -23,6 +23,7 @@ from mdnet import campaign, edit, fields, i18n, pipeline, render, vault as vault
 from mdnet.errors import NoteRefused
 from mdnet.files import atomic_write
 from mdnet.model import Contact, Link, Meeting, Vault
+from mdnet.notes import read_note
 
 # Folder names the reader types notes by (SPEC section 2), the locale's own first.
 FOLDERS = {
@@ -224,7 +225,7 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
             plan.lines.append(f"kept {rel}")
             continue
         text = render.render(env, template, contacts=contacts, meetings=meetings)
-        if vault_reader.read_note(rel, text.encode("utf-8")).kind is not None:
+        if read_note(rel, text.encode("utf-8")).kind is not None:
             plan.warnings.append(f"warning: Obsidian's templates folder {folder} is inside a contacts or meetings "
                                  f"folder, where mdnet would read {name}.md as a note of yours, so it was not written: "
                                  "set a templates folder outside them in Obsidian's settings")
@@ -265,7 +266,7 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
 def _read_back(plan: _Plan, rel: str):
     """Read a planned note as `mdnet check` will, so that what it would say is said now."""
     data = next(data for path, data, _ in plan.files if path == rel)
-    result = vault_reader.read_note(rel, data)
+    result = read_note(rel, data)
     plan.warnings += [p.render() for p in result.problems]
     return result.record
 
@@ -396,7 +397,7 @@ def _kind_of(vault: Vault, rel: str, path: Path) -> str | None:
     for m in vault.meetings:
         if m.path == rel:
             return "meeting"
-    result = vault_reader.read_note(rel, path.read_bytes())
+    result = read_note(rel, path.read_bytes())
     errors = [p for p in result.problems if p.severity == "error" and result.record is None]
     if result.kind is None and errors:
         raise NoteRefused(f"{errors[0].render()}", "Fix it first; mdnet does not rewrite a note it cannot read.")

@@ -20,7 +20,8 @@ from mdnet import agenda, pipeline, render
 from mdnet.cli import cli, main
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write, state_dir
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "example-vault"

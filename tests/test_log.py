@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from mdnet import write
 from mdnet.errors import NoteRefused
 from mdnet.model import Link
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 TODAY = date(2026, 11, 21)
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\n---\n"

@@ -10,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 
 from mdnet import frontmatter, vault
 from mdnet.model import NoteResult
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\n---\n"
 
