@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mdnet import frontmatter, vault
+from mdnet import frontmatter, listing, vault
 from mdnet.model import NoteResult
 from mdnet.notes import read_note
 from mdnet.vault import load
@@ -252,7 +252,7 @@ def test_two_names_differing_only_in_how_accents_are_encoded_make_one_note(make_
     assert [(c.path, c.circle) for c in v.contacts] == [("Contacts/José.md", "personal")]
     [problem] = [p for p in v.problems if "encoded another way" in p.message]
     assert problem.path == "Contacts/José.md" and f"'Contacts/{decomposed}' is left out" in problem.message
-    assert vault.note_at(root, f"Contacts/{decomposed}") is None  # a watcher's report of it needs a scan
+    assert listing.note_at(root, f"Contacts/{decomposed}") is None  # a watcher's report of it needs a scan
 
 
 def test_dot_folders_and_generated_notes_are_skipped(make_vault):
@@ -326,10 +326,10 @@ def test_find_vault(tmp_path):
     (tmp_path / "v" / ".obsidian").mkdir(parents=True)
     deep = tmp_path / "v" / "Contacts" / "x"
     deep.mkdir(parents=True)
-    assert vault.find_vault(None, deep) == tmp_path / "v"
+    assert listing.find_vault(None, deep) == tmp_path / "v"
     (tmp_path / "w" / "sub").mkdir(parents=True)
     (tmp_path / "w" / "Campaña.md").write_text("---\ntype: campaña\n---\n")
-    assert vault.find_vault(None, tmp_path / "w" / "sub") == tmp_path / "w"
+    assert listing.find_vault(None, tmp_path / "w" / "sub") == tmp_path / "w"
 
 
 # --- properties ---------------------------------------------------------------------------------
