@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from mdnet import campaign, edit, fields, i18n, pipeline, render, vault as vault_reader
 from mdnet.errors import NoteRefused
 from mdnet.files import atomic_write
+from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
 
@@ -135,7 +136,7 @@ def _refuse_existing(root: Path, rel: str, planned: list[str] = ()) -> None:
     path = root / rel
     if not path.resolve().is_relative_to(root.resolve()):
         raise NoteRefused(f"{rel} would be outside the vault", "Choose a name without folders in it.")
-    if path.exists() or path.is_symlink() or vault_reader.link_key(rel) in map(vault_reader.link_key, planned):
+    if path.exists() or path.is_symlink() or link_key(rel) in map(link_key, planned):
         raise NoteRefused(f"{rel} already exists; mdnet never writes over a note",
                           "Edit that note, or choose another name.")
 
@@ -158,9 +159,9 @@ def typed_folder(root: Path, kind: str, locale: str) -> str:
 def _contact_named(vault: Vault, name: str) -> Contact | None:
     """The contact a link to `name` reaches: by name, else by alias (of several, the shallowest);
     else the one contact whose name is this one written without accents (`Jose Perez`)."""
-    key = vault_reader.link_key(name)
-    found = [c for c in vault.contacts if vault_reader.link_key(c.name) == key]
-    found = found or [c for c in vault.contacts if key in map(vault_reader.link_key, c.aliases)]
+    key = link_key(name)
+    found = [c for c in vault.contacts if link_key(c.name) == key]
+    found = found or [c for c in vault.contacts if key in map(link_key, c.aliases)]
     if found:
         return min(found, key=lambda c: (c.path.count("/"), len(c.path), c.path))
     unaccented = [c for c in vault.contacts if fields.fold(c.name) == fields.fold(name)]
@@ -432,9 +433,8 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     for given in referrals:
         name = note_name(_unlink(given), "referral")
         person = _contact_named(vault, name)
-        people.setdefault(vault_reader.link_key(person.name if person else name), (person.name if person else name,
-                                                                                  person))
-    listed = {vault_reader.link_key(link.target) for link in _links(current.get("referrals"))}
+        people.setdefault(link_key(person.name if person else name), (person.name if person else name, person))
+    listed = {link_key(link.target) for link in _links(current.get("referrals"))}
     new_referrals = [name for key, (name, _) in people.items() if key not in listed]
     listed_outcomes = {fields.OUTCOMES.get(fields.fold(o)) for o in _texts(current.get("outcome"))}
     new_outcomes = [o for o in dict.fromkeys(outcomes) if o not in listed_outcomes]
@@ -462,8 +462,7 @@ def _plan_referrals(plan: _Plan, vault: Vault, today: date, templates: Path | No
     for name, person in people:
         if person is None:
             _plan_contact(plan, vault, name, today, templates, referred_by=referrer)
-        elif person.referred_by is None and referrer and \
-                vault_reader.link_key(referrer) != vault_reader.link_key(person.name):
+        elif person.referred_by is None and referrer and link_key(referrer) != link_key(person.name):
             data = (plan.root / person.path).read_bytes()
             plan.change(person.path, data, edit.edit(data, person.path, {"referred_by": edit.wikilink(referrer)}))
             plan.lines.append(f"{person.path}: referred_by: [[{referrer}]]")
@@ -476,8 +475,8 @@ def _refuse_misplaced(vault: Vault, found: Found, given: dict) -> None:
     if found.kind == "meeting":
         raise NoteRefused(f"{found.path} is a meeting; {', '.join(flags)} records a contact",
                           "Name the contact's note instead.")
-    key = vault_reader.link_key(found.path)
-    theirs = sorted((m for m in vault.meetings if any(vault_reader.link_key(link.contact or "") == key
+    key = link_key(found.path)
+    theirs = sorted((m for m in vault.meetings if any(link_key(link.contact or "") == key
                                                        for link in m.with_)),
                     key=lambda m: (m.status != "planned", -m.date.toordinal() if m.date else 0))
     hint = f"Their meetings: {', '.join(m.name for m in theirs[:3])}." if theirs else \
