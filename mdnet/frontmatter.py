@@ -5,8 +5,10 @@
     compose(text)                    YAML's nodes, every scalar as text
     generated(properties)            whether mdnet wrote the note, so the reader skips it
 
-Only this module imports `yaml`. Every scalar is read as text (YAML's base schema) and converted
-by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False) never happen.
+The reader and `edit` find front matter with `split` and parse it with `compose`, the one place
+YAML is parsed (`edit` only walks the nodes). Every scalar is read as text (YAML's base schema)
+and converted by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False)
+never happen.
 """
 
 from __future__ import annotations
