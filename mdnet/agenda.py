@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import files, i18n
+from mdnet import files, frontmatter, i18n, listing
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
@@ -215,12 +215,12 @@ def write_note(root: Path, markdown: str) -> Path:
     the user wrote."""
     path = root / NOTE_NAME
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        data = listing.note_bytes(str(path))
     except FileNotFoundError:
-        head = None
+        data = None
     except OSError as e:
         raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
-    if head is not None and not _is_generated(head):
+    if data is not None and not frontmatter.is_generated(data):
         raise OutputError(
             f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
             "Rename that note, or write the agenda elsewhere with -o FILE.",
@@ -249,20 +249,6 @@ def _body(markdown: str) -> str:
         if end >= 0:
             return markdown[end + 5:].lstrip("\n")
     return markdown
-
-
-def _is_generated(text: str) -> bool:
-    """Whether a note's front matter says `generated: true` (only mdnet's own notes say so)."""
-    lines = text.removeprefix("\ufeff").splitlines()
-    if not lines or lines[0].strip() != "---":
-        return False
-    for line in lines[1:]:
-        if line.strip() == "---":
-            return False
-        key, _, value = line.partition(":")
-        if key.strip() == "generated":
-            return value.strip().strip("'\"").lower() in ("true", "yes")
-    return False
 
 
 def _wikilink_rule(state, silent: bool) -> bool:

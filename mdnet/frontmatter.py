@@ -3,12 +3,12 @@
     split(text)                      where the properties are, between the `---` lines
     properties(path, bytes, kind)    a note's properties, or the NoteResult of a note whose front matter is broken
     compose(text)                    YAML's nodes, every scalar as text
-    generated(properties)            whether mdnet wrote the note, so the reader skips it
+    generated(properties)            whether mdnet wrote the note: the reader skips it, `agenda --write` replaces it
 
-The reader and `edit` find front matter with `split` and parse it with `compose`, the one place
-YAML is parsed (`edit` only walks the nodes). Every scalar is read as text (YAML's base schema)
-and converted by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630, `no` -> False)
-never happen.
+The reader, `edit` and the agenda find front matter with `split`, and parse it with `compose`,
+the one place YAML is parsed (`edit` only walks the nodes). Every scalar is read as text (YAML's
+base schema) and converted by `fields`, so YAML 1.1's implicit conversions (`10:30` -> 630,
+`no` -> False) never happen.
 """
 
 from __future__ import annotations
@@ -126,9 +126,15 @@ def properties(path: str, data: bytes, folder_kind: str | None):
 
 def generated(entries: dict[str, Entry]) -> bool:
     """Whether a note's properties say mdnet wrote it (`generated: true`, or yes, or sí, in any
-    case), so the reader skips it."""
+    case): the reader skips such a note, and `agenda --write` writes over it."""
     entry = entries.get("generated")
     return entry is not None and fold(as_text(entry.value)) in ("true", "yes", "si")
+
+
+def is_generated(data: bytes) -> bool:
+    """`generated`, from a note's bytes; a note whose properties cannot be read is not mdnet's."""
+    read = properties("", data, None)
+    return not isinstance(read, NoteResult) and generated(read[0])
 
 
 def _composed_entries(path: str, block: str, folder_kind: str | None):

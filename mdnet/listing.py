@@ -4,6 +4,7 @@
     scan(root) -> files          walk the folder (skipping dot-folders), following safe links
     note_at(root, rel)           what a scan would list at one path, as a watcher reports it
     read_file(file)              the note read from its bytes by `notes.read_note`
+    note_bytes(path)             what the reader reads of a file
 """
 
 from __future__ import annotations
@@ -186,11 +187,17 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 def read_file(f: File) -> NoteResult:
     try:
-        with open(f.abspath, "rb") as fh:
-            data = fh.read(READ_LIMIT)
-        if len(data) == READ_LIMIT:
-            # The rest is body; cut at a line end so no character is split in two.
-            data = data[:data.rfind(b"\n") + 1]
+        data = note_bytes(f.abspath)
     except OSError as e:
         return NoteResult(f.path, None, None, (Problem(f.path, 1, ERROR, f"cannot read this note: {e.strerror}"),))
     return read_note(f.path, data)
+
+
+def note_bytes(path: str) -> bytes:
+    """What the reader reads of a file: its bytes, or the first READ_LIMIT of them."""
+    with open(path, "rb") as fh:
+        data = fh.read(READ_LIMIT)
+    if len(data) == READ_LIMIT:
+        # The rest is body; cut at a line end so no character is split in two.
+        data = data[:data.rfind(b"\n") + 1]
+    return data
