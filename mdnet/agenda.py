@@ -244,11 +244,11 @@ def obsidian_url(vault_name: str, target: str) -> str:
 
 def _body(markdown: str) -> str:
     """The note without its front matter, for the page and the terminal."""
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 3)
-        if end >= 0:
-            return markdown[end + 5:].lstrip("\n")
-    return markdown
+    fences = frontmatter.split(markdown)
+    if fences is None or fences[1] < 0:
+        return markdown
+    after = markdown.find("\n", fences[1])  # the end of the closing line
+    return markdown[after + 1:].lstrip("\n") if after >= 0 else ""
 
 
 def _wikilink_rule(state, silent: bool) -> bool:
