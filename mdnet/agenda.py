@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import i18n
+from mdnet import frontmatter, i18n, listing
 from mdnet.campaign import KIND
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write
@@ -188,12 +188,12 @@ def write_note(root: Path, markdown: str) -> Path:
     the user wrote."""
     path = root / NOTE_NAME
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        data = listing.note_bytes(str(path))
     except FileNotFoundError:
-        head = None
+        data = None
     except OSError as e:
         raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
-    if head is not None and not _is_generated(head):
+    if data is not None and not frontmatter.is_generated(data):
         raise OutputError(
             f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
             "Rename that note, or write the agenda elsewhere with -o FILE.",
@@ -220,25 +220,11 @@ def obsidian_url(vault_name: str, target: str) -> str:
 
 def _body(markdown: str) -> str:
     """The note without its front matter, for the page and the terminal."""
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 3)
-        if end >= 0:
-            return markdown[end + 5:].lstrip("\n")
-    return markdown
-
-
-def _is_generated(text: str) -> bool:
-    """Whether a note's front matter says `generated: true` (only mdnet's own notes say so)."""
-    lines = text.removeprefix("\ufeff").splitlines()
-    if not lines or lines[0].strip() != "---":
-        return False
-    for line in lines[1:]:
-        if line.strip() == "---":
-            return False
-        key, _, value = line.partition(":")
-        if key.strip() == "generated":
-            return value.strip().strip("'\"").lower() in ("true", "yes")
-    return False
+    fences = frontmatter.split(markdown)
+    if fences is None or fences[1] < 0:
+        return markdown
+    after = markdown.find("\n", fences[1])  # the end of the closing line
+    return markdown[after + 1:].lstrip("\n") if after >= 0 else ""
 
 
 def _wikilink_rule(state, silent: bool) -> bool:

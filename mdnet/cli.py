@@ -45,7 +45,7 @@ def vault_option(f):
     )
     @functools.wraps(f)
     def wrapper(*args, vault_dir=None, **kwargs):
-        from mdnet.vault import find_vault
+        from mdnet.listing import find_vault
 
         return f(*args, root=find_vault(vault_dir, Path.cwd()), **kwargs)
 

@@ -1,10 +1,11 @@
 """Round-trip edits of a note's front matter: set or extend a few top-level keys, keep every other byte.
 
 Re-serialising YAML, even with a round-trip library, reflows the quoting, indentation, flow style
-and comments of keys nobody asked to change. So ruamel.yaml is used here only to *locate* each
-top-level key's value (its exact character span in the text) and to *emit* new values; the edit
-itself splices text into those spans, in the note's own line ending. The result is parsed again
-and compared with what was intended before the caller writes anything.
+and comments of keys nobody asked to change. So the front matter is found and composed as the
+reader finds and composes it (`frontmatter`), only to *locate* each top-level key's value (its
+exact character span in the text), and ruamel.yaml only *emits* new values; the edit itself
+splices text into those spans, in the note's own line ending. The result is parsed again and
+compared with what was intended before the caller writes anything.
 
 This is the one module that imports ruamel.yaml.
 """
@@ -17,15 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from yaml import YAMLError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mdnet.errors import NoteRefused
+from mdnet.frontmatter import compose, split
 
 BOM = "\ufeff"
-_OPEN = re.compile(r"---[ \t]*(\r\n|\n|\r)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\n|\r|$)", re.MULTILINE)
 # A string written without quotes only when every YAML reader, 1.1 or 1.2, reads it back as the
 # same text: it starts with a letter and holds nothing YAML gives a meaning to.
 _PLAIN = re.compile(r"[^\W\d_](?:[\w.,'()&+/@-]| (?! ))*(?<! )")
@@ -97,10 +97,6 @@ class FrontMatter:
         return self.bom + self.head + self.yaml + self.tail
 
 
-def _compose(text: str) -> Node | None:
-    return YAML(typ="rt").compose(text)
-
-
 def parse(data: bytes, path: str) -> FrontMatter:
     """Split and parse a note; anything mdnet could not edit safely is refused, not rewritten."""
     try:
@@ -109,15 +105,15 @@ def parse(data: bytes, path: str) -> FrontMatter:
         raise NoteRefused(f"{path} is not UTF-8 text; mdnet leaves it as it is.") from None
     bom = BOM if text.startswith(BOM) else ""
     text = text[len(bom):]
-    opening = _OPEN.match(text)
-    if not opening:
+    fences = split(text)
+    if fences is None:
         raise NoteRefused(f"{path} has no front matter (a first line '---'); mdnet leaves it as it is.")
-    closing = _CLOSE.search(text, opening.end())
-    if not closing:
+    start, end = fences
+    if end < 0:
         raise NoteRefused(f"{path}: the front matter is not closed by a line '---'; fix it first.")
-    yaml_text = text[opening.end():closing.start()]
+    yaml_text = text[start:end]
     try:
-        root = _compose(yaml_text)
+        root = compose(yaml_text)
     except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 2}" if mark is not None else ""
@@ -125,7 +121,8 @@ def parse(data: bytes, path: str) -> FrontMatter:
                           f"rewrite it; fix it (mdnet check shows the problem) and run this again.") from None
     if root is not None and not isinstance(root, MappingNode):
         raise NoteRefused(f"{path}: the front matter is not a list of 'key: value' lines; fix it first.")
-    return FrontMatter(bom, text[:opening.end()], yaml_text, text[closing.start():], opening.group(1), root)
+    head = text[:start]
+    return FrontMatter(bom, head, yaml_text, text[end:], "\r\n" if head.endswith("\r\n") else "\n", root)
 
 
 def entries(fm: FrontMatter) -> dict[str, tuple[ScalarNode, Node]]:
@@ -137,14 +134,17 @@ def entries(fm: FrontMatter) -> dict[str, tuple[ScalarNode, Node]]:
 
 
 def plain(node: Node | None):
-    """A node as plain data, every scalar as text (None for an empty value)."""
+    """A node as plain data, every scalar as text (None for an empty value or a plain `null`)."""
     if node is None:
         return None
     if isinstance(node, ScalarNode):
-        return None if node.tag.endswith(":null") else node.value
+        return None if not node.style and node.value in _NULLS else node.value
     if isinstance(node, SequenceNode):
         return [plain(item) for item in node.value]
     return {str(plain(k)): plain(v) for k, v in node.value}
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}  # YAML 1.2's words for no value
 
 
 def values(fm: FrontMatter) -> dict:

@@ -23,7 +23,9 @@ from mdnet import edit, fast, fields, i18n, pipeline, render, vault as vault_rea
 from mdnet.brief import briefer
 from mdnet.errors import NoteRefused
 from mdnet.files import atomic_write
+from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
+from mdnet.notes import read_note
 
 # Folder names the reader types notes by (SPEC section 2), the locale's own first.
 FOLDERS = {
@@ -135,7 +137,7 @@ def _refuse_existing(root: Path, rel: str, planned: list[str] = ()) -> None:
     path = root / rel
     if not path.resolve().is_relative_to(root.resolve()):
         raise NoteRefused(f"{rel} would be outside the vault", "Choose a name without folders in it.")
-    if path.exists() or path.is_symlink() or vault_reader.link_key(rel) in map(vault_reader.link_key, planned):
+    if path.exists() or path.is_symlink() or link_key(rel) in map(link_key, planned):
         raise NoteRefused(f"{rel} already exists; mdnet never writes over a note",
                           "Edit that note, or choose another name.")
 
@@ -158,9 +160,9 @@ def typed_folder(root: Path, kind: str, locale: str) -> str:
 def _contact_named(vault: Vault, name: str) -> Contact | None:
     """The contact a link to `name` reaches: by name, else by alias (of several, the shallowest);
     else the one contact whose name is this one written without accents (`Jose Perez`)."""
-    key = vault_reader.link_key(name)
-    found = [c for c in vault.contacts if vault_reader.link_key(c.name) == key]
-    found = found or [c for c in vault.contacts if key in map(vault_reader.link_key, c.aliases)]
+    key = link_key(name)
+    found = [c for c in vault.contacts if link_key(c.name) == key]
+    found = found or [c for c in vault.contacts if key in map(link_key, c.aliases)]
     if found:
         return min(found, key=lambda c: (c.path.count("/"), len(c.path), c.path))
     unaccented = [c for c in vault.contacts if fields.fold(c.name) == fields.fold(name)]
@@ -217,7 +219,7 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
             plan.lines.append(f"kept {rel}")
             continue
         text = render.render(env, template, contacts=contacts, meetings=meetings)
-        if vault_reader.read_note(rel, text.encode("utf-8")).kind is not None:
+        if read_note(rel, text.encode("utf-8")).kind is not None:
             plan.warnings.append(f"warning: Obsidian's templates folder {folder} is inside a contacts or meetings "
                                  f"folder, where mdnet would read {name}.md as a note of yours, so it was not written: "
                                  "set a templates folder outside them in Obsidian's settings")
@@ -258,7 +260,7 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
 def _read_back(plan: _Plan, rel: str):
     """Read a planned note as `mdnet check` will, so that what it would say is said now."""
     data = next(data for path, data, _ in plan.files if path == rel)
-    result = vault_reader.read_note(rel, data)
+    result = read_note(rel, data)
     plan.warnings += [p.render() for p in result.problems]
     return result.record
 
@@ -390,7 +392,7 @@ def _kind_of(vault: Vault, rel: str, path: Path) -> str | None:
     for m in vault.meetings:
         if m.path == rel:
             return "meeting"
-    result = vault_reader.read_note(rel, path.read_bytes())
+    result = read_note(rel, path.read_bytes())
     errors = [p for p in result.problems if p.severity == "error" and result.record is None]
     if result.kind is None and errors:
         raise NoteRefused(f"{errors[0].render()}", "Fix it first; mdnet does not rewrite a note it cannot read.")
@@ -425,9 +427,8 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     for given in referrals:
         name = note_name(_unlink(given), "referral")
         person = _contact_named(vault, name)
-        people.setdefault(vault_reader.link_key(person.name if person else name), (person.name if person else name,
-                                                                                  person))
-    listed = {vault_reader.link_key(link.target) for link in _links(current.get("referrals"))}
+        people.setdefault(link_key(person.name if person else name), (person.name if person else name, person))
+    listed = {link_key(link.target) for link in _links(current.get("referrals"))}
     new_referrals = [name for key, (name, _) in people.items() if key not in listed]
     listed_outcomes = {fields.OUTCOMES.get(fields.fold(o)) for o in _texts(current.get("outcome"))}
     new_outcomes = [o for o in dict.fromkeys(outcomes) if o not in listed_outcomes]
@@ -455,8 +456,7 @@ def _plan_referrals(plan: _Plan, vault: Vault, today: date, templates: Path | No
     for name, person in people:
         if person is None:
             _plan_contact(plan, vault, name, today, templates, referred_by=referrer)
-        elif person.referred_by is None and referrer and \
-                vault_reader.link_key(referrer) != vault_reader.link_key(person.name):
+        elif person.referred_by is None and referrer and link_key(referrer) != link_key(person.name):
             data = (plan.root / person.path).read_bytes()
             plan.change(person.path, data, edit.edit(data, person.path, {"referred_by": edit.wikilink(referrer)}))
             plan.lines.append(f"{person.path}: referred_by: [[{referrer}]]")
@@ -469,8 +469,8 @@ def _refuse_misplaced(vault: Vault, found: Found, given: dict) -> None:
     if found.kind == "meeting":
         raise NoteRefused(f"{found.path} is a meeting; {', '.join(flags)} records a contact",
                           "Name the contact's note instead.")
-    key = vault_reader.link_key(found.path)
-    theirs = sorted((m for m in vault.meetings if any(vault_reader.link_key(link.contact or "") == key
+    key = link_key(found.path)
+    theirs = sorted((m for m in vault.meetings if any(link_key(link.contact or "") == key
                                                        for link in m.with_)),
                     key=lambda m: (m.status != "planned", -m.date.toordinal() if m.date else 0))
     hint = f"Their meetings: {', '.join(m.name for m in theirs[:3])}." if theirs else \

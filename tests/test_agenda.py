@@ -20,7 +20,8 @@ from mdnet import agenda, pipeline, render
 from mdnet.cli import cli, main
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write, state_dir
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "example-vault"
@@ -241,12 +242,25 @@ def test_write_makes_a_generated_note_that_check_does_not_read(make_vault, monke
     "My own agenda.\n",
     "---\ntags: [mine]\n---\nMy own agenda.\n",
     "---\ntags: [mine]\n---\ngenerated: true\n",  # in the text, not the front matter
+    "---\nmeta:\n  generated: true\n---\nMy own agenda.\n",  # not a property of the note
+    "---\ngenerated: no\n---\nMy own agenda.\n",
 ])
 def test_write_never_overwrites_a_note_of_the_user(make_vault, monkeypatch, capsys, mine):
     root = small_vault(make_vault, **{"Agenda.md": mine})
     code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--write")
     assert code >= 3 and "will not overwrite" in err and "-o FILE" in err
     assert (root / "Agenda.md").read_text() == mine
+
+
+@pytest.mark.parametrize("said", ["sí", "Sí", "SI", "yes", "True", "'si'"])
+def test_write_replaces_a_note_the_reader_skips_as_generated(make_vault, monkeypatch, capsys, said):
+    # A note is mdnet's own by one definition: what the reader skips, --write replaces.
+    earlier = f"---\ngenerated: {said}\ntype: contact\n---\nAn earlier agenda.\n"
+    assert read_note("Agenda.md", earlier.encode()).kind is None
+    root = small_vault(make_vault, **{"Agenda.md": earlier})
+    code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", DEMO_DAY, "--write")
+    assert code == 0, err
+    assert (root / "Agenda.md").read_text(encoding="utf-8").startswith("---\ngenerated: true\n---\n")
 
 
 def test_output_file_is_plain_markdown_and_unwritable_output_has_advice(make_vault, tmp_path, monkeypatch, capsys):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import Clock, write_vault
-from mdnet import fast, vault
+from mdnet import fast, listing, vault
 from mdnet.fast import disk, index as indexes, memo
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\nlocale: es\n---\n"
@@ -35,13 +35,13 @@ PATHS = ("Contactos/Ana Núñez.md", "Contactos/José Pérez.md", "Contacts/Luis
 def counting(monkeypatch) -> list[str]:
     """Record the path of every note the loader reads from disk."""
     read = []
-    real = vault.read_file
+    real = listing.read_file
 
     def read_file(f):
         read.append(f.path)
         return real(f)
 
-    monkeypatch.setattr(vault, "read_file", read_file)
+    monkeypatch.setattr(listing, "read_file", read_file)
     return read
 
 

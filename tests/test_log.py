@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from mdnet import write
 from mdnet.errors import NoteRefused
 from mdnet.model import Link
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 TODAY = date(2026, 11, 21)
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\n---\n"
@@ -192,6 +193,21 @@ def test_log_empty_value_with_a_comment(make_vault):
     assert "referrals:   # who she suggested\n  - \"[[Marta Ruiz]]\"\noutcome:" in text
     assert "status:    planned\n" in text  # not asked to change
     assert text.endswith("id: 0012\nnext_follow_up: 2026-12-01\n---\nBody.\n")
+
+
+@pytest.mark.parametrize("odd", [
+    "location: Café\t",  # a tab after a value, which YAML 1.2 refuses
+    "location: Café\u2028Central",  # a line break to YAML 1.1
+])
+def test_log_edits_a_note_exactly_when_the_reader_reads_it(odd):
+    # Front matter is found and parsed as the reader does, whichever YAML the note is closer to.
+    rel = "Meetings/2026-11-20 Ana Núñez.md"
+    data = f"---\ntype: meeting\nwith: '[[Ana]]'\n{odd}\ndate: 2026-11-20\n---\n".encode()
+    if any(p.severity == "error" for p in read_note(rel, data).problems):
+        with pytest.raises(NoteRefused, match="does not parse as YAML"):
+            write.edit.edit(data, rel, {"status": "done"})
+    else:
+        assert write.edit.edit(data, rel, {"status": "done"}) == data.replace(b"\n---\n", b"\nstatus: done\n---\n")
 
 
 def test_log_on_a_key_written_twice_edits_the_one_that_counts(make_vault):

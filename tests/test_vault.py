@@ -8,9 +8,10 @@ from datetime import date, time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mdnet import vault
+from mdnet import frontmatter, listing, vault
 from mdnet.model import NoteResult
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\n---\n"
 
@@ -251,7 +252,7 @@ def test_two_names_differing_only_in_how_accents_are_encoded_make_one_note(make_
     assert [(c.path, c.circle) for c in v.contacts] == [("Contacts/José.md", "personal")]
     [problem] = [p for p in v.problems if "encoded another way" in p.message]
     assert problem.path == "Contacts/José.md" and f"'Contacts/{decomposed}' is left out" in problem.message
-    assert vault.note_at(root, f"Contacts/{decomposed}") is None  # a watcher's report of it needs a scan
+    assert listing.note_at(root, f"Contacts/{decomposed}") is None  # a watcher's report of it needs a scan
 
 
 def test_dot_folders_and_generated_notes_are_skipped(make_vault):
@@ -325,10 +326,10 @@ def test_find_vault(tmp_path):
     (tmp_path / "v" / ".obsidian").mkdir(parents=True)
     deep = tmp_path / "v" / "Contacts" / "x"
     deep.mkdir(parents=True)
-    assert vault.find_vault(None, deep) == tmp_path / "v"
+    assert listing.find_vault(None, deep) == tmp_path / "v"
     (tmp_path / "w" / "sub").mkdir(parents=True)
     (tmp_path / "w" / "Campaña.md").write_text("---\ntype: campaña\n---\n")
-    assert vault.find_vault(None, tmp_path / "w" / "sub") == tmp_path / "w"
+    assert listing.find_vault(None, tmp_path / "w" / "sub") == tmp_path / "w"
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -406,10 +407,10 @@ _blocks = st.lists(st.tuples(_keys, st.sampled_from([": ", ": ", ":", ":  ", " :
 @settings(max_examples=1500, deadline=None)
 @given(_blocks)
 def test_plain_front_matter_read_directly_is_what_libyaml_composes(block):
-    simple = vault._simple_entries("Contacts/A.md", block)
+    simple = frontmatter._simple_entries("Contacts/A.md", block)
     if simple is None:
         return  # not the simple shape: libyaml reads it
-    composed = vault._composed_entries("Contacts/A.md", block, "contact")
+    composed = frontmatter._composed_entries("Contacts/A.md", block, "contact")
     assert composed == simple, block
 
 
@@ -421,9 +422,9 @@ def test_plain_front_matter_read_directly_is_what_libyaml_composes(block):
     "status: done\nstatus: planned\n",  # written twice: the same warning either way
 ])
 def test_the_usual_front_matter_is_read_directly(block):
-    simple = vault._simple_entries("Meetings/m.md", block)
+    simple = frontmatter._simple_entries("Meetings/m.md", block)
     assert simple is not None
-    assert simple == vault._composed_entries("Meetings/m.md", block, "meeting")
+    assert simple == frontmatter._composed_entries("Meetings/m.md", block, "meeting")
 
 
 @pytest.mark.parametrize("block", [
@@ -431,8 +432,8 @@ def test_the_usual_front_matter_is_read_directly(block):
     "with:\n" + "- a\n" * 10_001,  # more than the reader's budget of values
 ])
 def test_what_libyaml_refuses_is_left_to_it(block):
-    assert vault._simple_entries("Meetings/m.md", block) is None
-    composed = vault._composed_entries("Meetings/m.md", block, "meeting")
+    assert frontmatter._simple_entries("Meetings/m.md", block) is None
+    composed = frontmatter._composed_entries("Meetings/m.md", block, "meeting")
     problems = composed.problems if isinstance(composed, NoteResult) else composed[1]
     assert [p.severity for p in problems] == ["error"]
 

@@ -14,7 +14,8 @@ import pytest
 
 from mdnet import write
 from mdnet.errors import NoteRefused
-from mdnet.vault import load, read_note
+from mdnet.notes import read_note
+from mdnet.vault import load
 
 CAMPAIGN_ES = ("---\ntype: campaign\ngoal: Pasar a producto\nlocale: es\ntimezone: Europe/Madrid\n"
                "start: 2026-11-01\n---\n")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from mdnet import pipeline, vault as reader
+from mdnet import listing, pipeline, vault as reader
 from mdnet.engine import ENGINE, Engine
 from mdnet.model import Vault
 
@@ -39,7 +39,7 @@ def load(root: Path) -> Vault:
     from mdnet.fast.index import Index
 
     index = Index(root)
-    vault = index.listed(*reader.scan(root))
+    vault = index.listed(*listing.scan(root))
     index.save(background=True)
     _kept.append(index)
     return vault
@@ -59,7 +59,7 @@ def output(root: Path, today: date | None, window: int, what: tuple, make: Calla
         return make(pipeline.run(root, today, window, engine=engine))
     from mdnet.fast import memo
 
-    files, problems = reader.scan(root)
+    files, problems = listing.scan(root)
     key = memo.output_key(root, files, (what, window, engine.name), templates)
     stored = memo.recall(root, key) if key is not None else None
     if stored is not None:

@@ -37,7 +37,8 @@ LOCK = "lock"
 BACKGROUND_MIN = 4000  # notes in a vault whose cache is written by a child process while the run goes on
 
 # The modules a note's reading depends on: a change to any of them makes another `code_key`.
-READER = ("model", "fields", "vault", "checks", "fast.disk", "fast.index")
+READER = ("model", "fields", "listing", "frontmatter", "notes", "links", "vault", "checks", "fast.disk",
+          "fast.index")
 
 
 def code_key() -> tuple:

@@ -3,7 +3,7 @@
     scan --> files --(index: unchanged notes' NoteResults; read the others)--> assemble --> Vault
 
 `index.pickle` holds one entry per note, keyed by its path, size and modification time (ns):
-what `vault.read_note` produced, with its links as the last assembly resolved them, so that
+what `notes.read_note` produced, with its links as the last assembly resolved them, so that
 after an edit only the notes that changed are read and resolved again. Deleted and renamed
 notes leave it. It is a versioned pickle written atomically, rebuilt silently when missing,
 corrupt or written by another version of the reader.
@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from mdnet import files as state, vault as reader
+from mdnet import files as state, listing, vault as reader
+from mdnet.listing import File
 from mdnet.errors import OutputError
 from mdnet.fast import disk
 from mdnet.model import NoteResult, Vault
@@ -60,7 +61,7 @@ class Index:
         self.changed = False
         self.modified: list[str] = []
         self.removed: list[str] = []
-        self.files: list[reader.File] | None = None  # as the last `load` found them
+        self.files: list[File] | None = None  # as the last `load` found them
         self.scan_problems: list = []
 
     def load(self, changed: set[str] | None = None) -> Vault:
@@ -71,7 +72,7 @@ class Index:
         (None or empty), the whole vault is scanned."""
         after = self._after(changed) if changed and self.files is not None else None
         if after is None:
-            files, self.scan_problems = reader.scan(self.root)
+            files, self.scan_problems = listing.scan(self.root)
             results = self.update(files)
         else:
             files, looked = after
@@ -89,12 +90,12 @@ class Index:
                 self.entries[path] = size, mtime, self.assembler.resolved(path)
         return vault
 
-    def _after(self, changed: set[str]) -> tuple[list[reader.File], dict[str, reader.File | None]] | None:
+    def _after(self, changed: set[str]) -> tuple[list[File], dict[str, File | None]] | None:
         """The last files with those at `changed` looked at again, and what was found at each path
         looked at (None: no note); None when a scan must tell."""
         files, paths, looked = list(self.files), [f.path for f in self.files], {}
         for rel in changed:
-            found = reader.note_at(self.root, rel)
+            found = listing.note_at(self.root, rel)
             if found is None:
                 return None
             path, file = found
@@ -113,7 +114,7 @@ class Index:
                 paths.insert(at, path)
         return files, looked
 
-    def update(self, files: list[reader.File], looked: dict[str, reader.File | None] | None = None
+    def update(self, files: list[File], looked: dict[str, File | None] | None = None
                ) -> list[NoteResult]:
         """The NoteResults of `files`, in their order: from the index when size and time match.
         `looked` holds the only paths that can differ from the last `files`, with what is there
@@ -124,7 +125,7 @@ class Index:
         stale = [f for f in candidates if (e := entries.get(f.path)) is None or e[0] != f.size or e[1] != f.mtime_ns]
         fresh = dict(zip((f.path for f in stale), read_files(stale)))
 
-        def entry(f: reader.File) -> tuple[int, int, NoteResult]:
+        def entry(f: File) -> tuple[int, int, NoteResult]:
             # A note saved within the clock's tick of now never matches, so it is read again next time.
             return (-1, -1, fresh[f.path]) if f.mtime_ns >= racy_after else (f.size, f.mtime_ns, fresh[f.path])
 
@@ -144,8 +145,8 @@ class Index:
         self.entries = kept
         return [kept[f.path][2] for f in files]
 
-    def listed(self, files: list[reader.File], problems: list) -> Vault:
-        """The vault of `files`, as `vault.scan` lists them with `problems`."""
+    def listed(self, files: list[File], problems: list) -> Vault:
+        """The vault of `files`, as `listing.scan` lists them with `problems`."""
         return _with_problems(self.assemble(self.update(files)), problems)
 
     def save(self, background: bool = False) -> None:
@@ -164,14 +165,14 @@ class Index:
         self.changed = False
 
 
-def read_files(files: list[reader.File]) -> list[NoteResult]:
-    """`vault.read_file` of each, in order; in worker processes when there are many."""
+def read_files(files: list[File]) -> list[NoteResult]:
+    """`listing.read_file` of each, in order; in worker processes when there are many."""
     workers = min(os.cpu_count() or 1, 4)
     if len(files) < PARALLEL_MIN or workers < 2:
         with disk.no_gc(), _progress(len(files)) as advance:
             results = []
             for start in range(0, len(files), CHUNK):
-                results += map(reader.read_file, files[start:start + CHUNK])
+                results += map(listing.read_file, files[start:start + CHUNK])
                 advance(min(CHUNK, len(files) - start))
             return results
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -191,7 +192,7 @@ def read_files(files: list[reader.File]) -> list[NoteResult]:
 def _read_chunk(files: bytes) -> bytes:
     """In a worker: read the notes and send them back pickled the fast way."""
     with disk.no_gc():
-        return disk.dumps([reader.read_file(f) for f in pickle.loads(files)])
+        return disk.dumps([listing.read_file(f) for f in pickle.loads(files)])
 
 
 @contextmanager

@@ -13,23 +13,24 @@ import time
 from pathlib import Path
 
 import mdnet
-from mdnet import files as state, vault as reader
+from mdnet import files as state, listing, vault as reader
+from mdnet.frontmatter import LIBYAML
 from mdnet.errors import OutputError
 from mdnet.fast import disk
 from mdnet.fast.index import RACY_NS
 
-def _signature(name: str, files: list[reader.File]) -> str:
+def _signature(name: str, files: list[listing.File]) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{name}\0{reader.machine_zone()}\0{reader.LIBYAML}\n".encode())
-    digest.update(reader.paths_of(files).encode())
-    digest.update(reader.stamps_of(files).tobytes())
+    digest.update(f"{name}\0{reader.machine_zone()}\0{LIBYAML}\n".encode())
+    digest.update(listing.paths_of(files).encode())
+    digest.update(listing.stamps_of(files).tobytes())
     return digest.hexdigest()
 
 
 OUTPUT = "output.pickle"
 
 
-def output_key(root: Path, files: list[reader.File], what: tuple, templates: Path | None) -> str | None:
+def output_key(root: Path, files: list[listing.File], what: tuple, templates: Path | None) -> str | None:
     """Everything a command's output depends on but the date: the notes (path, size, time), the
     user's templates, mdnet's own code, templates and catalogues, and the command's options.
     None while a note is too fresh to be told apart from its next save by size and time."""

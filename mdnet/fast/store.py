@@ -31,7 +31,9 @@ from pathlib import Path
 from time import time_ns
 from zoneinfo import ZoneInfo
 
-from mdnet import checks, files as state, i18n, vault as reader
+from mdnet import checks, files as state, i18n, listing, vault as reader
+from mdnet.frontmatter import LIBYAML
+from mdnet.links import Resolver, resolve
 from mdnet.campaign import CONTACT, MEETING, NAME, facts, relations
 from mdnet.errors import OutputError
 from mdnet.engine import ENGINE, Engine, Planning, finish, parts
@@ -135,7 +137,7 @@ def save(root: Path, index: Index, planning: Planning, vault: Vault, engine: Eng
 def _write(path: Path, index: Index, planning: Planning, vault: Vault, engine: Engine) -> None:
     contacts = {c.path for c in vault.contacts}
     raised = index.assembler.raised
-    paths = sorted(index.entries)  # as `vault.scan` lists them
+    paths = sorted(index.entries)  # as `listing.scan` lists them
     notes, edges, aliases, problems = [], [], {}, {}
     for p in paths:
         r = index.entries[p][2]
@@ -160,7 +162,7 @@ def _write(path: Path, index: Index, planning: Planning, vault: Vault, engine: E
                             ).tobytes(),
             "aliases": marshal.dumps(aliases), "catalogue": i18n.compiled(vault.campaign.locale),
             "problems": disk.dumps(problems), "dates": marshal.dumps(i18n.dates_written()),
-            "names": marshal.dumps(reader._Resolver(paths, aliases).index)}
+            "names": marshal.dumps(Resolver(paths, aliases).index)}
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp, isolation_level=None)
@@ -196,7 +198,7 @@ def _key(engine: Engine) -> tuple:
 
 def _machine() -> str:
     """What else a reading depends on: the zone of a campaign that names none, and the YAML parser."""
-    return f"{reader.machine_zone()}\0{reader.LIBYAML}"
+    return f"{reader.machine_zone()}\0{LIBYAML}"
 
 
 # --- a later run updates it -------------------------------------------------------------------
@@ -233,9 +235,9 @@ _DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, EOFError,
 
 def _changed(meta: dict, files: list, stored: array) -> list[int] | None:
     """The indexes of `files` whose size or time is not `stored`; None if a note was added or removed."""
-    if meta["paths"] != reader.paths_of(files):
+    if meta["paths"] != listing.paths_of(files):
         return None
-    now = reader.stamps_of(files)
+    now = listing.stamps_of(files)
     if stored == now:
         return []
     n, step, found = len(files), 512, set()
@@ -281,7 +283,7 @@ class _Update:
         racy_after = time_ns() - RACY_NS
         for i, f in zip(at, changed):  # read again next time when it may change again within the clock's tick
             stamps[i], stamps[len(files) + i] = (f.size, f.mtime_ns) if f.mtime_ns < racy_after else (-1, -1)
-        resolver = reader._Resolver.indexed(meta["paths"].split("\0"), marshal.loads(meta["names"]))
+        resolver = Resolver.indexed(meta["paths"].split("\0"), marshal.loads(meta["names"]))
         paths = [r.path for r in fresh]
         dirty = self.touching(paths)  # before the change
         zone = ZoneInfo(camp.timezone)
@@ -386,7 +388,7 @@ class _Update:
     def store_note(self, r: NoteResult, resolver, zone: ZoneInfo, problems: dict) -> None:
         """Keep a changed note's new reading, its problems and its links."""
         db, path = self.db, r.path
-        record, raised = reader._resolve(r.record, resolver, zone) if r.record is not None else (None, [])
+        record, raised = resolve(r.record, resolver, zone) if r.record is not None else (None, [])
         problems.pop(path, None)
         if r.problems or raised:
             problems[path] = (*r.problems, *raised)

@@ -1,0 +1,203 @@
+"""Finding the vault and its notes: the folder, every `*.md` file below it, and each one read.
+
+    find_vault(explicit, cwd)    --vault, else the nearest folder up that looks like a vault
+    scan(root) -> files          walk the folder (skipping dot-folders), following safe links
+    note_at(root, rel)           what a scan would list at one path, as a watcher reports it
+    read_file(file)              the note read from its bytes by `notes.read_note`
+    note_bytes(path)             what the reader reads of a file
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+import re
+import stat
+import unicodedata
+from array import array
+from pathlib import Path
+from typing import NamedTuple
+
+from mdnet.errors import VaultNotFound
+from mdnet.fields import nfc
+from mdnet.frontmatter import READ_LIMIT
+from mdnet.model import ERROR, WARNING, NoteResult, Problem
+from mdnet.notes import read_note
+
+
+def find_vault(explicit: Path | None, cwd: Path) -> Path:
+    """--vault (or $MDNET_VAULT), else the nearest folder up with `.obsidian/` or a campaign note."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise VaultNotFound(f"no vault at {explicit}: it is not a folder",
+                                "Pass --vault with your notes' folder, or run `mdnet init DIR` to make one.")
+        return explicit
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".obsidian").is_dir() or _holds_campaign(folder):
+            return folder
+    return cwd
+
+
+def _holds_campaign(folder: Path) -> bool:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.name.endswith(".md") and entry.is_file():
+            try:
+                with open(entry.path, "rb") as f:
+                    head = f.read(4096).decode("utf-8", "replace")
+            except OSError:
+                continue
+            if re.search(r"^type\s*:\s*[\"']?(campaign|campa[ñn]a)\b", head, re.M | re.I):
+                return True
+    return False
+
+
+class File(NamedTuple):  # a tuple: tens of thousands are made on every run
+    path: str  # vault-relative, with `/`, NFC
+    abspath: str
+    size: int
+    mtime_ns: int
+
+
+def paths_of(files: list[File]) -> str:
+    """The files' paths as one text, to compare or hash a listing at once."""
+    return _listing(files)[0]
+
+
+def stamps_of(files: list[File]) -> array:
+    """The files' sizes, then their times."""
+    return _listing(files)[1]
+
+
+def _listing(files: list[File], last: list = [None, None]) -> tuple[str, array]:
+    # A command hashes the listing and compares it with the store's: made once for both.
+    if last[0] is not files:
+        last[:] = files, ("\0".join(map(_PATH, files)), array("q", [*map(_SIZE, files), *map(_MTIME, files)]))
+    return last[1]
+
+
+_PATH, _SIZE, _MTIME = operator.itemgetter(0), operator.itemgetter(2), operator.itemgetter(3)
+_new_file, _normalize = tuple.__new__, unicodedata.normalize
+
+
+def scan(root: Path) -> tuple[list[File], list[Problem]]:
+    """Every `*.md` below root, skipping folders whose name starts with `.`; sorted by path.
+
+    Links to folders are followed once each (a link loop is a warning, not a hang)."""
+    files: list[File] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    recomposed = False  # whether a file's name was not in NFC
+    stack = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                problems.append(Problem(None, None, WARNING, f"folder '{rel}' leads back to a folder already "
+                                                             "read (a link loop); its notes are read once"))
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            problems.append(Problem(None, None, WARNING, f"cannot read folder '{rel or '.'}': {e.strerror}; "
+                                                         "its notes are left out"))
+            continue
+        # Tens of thousands of entries: the folder's part of each path is worked out once.
+        prefix = f"{rel}/" if rel else ""
+        normal = prefix if prefix.isascii() else nfc(prefix)  # NFC stops at the `/`
+        recomposed = recomposed or normal != prefix
+        undecoded = not _utf8("".join([entry.name for entry in entries]))
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            plain = name.isascii()
+            if undecoded and not _utf8(name):
+                shown = (prefix + name).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                problems.append(Problem(None, None, WARNING, f"'{shown}' has a name that is not UTF-8 text, "
+                                                             "so no link can name it: rename it; it is left out"))
+                continue
+            try:
+                # The common case first, and the File made without the named tuple's Python
+                # constructor: this loop runs once per note on every command.
+                if (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
+                    st = entry.stat()
+                    if not plain:
+                        composed = _normalize("NFC", name)
+                        recomposed = recomposed or composed != name
+                        name = composed
+                    files.append(_new_file(File, (normal + name, entry.path, st.st_size, st.st_mtime_ns)))
+                elif entry.is_dir():
+                    stack.append((entry.path, prefix + name))
+            except OSError as e:
+                problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
+    files.sort(key=_PATH)
+    # Two names that differ only in how an accent is encoded (é as one character, or e and a
+    # mark) are one name to every link, so one note: the one named in NFC (as mdnet and most
+    # editors write names) is read, the other reported.
+    for i in range(len(files) - 1, 0, -1) if recomposed else ():
+        if files[i].path == files[i - 1].path:
+            if files[i].abspath.endswith(files[i].path):
+                files[i - 1], files[i] = files[i], files[i - 1]
+            other = os.path.relpath(files[i].abspath, root)
+            problems.append(Problem(files[i].path, None, WARNING,
+                                    "another file has this name with its accents encoded another way, so "
+                                    f"no link can tell them apart: rename one; '{other}' is left out"))
+            del files[i]
+    return files, problems
+
+
+def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
+    """What `scan` would list at the vault-relative path `rel`, as a file watcher reports it: its
+    path and its File, or None for the File when no note is there now. None when only a scan can
+    tell: a folder, a name that is not UTF-8 text or not in NFC (another file may have the same
+    name in NFC), a file that cannot be looked at."""
+    if not _utf8(rel):
+        return None
+    path = rel if rel.isascii() else nfc(rel)
+    if path != rel:
+        return None
+    full = os.path.join(root, rel)
+    try:
+        st = os.stat(full)
+    except FileNotFoundError:
+        return path, None
+    except OSError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if not stat.S_ISREG(st.st_mode) or not rel.lower().endswith(".md") or any(
+            part.startswith(".") for part in rel.split("/")):
+        return path, None
+    return path, File(path, full, st.st_size, st.st_mtime_ns)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the file system is text (bytes that are not UTF-8 come
+    through as lone surrogates, which no note, link or output can hold)."""
+    return _UNDECODED.search(name) is None
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def read_file(f: File) -> NoteResult:
+    try:
+        data = note_bytes(f.abspath)
+    except OSError as e:
+        return NoteResult(f.path, None, None, (Problem(f.path, 1, ERROR, f"cannot read this note: {e.strerror}"),))
+    return read_note(f.path, data)
+
+
+def note_bytes(path: str) -> bytes:
+    """What the reader reads of a file: its bytes, or the first READ_LIMIT of them."""
+    with open(path, "rb") as fh:
+        data = fh.read(READ_LIMIT)
+    if len(data) == READ_LIMIT:
+        # The rest is body; cut at a line end so no character is split in two.
+        data = data[:data.rfind(b"\n") + 1]
+    return data
