@@ -270,7 +270,8 @@ def _simple_entries(path: str, block: str) -> tuple[dict[str, Entry], list[Probl
 
 
 def _simple_flow(raw: str) -> list[str] | None:
-    """`[a, "b c"]`: a list on one line of plain words or quoted text with no commas; else None."""
+    """`[a, "[[b c]]"]`: a list on one line of plain words, or quoted text (brackets and all), with
+    no commas; else None."""
     if raw[-1] != "]":
         return None
     inner = raw[1:-1]
@@ -279,7 +280,8 @@ def _simple_flow(raw: str) -> list[str] | None:
     found = []
     for part in inner.split(","):
         part = part.strip(" ")
-        if not part or any(c in _FLOW_STOPS for c in part):
+        # Inside quotes `[`, `#` and `:` are text; a plain word holding one is YAML's business.
+        if not part or part[0] not in "'\"" and any(c in _FLOW_STOPS for c in part):
             return None
         text = _simple_scalar(part)
         if text is None:

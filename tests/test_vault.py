@@ -393,7 +393,8 @@ _values = st.one_of(
     _texts,
     _texts.map(lambda t: f'"{t}"'),
     _texts.map(lambda t: f"'{t}'"),
-    st.lists(_texts, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+    st.lists(st.one_of(_texts, _texts.map(lambda t: f'"{t}"'), _texts.map(lambda t: f"'{t}'")), max_size=3).map(
+        lambda items: "[" + ", ".join(items) + "]"),
     st.lists(st.tuples(st.sampled_from(["", " ", "  ", "    "]), _texts), min_size=1, max_size=3).map(
         lambda items: "".join(f"\n{indent}- {t}" for indent, t in items)),
     st.sampled_from(["", "\n", "\n  nested: x", "\n\n"]),
@@ -418,6 +419,7 @@ def test_plain_front_matter_read_directly_is_what_libyaml_composes(block):
     "type: contact\ncircle: personal\n",
     'with:\n  - "[[Ana Núñez]]"\n  - "[[Luis]]"\ndate: 2026-11-20T10:30\n',
     "outcome: [información, referral]\ntags: []\nnote: C# y 10:30\n",
+    'with: ["[[Ana Núñez]]", "[[Luis|Luis G.]]"]\nreferrals: [\'[[Eva]]\', "[[Sara#notes]]"]\n',
     "with:\n- '[[Ana]]'\n\n# who\nstatus: done\nempty:\n",
     "status: done\nstatus: planned\n",  # written twice: the same warning either way
 ])
