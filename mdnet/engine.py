@@ -10,7 +10,7 @@ were kept from an earlier plan (`mdnet.fast`).
 from __future__ import annotations
 
 from bisect import insort
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
@@ -100,11 +100,11 @@ class Planning:
         f = facts(vault, today)
         p = parts(f, engine)
         offers = [a for _, a, _ in sorted(p.offers, key=lambda o: (o[1].kind, o[2]))]
-        totals: Counter = Counter()
+        totals: defaultdict[str, int] = defaultdict(int)
         for _, name, n in p.counts:
             totals[name] += n
         plan = finish(engine, f.campaign, today, window, sorted((a for _, a in p.actions), key=engine.order),
-                      offers, totals)
+                      offers, Counter(totals))
         return cls(f, p, plan, Briefer.of(f))
 
 

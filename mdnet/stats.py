@@ -44,7 +44,8 @@ def meeting_counts(f: Facts) -> Iterator[tuple[str, str, int]]:
         yield m.path, "meetings_done", 1
         # Names per meeting, against the target of names to leave each meeting with: a person
         # named in two meetings was a name obtained in each, so each meeting counts its own.
-        yield m.path, "given", given
+        if given:
+            yield m.path, "given", given
         if "interview" in m.outcome:
             yield m.path, "interviews", 1
 
