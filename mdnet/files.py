@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -58,15 +59,32 @@ def state_dir(root: Path) -> Path:
     folder = Path(root) / STATE_DIR
     try:
         folder.mkdir(exist_ok=True)
+    except FileExistsError:
+        pass  # a file in its place: said below
     except OSError as e:
         raise OutputError(
             f"cannot create {folder}: {e.strerror or e}",
             "mdnet keeps its cache, token and feed there; check that you may write in the vault.",
         ) from None
+    if own_folder(root) is None:
+        raise OutputError(
+            f"{folder} is a link or not a folder: mdnet keeps its cache, token and feed there, and writes "
+            "nowhere but inside the vault",
+            f"Remove {folder}, or make it a folder of its own, and run again.")
     ignore = folder / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, b"*\n")
     return folder
+
+
+def own_folder(root: Path) -> Path | None:
+    """`<vault>/.mdnet/` when it is a folder of the vault's own (not a link to one elsewhere, not a
+    file), else None: what mdnet reads there it must also be the one writing."""
+    folder = Path(root) / STATE_DIR
+    try:
+        return folder if stat.S_ISDIR(os.lstat(folder).st_mode) else None
+    except OSError:
+        return None
 
 
 def signature(root: Path | None, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:

@@ -142,6 +142,14 @@ def read(path: Path, key: tuple, signature: str | None = None, wait: bool = True
         return None
 
 
+def is_regular(path: Path) -> bool:
+    """Whether `path` is a regular file, itself and not through a link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def regular_bytes(path: Path) -> bytes | None:
     """The bytes of `path` when it is a regular file (not a link, a folder or a FIFO, which would
     hang the command); None otherwise, or when it cannot be read."""

@@ -245,8 +245,9 @@ def update(root: Path, files: list, today: date | None, window: int, today_in, b
     written, or None when only a full plan can tell. `briefs` gives the brief of each meeting the
     plan's window shows a brief for, by path (none without `briefs`). Without `today`,
     `today_in(zone)` tells it."""
-    path = Path(root) / state.STATE_DIR / FILE
-    if not path.is_file():
+    folder = state.own_folder(root)
+    path = folder / FILE if folder is not None else None
+    if path is None or not disk.is_regular(path):  # a FIFO would hang SQLite, a link lead elsewhere
         return None
     try:
         with disk.locked(path.parent):

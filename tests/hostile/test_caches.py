@@ -95,3 +95,22 @@ def test_a_fifo_or_a_folder_in_place_of_a_cache_file_is_ignored(vault, name):
     target.unlink()
     target.mkdir()
     assert outputs(root, cached=True) == truth[1]
+
+
+@pytest.mark.parametrize("kind", ["link", "file"])
+def test_a_mdnet_folder_that_is_a_link_or_a_file_is_never_written_through(make_vault, tmp_path, mdnet, kind):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = make_vault({"Campaign.md": "---\ntype: campaign\ntimezone: Europe/Madrid\n---\n",
+                       "Contacts/Ana.md": "---\ncircle: personal\n---\n"})
+    if kind == "link":
+        os.symlink(elsewhere, root / ".mdnet")
+    else:
+        (root / ".mdnet").write_text("not a folder\n")
+    first = mdnet("agenda", "--vault", str(root), "--today", "2026-11-27")
+    assert first[0] == 0 and first == mdnet("agenda", "--vault", str(root), "--today", "2026-11-27")
+    code, out, err = mdnet("serve", "--vault", str(root), "--port", "0")  # needs its token there: refuses
+    assert code >= 3 and ".mdnet is a link or not a folder" in err
+    code, out, err = mdnet("watch", "--vault", str(root), "--today", "2026-11-27")
+    assert code >= 3 and ".mdnet is a link or not a folder" in err
+    assert list(elsewhere.iterdir()) == []
