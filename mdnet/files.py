@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,24 +29,61 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
     A failure leaves the old file as it was and raises OutputError with advice.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with _failing_as_output(path):
+        tmp = _temporary(path, data, mode, durable)
         try:
-            with os.fdopen(fd, "wb") as f:
-                if callable(data):
-                    data(f)
-                else:
-                    f.write(data)
-                if durable:
-                    f.flush()
-                    os.fsync(f.fileno())
             if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def create(path: Path, data: bytes) -> bool:
+    """Write a new file whole, never over one: False, with nothing written, when `path` exists,
+    even if it appeared a moment ago. A hard link of a complete temporary file fails if the name
+    exists; where links are not supported, check, then rename."""
+    path = Path(path)
+    with _failing_as_output(path):
+        tmp = _temporary(path, data, 0o666, True)
+        try:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return False
+            except OSError:
+                if path.exists() or path.is_symlink():
+                    return False
+                os.replace(tmp, path)
+            return True
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _temporary(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int, durable: bool) -> Path:
+    """`data` written whole to a new temporary file beside `path`."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+@contextmanager
+def _failing_as_output(path: Path) -> Iterator[None]:
+    try:
+        yield
     except OSError as e:
         raise OutputError(
             f"cannot write {path}: {e.strerror or e}",

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from mdnet import edit, fast, fields, i18n, pipeline, render, vault as vault_reader
 from mdnet.brief import briefer
 from mdnet.errors import NoteRefused
-from mdnet.files import atomic_write
+from mdnet.files import atomic_write, create
 from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
@@ -97,22 +97,10 @@ class _Plan:
 
 
 def _create(path: Path, data: bytes) -> None:
-    """Write a new file whole, and never over one that appeared meanwhile: a hard link of a complete
-    temporary file fails if the name exists (where links are not supported, check, then rename)."""
-    tmp = path.with_name(f".{path.name}.new")
-    atomic_write(tmp, data)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
+    """Write a new file whole, and never over one that appeared meanwhile (see `files.create`)."""
+    if not create(path, data):
         raise NoteRefused(f"{path} appeared while mdnet was writing it; it was left as it is",
-                          "Edit that note, or choose another name.") from None
-    except OSError:
-        if path.exists():
-            raise NoteRefused(f"{path} appeared while mdnet was writing it; it was left as it is",
-                              "Edit that note, or choose another name.") from None
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+                          "Edit that note, or choose another name.")
 
 
 # --- names and places ---------------------------------------------------------------------------
