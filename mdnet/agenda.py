@@ -186,6 +186,8 @@ def _lines_for_terminal(text: str, color: bool) -> str:
 def write_note(root: Path, markdown: str) -> Path:
     """Write the vault note `Agenda.md` (`render_markdown`'s text) atomically, never over a note
     the user wrote."""
+    from mdnet import files
+
     path = root / NOTE_NAME
     try:
         data = listing.note_bytes(str(path))
@@ -198,6 +200,7 @@ def write_note(root: Path, markdown: str) -> Path:
             f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
             "Rename that note, or write the agenda elsewhere with -o FILE.",
         )
+    files.sweep(root)  # what an earlier writer, killed, left beside it
     atomic_write(path, markdown.encode("utf-8"))
     return path
 

@@ -2,13 +2,17 @@
 
 A reader (Obsidian, a calendar client, `mdnet serve`) must never see half a file, so every file
 mdnet writes goes to a temporary file in the same folder and is then renamed over the target,
-which is atomic on one file system.
+which is atomic on one file system. A writer killed before the rename leaves its temporary file
+behind; the next one to write in that folder removes it (`sweep`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +21,11 @@ from typing import BinaryIO
 from mdnet.errors import OutputError
 
 STATE_DIR = ".mdnet"
+STALE = 300  # seconds after which mdnet's temporary file, unchanged, has no writer at work on it
+# The temporary files mdnet writes: `atomic_write`'s, and the plan store's (`fast/store.py`), named
+# after the process that writes it.
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+_STORE_TEMPORARY = re.compile(r"plan\.sqlite\.([0-9]+)\.tmp")
 
 
 def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int = 0o666,
@@ -62,7 +71,7 @@ def create(path: Path, data: bytes) -> bool:
 
 
 def _temporary(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int, durable: bool) -> Path:
-    """`data` written whole to a new temporary file beside `path`."""
+    """`data` written whole to a new temporary file beside `path` (named as `sweep` knows it)."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
@@ -91,6 +100,46 @@ def _failing_as_output(path: Path) -> Iterator[None]:
         ) from None
 
 
+def sweep(folder: Path) -> None:
+    """Remove the temporary files that mdnet's writers, killed before they were done, left in
+    `folder`: only files named as mdnet names them, and only those no writer is at work on
+    (unchanged for STALE seconds, or, for the plan store's, whose process has ended). Anything
+    else stays."""
+    now = time.time()
+    try:
+        entries = os.scandir(folder)
+    except OSError:  # no such folder yet: nothing to sweep
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if not name.endswith(".tmp"):
+                continue
+            store = _STORE_TEMPORARY.fullmatch(name)
+            if not store and not _TEMPORARY.fullmatch(name):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+                left = now - st.st_mtime > STALE or (store is not None and not _running(int(store[1])))
+                if left and stat.S_ISREG(st.st_mode):
+                    os.unlink(entry.path)
+            except OSError:  # removed by another sweep meanwhile, a read-only vault: left for later
+                continue
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists (on Windows, where a signal cannot ask, it is assumed to)."""
+    if os.name != "posix":  # there `os.kill` ends the process whatever the signal
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def state_dir(root: Path) -> Path:
     """`<vault>/.mdnet/`, created with a `.gitignore` of `*` so nothing in it is ever committed."""
     folder = Path(root) / STATE_DIR
@@ -104,6 +153,7 @@ def state_dir(root: Path) -> Path:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, b"*\n")
+    sweep(folder)
     return folder
 
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from mdnet import edit, fast, fields, i18n, pipeline, render, vault as vault_reader
 from mdnet.brief import briefer
 from mdnet.errors import NoteRefused
-from mdnet.files import atomic_write, create
+from mdnet.files import atomic_write, create, sweep
 from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
@@ -82,6 +82,8 @@ class _Plan:
             self.files.append((rel, new, old))
 
     def commit(self) -> Report:
+        for folder in {(self.root / rel).parent for rel, _, _ in self.files}:
+            sweep(folder)
         for rel, data, old in self.files:
             path = self.root / rel
             if old is None:
