@@ -1,9 +1,13 @@
-"""Writing files safely: whole or not at all, and mdnet's own folder inside the vault.
+"""Writing files safely: whole or not at all, one writer at a time, and mdnet's own folder inside
+the vault.
 
 A reader (Obsidian, a calendar client, `mdnet serve`) must never see half a file, so every file
 mdnet writes goes to a temporary file in the same folder and is then renamed over the target,
 which is atomic on one file system. A writer killed before the rename leaves its temporary file
 behind; the next one to write in that folder removes it (`sweep`).
+
+Two commands that edit the same note at once would each read it, and the second to write would
+undo the first's edit; `writing` is the vault's lock that makes the second wait for the first.
 """
 
 from __future__ import annotations
@@ -18,9 +22,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from mdnet.errors import OutputError
+from mdnet.errors import NoteRefused, OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows, where msvcrt's locking takes its place
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:  # every system but Windows
+    msvcrt = None
 
 STATE_DIR = ".mdnet"
+NOTES_LOCK = "notes.lock"
+LOCK_WAIT = 30.0  # seconds a writer waits for another before it gives up
 STALE = 300  # seconds after which mdnet's temporary file, unchanged, has no writer at work on it
 # The temporary files mdnet writes: `atomic_write`'s, and the plan store's (`fast/store.py`), named
 # after the process that writes it.
@@ -138,6 +153,62 @@ def _running(pid: int) -> bool:
     except OSError:  # another user's process
         return True
     return True
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """The vault's lock for writing notes, held alone while the block runs.
+
+    A command takes it around reading a note, working out its new bytes, checking that the disk
+    still holds the bytes it read and writing them, so that of two commands at once the second
+    waits, then reads what the first wrote, and no edit is lost. After LOCK_WAIT seconds it gives
+    up with NoteRefused. The system lets go of it when its process ends, however it ends."""
+    path = state_dir(root) / NOTES_LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise OutputError(f"cannot open {path}: {e.strerror or e}",
+                          "mdnet locks the vault there while it writes notes; check that you may write in "
+                          f"{path.parent}.") from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while not _lock(fd):
+            if time.monotonic() > deadline:
+                raise NoteRefused(f"another mdnet command has been writing notes in {root} for over "
+                                  f"{LOCK_WAIT:.0f} seconds; nothing was written",
+                                  "Run the command again once it is done.")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> bool:
+    """Take the lock on `fd` if it is free. With neither flock nor Windows' locking there is no
+    lock to take: writers then rely on the check that a note still holds the bytes they read,
+    made just before the rename, which narrows the window but cannot close it."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:  # held by another process
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    # Let go explicitly, not by closing `fd`: a cache writer forked while the lock was held has a
+    # copy of it, which would keep the lock held until that writer ends.
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    elif msvcrt is not None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 
 def state_dir(root: Path) -> Path:
