@@ -54,7 +54,8 @@ class Served:
         try:
             conn.request(method, path, headers=headers or {})
             response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            # Field names are case-insensitive (waitress sends "Etag"), and so is this mapping.
+            return response.status, response.headers, response.read()
         finally:
             conn.close()
 
@@ -73,12 +74,9 @@ class Served:
 def served(make_vault, monkeypatch):
     monkeypatch.setenv("MDNET_TODAY", TODAY)
     server = serve.create(make_vault(FILES), "127.0.0.1", 0, interval=0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    server.start()
     yield Served(server.site.root, server)
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    server.close()
 
 
 def test_token_is_created_owner_only_and_reused(make_vault):
@@ -118,10 +116,15 @@ def test_everything_else_is_not_found(served, path):
     assert served.server.token.encode() not in body
 
 
-def test_any_bytes_in_the_path_are_not_found(served):
+@pytest.mark.parametrize("path, status", [(b"/%C3%A9{token}/", b"404"), (b"/%FF{token}/", b"404"),
+                                          (b"/%FF/calendar.ics", b"404"),
+                                          # Bytes outside ASCII may be sent only percent-encoded.
+                                          ("/José/calendar.ics".encode(), b"400"), (b"/Jos\xe9\xff/calendar.ics", b"400")])
+def test_any_bytes_in_the_path_are_not_found_or_refused(served, capsys, path, status):
     with socket.create_connection((served.host, served.port)) as s:
-        s.sendall("GET /José\xff/calendar.ics HTTP/1.0\r\n\r\n".encode("latin-1"))
-        assert s.makefile("rb").readline().startswith(b"HTTP/1.0 404")
+        s.sendall(b"GET " + path.replace(b"{token}", served.server.token.encode()) + b" HTTP/1.0\r\n\r\n")
+        assert s.makefile("rb").readline().startswith(b"HTTP/1.0 " + status)
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_head_gives_the_headers_without_the_body(served):
@@ -186,8 +189,7 @@ def test_a_save_made_while_the_server_starts_is_served(make_vault, monkeypatch):
 
     monkeypatch.setattr(serve.Site, "rebuild", build_then_save)
     server = serve.create(root, "127.0.0.1", 0, interval=0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    server.start()
     try:
         served = Served(root, server)
         deadline = time.monotonic() + 10
@@ -195,9 +197,7 @@ def test_a_save_made_while_the_server_starts_is_served(make_vault, monkeypatch):
             assert time.monotonic() < deadline, "the save made while starting was never served"
             time.sleep(0.02)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        server.close()
 
 
 def test_a_broken_template_keeps_the_last_good_bytes_until_it_is_fixed(served, capsys):
@@ -257,17 +257,18 @@ def test_the_log_never_shows_the_token(served, capsys):
     assert '"GET /…" 404' in err
 
 
-def test_run_prints_the_urls_and_how_to_subscribe(served):
+def test_run_prints_the_urls_and_how_to_subscribe(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    server = serve.create(make_vault(FILES), "127.0.0.1", 0)
     out, err = io.StringIO(), io.StringIO()
-    thread = threading.Thread(target=serve.run, args=(served.server, out, err))
-    served.server.shutdown()  # serve_forever is started again by run(); stop the fixture's loop first
+    thread = threading.Thread(target=serve.run, args=(server, out, err))
     thread.start()
     while "subscribe to that URL" not in out.getvalue():
         thread.join(0.01)
-    served.server.shutdown()
+    server.close()
     thread.join()
     text = out.getvalue()
-    base = f"127.0.0.1:{served.port}/{served.server.token}/"
+    base = f"127.0.0.1:{server.server_address[1]}/{server.token}/"
     assert f"http://{base}calendar.ics" in text and f"webcal://{base}calendar.ics" in text
     assert f"http://{base}\n" in text
     assert "File > New Calendar Subscription" in text and "Subscribe from web" in text
@@ -283,7 +284,7 @@ def test_other_addresses_warn_and_show_a_reachable_address(make_vault, monkeypat
     thread.start()
     while "subscribe to that URL" not in out.getvalue():
         thread.join(0.01)
-    server.shutdown()
+    server.close()
     thread.join()
     assert "warning" in err.getvalue() and "contacts" in err.getvalue()
     assert "0.0.0.0" not in out.getvalue()
