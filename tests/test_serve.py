@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -245,6 +246,120 @@ def test_many_clients_at_once_and_clients_that_hang_up(served, capsys):
     assert {status for status, _, _ in answers} == {200}
     assert len({body for _, _, body in answers}) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def _answer(s: socket.socket) -> bytes:
+    """Everything the server sends on `s` until it closes the connection."""
+    chunks = []
+    while chunk := s.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("request_, status", [
+    (b"GET / HTTP/2.0\r\n\r\n", b"404"),  # answered in HTTP/1.0, as RFC 9110 lets a server do
+    (b"HELLO\r\n\r\n", b"400"),
+    (b"get / HTTP/1.1\r\n\r\n", b"400"),
+    (b"GET / HTTP/1.1\r\nNo colon here\r\n\r\n", b"400"),
+    (b"GET /" + b"a" * (serve.MAX_HEADER - 5), b"431"),  # exactly the limit, and no end in sight
+    (b"GET / HTTP/1.1\r\nContent-Length: 100000\r\n\r\n", b"413"),
+])
+def test_a_malformed_or_oversized_request_gets_a_client_error_and_no_traceback(served, capsys, request_, status):
+    with socket.create_connection((served.host, served.port), timeout=10) as s:
+        s.sendall(request_)
+        assert re.match(rb"HTTP/1\.[01] " + status + b" ", _answer(s))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and served.server.token not in err
+
+
+def test_a_url_over_64_kb_is_refused_and_the_server_goes_on(served, capsys):
+    with socket.create_connection((served.host, served.port), timeout=10) as s:
+        s.sendall(b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+        try:
+            assert _answer(s).startswith(b"HTTP/1.0 431 ")
+        except ConnectionResetError:
+            pass  # the server answered 431 and closed with the rest unread: the system sends a reset
+    assert served.fetch(served.feed)[0] == 200
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("since", ["Fri, 01 Jan 99999 00:00:00 GMT", "Fri, 01 Jan 99999999999999999999 00:00:00 GMT"])
+def test_a_date_beyond_any_calendar_is_ignored(served, capsys, since):
+    status, _, body = served.fetch(served.feed, headers={"If-Modified-Since": since})
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_idle_and_half_sent_connections_keep_no_one_waiting(served, capsys):
+    threads = threading.active_count()
+    clients = []
+    try:
+        for i in range(500):
+            clients.append(socket.create_connection((served.host, served.port), timeout=10))
+            if i % 2:
+                clients[-1].sendall(f"GET {served.feed} HTTP/1.1\r\nHost: x".encode())  # and never the end
+        start = time.monotonic()
+        status, _, body = served.fetch(served.feed)
+        assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+        assert time.monotonic() - start < 1.0
+        assert threading.active_count() < threads + 10  # not a thread each
+        for s in clients[::2]:  # half of them dropped with a reset, the others closed
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    finally:
+        for s in clients:
+            s.close()
+    start = time.monotonic()
+    assert served.fetch(served.feed)[0] == 200
+    assert time.monotonic() - start < 1.0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_slow_clients_hold_no_thread(served):
+    request = f"GET {served.feed} HTTP/1.0\r\n\r\n".encode()
+    slow = []
+    try:
+        for _ in range(2 * serve.THREADS):  # more than there are threads to answer
+            slow.append(socket.create_connection((served.host, served.port), timeout=10))
+        for i in range(len(request) - 1):  # a byte at a time, all but the last
+            for s in slow:
+                s.sendall(request[i:i + 1])
+            if i % 10 == 0:
+                start = time.monotonic()
+                assert served.fetch(served.feed)[0] == 200
+                assert time.monotonic() - start < 1.0
+            time.sleep(0.005)
+        for s in slow:
+            s.sendall(request[-1:])
+        assert all(_answer(s).startswith(b"HTTP/1.0 200 ") for s in slow)
+    finally:
+        for s in slow:
+            s.close()
+
+
+def test_a_silent_connection_is_closed(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    monkeypatch.setattr(serve, "IDLE", 1)
+    server = serve.create(make_vault(FILES), "127.0.0.1", 0)
+    server.start()
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as silent, \
+                socket.create_connection(server.server_address, timeout=10) as half:
+            half.sendall(b"GET / HTTP/1.1\r\n")
+            start = time.monotonic()
+            assert silent.recv(1) == b"" and half.recv(1) == b""
+            assert time.monotonic() - start < 5
+    finally:
+        server.close()
+
+
+def test_a_failure_while_answering_is_a_500_and_its_log_hides_the_token(served, caplog, monkeypatch):
+    def broken(name):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(served.server.site, "get", broken)
+    assert served.fetch(served.feed)[0] == 500
+    assert "/<token>/calendar.ics" in caplog.text and "RuntimeError: a bug" in caplog.text
+    assert served.server.token not in caplog.text
 
 
 def test_the_log_never_shows_the_token(served, capsys):
