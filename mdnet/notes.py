@@ -147,7 +147,7 @@ def _zone(name: str) -> str:
 def _locale(raw: str) -> str:
     lang = raw.replace("_", "-").split("-")[0].lower()
     if lang not in fields.LOCALES:
-        raise Bad(f"'locale' is '{raw}'; mdnet speaks en and es", "warning")
+        raise Bad(f"'locale' is '{fields.shown(raw)}'; mdnet speaks en and es", "warning")
     return lang
 
 
