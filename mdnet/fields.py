@@ -12,8 +12,10 @@ years FIRST_YEAR to LAST_YEAR, offsets at most 14 hours, numbers within their fi
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
+import zoneinfo
 from datetime import date, datetime, time, timedelta, timezone
 
 from mdnet.model import Link
@@ -309,6 +311,46 @@ def checkbox(name: str):
         raise Bad(f"'{name}' is '{shown(raw)}'; write true, false, or the date it was done (2026-11-20)")
 
     return convert
+
+
+# --- zones ----------------------------------------------------------------------------------
+
+def zone(name: str):
+    """An IANA zone's name: a zone of the database, not a folder of it (`America`, what Obsidian
+    saves while `America/Mexico_City` is being typed) nor any other path ZoneInfo may open."""
+
+    def convert(value) -> str:
+        raw = scalar(value)
+        if not is_zone(raw):
+            raise Bad(f"'{name}' is '{shown(raw)}', which is no IANA zone; write one like Europe/Madrid "
+                      "(until then, this machine's zone is used)", "warning")
+        return raw
+
+    return convert
+
+
+def is_zone(name: str) -> bool:
+    """Whether `name` is in `zoneinfo.available_timezones()`. That opens every file of the zone
+    database, and every run asks about the machine's zone: the tzdata package's list of its zones
+    (one small file, and where that function starts) answers for every real zone but the few a
+    system adds."""
+    return name in _packaged_zones() or name in _available_zones()
+
+
+@functools.cache
+def _packaged_zones() -> frozenset[str]:
+    try:
+        import tzdata
+
+        with open(os.path.join(os.path.dirname(tzdata.__file__), "zones"), encoding="utf-8") as f:
+            return frozenset(f.read().split())
+    except (ImportError, OSError):  # no tzdata, or one without its files on disk: ask zoneinfo
+        return frozenset()
+
+
+@functools.cache
+def _available_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 # --- links ----------------------------------------------------------------------------------
