@@ -49,14 +49,15 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def shown(raw: str, limit: int = 80) -> str:
-    """A value as a message quotes it: control characters escaped, and cut short when long, as a
-    megabyte pasted into a property would otherwise be printed whole, twice, by `mdnet check`."""
-    if len(raw) > limit:
-        raw = f"{raw[:limit]}… ({len(raw):,} characters)"
+def shown(raw: str) -> str:
+    """A value as a message quotes it: control characters escaped (a terminal would act on them),
+    and cut short when long (a megabyte pasted into a property would be printed whole)."""
+    if len(raw) > _SHOWN:
+        raw = f"{raw[:_SHOWN]}… ({len(raw):,} characters)"
     return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), raw)
 
 
+_SHOWN = 80
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
@@ -279,10 +280,9 @@ def number(name: str, low: int, high: int):
 def minutes(name: str):
     def convert(value) -> int:
         raw = scalar(value)
-        m = _HOURS.fullmatch(raw)
         if raw.isdecimal():
             n = _small(raw)
-        elif m:
+        elif m := _HOURS.fullmatch(raw):
             hours = _small(m.group(1))
             n = None if hours is None else hours * 60 + int(m.group(2))
         else:
