@@ -2,15 +2,20 @@
 
 A converter takes the YAML node (a plain value: `str`, `list` or `dict`, already stripped of
 YAML 1.1's implicit typing) and returns the field's value, or raises `Bad` with a message that
-names the fix. Enumerations accept English and Spanish words, any case, with or without accents,
-in either grammatical gender.
+names the fix; whatever the text, it raises nothing else. Enumerations accept English and
+Spanish words, any case, with or without accents, in either grammatical gender.
+
+Values are bounded so that no sum the engine or the feed makes of them can overflow: days are
+years FIRST_YEAR to LAST_YEAR, offsets at most 14 hours, numbers within their field's range.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
+import zoneinfo
 from datetime import date, datetime, time, timedelta, timezone
 
 from mdnet.model import Link
@@ -42,6 +47,18 @@ _LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def shown(raw: str) -> str:
+    """A value as a message quotes it: control characters escaped (a terminal would act on them),
+    and cut short when long (a megabyte pasted into a property would be printed whole)."""
+    if len(raw) > _SHOWN:
+        raw = f"{raw[:_SHOWN]}… ({len(raw):,} characters)"
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), raw)
+
+
+_SHOWN = 80
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 # --- enumerations ---------------------------------------------------------------------------
@@ -104,7 +121,7 @@ def enum(table: dict[str, str], name: str):
         text = scalar(value)
         found = table.get(fold(text))
         if found is None:
-            raise Bad(f"'{name}' is '{text}', which mdnet does not know; use one of: {allowed}", "warning")
+            raise Bad(f"'{name}' is '{shown(text)}', which mdnet does not know; use one of: {allowed}", "warning")
         return found
 
     return convert
@@ -133,29 +150,53 @@ def texts(value) -> tuple[str, ...]:
     raise Bad("is a mapping; write a list of text, e.g. [a, b]")
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Years a day may have: a campaign's dates are within a lifetime, so a year outside these is a
+# typo (9026 or 0026 for 2026). They leave room for every sum made of a day: the engine adds at
+# most ten years (a follow-up cadence), the feed a week and a day, an offset a day; and each year
+# between the first and the last timed meeting costs the feed that year's rules of its zone.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+MAX_OFFSET = timedelta(hours=14)  # the zones of the world go from -12:00 to +14:00
+MAX_MINUTES = 7 * 24 * 60  # a week: the longest meeting (a conference) mdnet reads
+
+# ASCII digits only: `\d` would take any script's digits, which no date is written in.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DATETIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?"
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?", re.ASCII
 )
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 
 
 def _day(text_: str, name: str) -> date:
+    if not FIRST_YEAR <= int(text_[:4]) <= LAST_YEAR:
+        raise Bad(f"'{name}' is '{text_}', outside the years mdnet reads ({FIRST_YEAR} to {LAST_YEAR}); "
+                  "write it as YYYY-MM-DD (e.g. 2026-11-20)")
     try:
         return date.fromisoformat(text_)
     except ValueError:
         raise Bad(f"'{name}' is '{text_}', which is not a real day; write it as YYYY-MM-DD") from None
 
 
+def _moment(raw: str, name: str) -> date | datetime | None:
+    """A date or a date-time (naive: the campaign's zone; with an offset: aware); None for any other form."""
+    if _DATE.fullmatch(raw):
+        return _day(raw, name)
+    m = _DATETIME.fullmatch(raw)
+    if not m:
+        return None
+    day = _day(m.group(1), name)
+    hour, minute, second = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise Bad(f"'{name}' is '{shown(raw)}', which is not a real time; write the time as HH:MM, 00:00 to 23:59")
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=_offset(m.group(5), raw, name))
+
+
 def date_field(name: str):
     def convert(value) -> date:
         raw = scalar(value)
-        if _DATE.fullmatch(raw):
-            return _day(raw, name)
-        m = _DATETIME.fullmatch(raw)
-        if m:
-            return _day(m.group(1), name)
-        raise Bad(f"'{name}' is '{raw}'; write it as {_example_date(raw)}")
+        when = _moment(raw, name)
+        if when is None:
+            raise Bad(f"'{name}' is '{shown(raw)}'; write it as {_example_date(raw)}")
+        return when.date() if isinstance(when, datetime) else when
 
     return convert
 
@@ -165,35 +206,32 @@ def datetime_field(name: str):
 
     def convert(value) -> date | datetime:
         raw = scalar(value)
-        if _DATE.fullmatch(raw):
-            return _day(raw, name)
-        m = _DATETIME.fullmatch(raw)
-        if not m:
-            raise Bad(f"'{name}' is '{raw}'; write it as {_example_date(raw)} or {_example_date(raw)}T10:30")
-        day = _day(m.group(1), name)
-        hour, minute, second = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
-        if hour > 23 or minute > 59 or second > 59:
-            raise Bad(f"'{name}' is '{raw}', which is not a real time; write the time as HH:MM, 00:00 to 23:59")
-        tz = _offset(m.group(5))
-        return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+        when = _moment(raw, name)
+        if when is None:
+            example = _example_date(raw)
+            raise Bad(f"'{name}' is '{shown(raw)}'; write it as {example} or {example}T10:30")
+        return when
 
     return convert
 
 
-def _offset(raw: str | None):
+def _offset(raw: str | None, value: str, name: str):
     if raw is None:
         return None
     if raw == "Z":
         return timezone.utc
-    sign = -1 if raw[0] == "-" else 1
     digits = raw[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    hours, minutes_ = int(digits[:2]), int(digits[2:] or 0)
+    span = timedelta(hours=hours, minutes=minutes_)
+    if minutes_ > 59 or span > MAX_OFFSET:
+        raise Bad(f"'{name}' is '{shown(value)}', whose offset {raw} is no real one; an offset goes from -14:00 "
+                  "to +14:00, or leave it out for the campaign's zone")
+    return timezone(-span if raw[0] == "-" else span)
 
 
 def _example_date(raw: str) -> str:
     """Turn 20/11/2026 or 11/20/2026 into the ISO form when it is clear which is which."""
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", raw)
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", raw, re.ASCII)
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         day, month = (a, b) if a > 12 or b <= 12 else (b, a)
@@ -207,7 +245,7 @@ def time_field(name: str):
         raw = scalar(value)
         m = _TIME.fullmatch(raw)
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-            raise Bad(f"'{name}' is '{raw}'; write it as HH:MM, e.g. 10:30")
+            raise Bad(f"'{name}' is '{shown(raw)}'; write it as HH:MM, e.g. 10:30")
         return time(int(m.group(1)), int(m.group(2)))
 
     return convert
@@ -217,14 +255,23 @@ _WHOLE = re.compile(r"[+-]?\d+")
 _HOURS = re.compile(r"(\d+):([0-5]\d)")
 
 
-def number(name: str, low: int | None = None, high: int | None = None):
+def _small(digits: str) -> int | None:
+    """The number these digits write, or None past nine of them: no field goes near a billion,
+    and Python refuses to read more than 4,300 digits."""
+    digits = digits.lstrip("0")
+    return int(digits or "0") if len(digits) <= 9 else None
+
+
+def number(name: str, low: int, high: int):
     def convert(value) -> int:
         raw = scalar(value)
         if not _WHOLE.fullmatch(raw):
-            raise Bad(f"'{name}' is '{raw}'; write a whole number")
-        n = int(raw)
-        if (low is not None and n < low) or (high is not None and n > high):
-            raise Bad(f"'{name}' is {n}; it goes from {low} to {high}", "warning")
+            raise Bad(f"'{name}' is '{shown(raw)}'; write a whole number")
+        n = _small(raw.lstrip("+-"))
+        if n is not None and raw.startswith("-"):
+            n = -n
+        if n is None or not low <= n <= high:
+            raise Bad(f"'{name}' is {shown(raw) if n is None else n}; it goes from {low} to {high}", "warning")
         return n
 
     return convert
@@ -234,11 +281,15 @@ def minutes(name: str):
     def convert(value) -> int:
         raw = scalar(value)
         if raw.isdecimal():
-            return int(raw)
-        m = _HOURS.fullmatch(raw)
-        if m:
-            return int(m.group(1)) * 60 + int(m.group(2))
-        raise Bad(f"'{name}' is '{raw}'; write minutes (90) or hours and minutes (1:30)")
+            n = _small(raw)
+        elif m := _HOURS.fullmatch(raw):
+            hours = _small(m.group(1))
+            n = None if hours is None else hours * 60 + int(m.group(2))
+        else:
+            raise Bad(f"'{name}' is '{shown(raw)}'; write minutes (90) or hours and minutes (1:30)")
+        if n is None or n > MAX_MINUTES:
+            raise Bad(f"'{name}' is {shown(raw)}; it goes from 0 to {MAX_MINUTES} minutes (a week)", "warning")
+        return n
 
     return convert
 
@@ -255,12 +306,51 @@ def checkbox(name: str):
             return True
         if key in _FALSE:
             return False
-        if _DATE.fullmatch(raw) or _DATETIME.fullmatch(raw):
-            date_field(name)(raw)  # validates the day
+        if _moment(raw, name) is not None:  # a real day, the day it was done
             return True
-        raise Bad(f"'{name}' is '{raw}'; write true, false, or the date it was done (2026-11-20)")
+        raise Bad(f"'{name}' is '{shown(raw)}'; write true, false, or the date it was done (2026-11-20)")
 
     return convert
+
+
+# --- zones ----------------------------------------------------------------------------------
+
+def zone(name: str):
+    """An IANA zone's name: a zone of the database, not a folder of it (`America`, what Obsidian
+    saves while `America/Mexico_City` is being typed) nor any other path ZoneInfo may open."""
+
+    def convert(value) -> str:
+        raw = scalar(value)
+        if not is_zone(raw):
+            raise Bad(f"'{name}' is '{shown(raw)}', which is no IANA zone; write one like Europe/Madrid "
+                      "(until then, this machine's zone is used)", "warning")
+        return raw
+
+    return convert
+
+
+def is_zone(name: str) -> bool:
+    """Whether `name` is in `zoneinfo.available_timezones()`. That opens every file of the zone
+    database, and every run asks about the machine's zone: the tzdata package's list of its zones
+    (one small file, and where that function starts) answers for every real zone but the few a
+    system adds."""
+    return name in _packaged_zones() or name in _available_zones()
+
+
+@functools.cache
+def _packaged_zones() -> frozenset[str]:
+    try:
+        import tzdata
+
+        with open(os.path.join(os.path.dirname(tzdata.__file__), "zones"), encoding="utf-8") as f:
+            return frozenset(f.read().split())
+    except (ImportError, OSError):  # no tzdata, or one without its files on disk: ask zoneinfo
+        return frozenset()
+
+
+@functools.cache
+def _available_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -296,8 +386,9 @@ def links(name: str, line: int, lines: list[int]) -> callable:
                     continue
                 for target in inner:
                     found.append(Link(link_target(target), at))
-                warnings.append((at, f"'{name}' has an unquoted link [[{inner[0]}]]; "
-                                     f"quote it: \"[[{inner[0]}]]\" (YAML reads it as a nested list)"))
+                first = shown(inner[0])
+                warnings.append((at, f"'{name}' has an unquoted link [[{first}]]; "
+                                     f"quote it: \"[[{first}]]\" (YAML reads it as a nested list)"))
                 continue
             if isinstance(item, dict):
                 raise Bad(f"'{name}' holds a mapping; write links as \"[[Name]]\"")
@@ -309,8 +400,9 @@ def links(name: str, line: int, lines: list[int]) -> callable:
                 found.extend(Link(target, at) for target in map(link_target, matches) if target)
             else:
                 found.append(Link(link_target(raw), at))
-                warnings.append((at, f"'{name}' is plain text '{raw}'; read as the link [[{raw}]]: "
-                                     f"write it as \"[[{raw}]]\""))
+                written = shown(raw)
+                warnings.append((at, f"'{name}' is plain text '{written}'; read as the link [[{written}]]: "
+                                     f"write it as \"[[{written}]]\""))
         return tuple(found), warnings
 
     return convert

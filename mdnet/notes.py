@@ -11,7 +11,6 @@ import difflib
 import functools
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mdnet import fields
 from mdnet.fields import Bad, fold, nfc
@@ -97,7 +96,7 @@ _CAMPAIGN = {
     "referrals_per_meeting": ("referrals_per_meeting", fields.number("referrals_per_meeting", 0, 20)),
     "follow_up_days": ("follow_up_days", fields.number("follow_up_days", 1, 3650)),
     "thank_within_days": ("thank_within_days", fields.number("thank_within_days", 0, 365)),
-    "timezone": ("timezone", lambda v: _zone(fields.scalar(v))),
+    "timezone": ("timezone", fields.zone("timezone")),
     "locale": ("locale", lambda v: _locale(fields.scalar(v))),
     "feed_private": ("feed_private", fields.checkbox("feed_private")),
 }
@@ -136,18 +135,10 @@ _MEETING = {
 }
 
 
-def _zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Bad(f"'timezone' is '{name}', which is no IANA zone; write one like Europe/Madrid", "warning") from None
-    return name
-
-
 def _locale(raw: str) -> str:
     lang = raw.replace("_", "-").split("-")[0].lower()
     if lang not in fields.LOCALES:
-        raise Bad(f"'locale' is '{raw}'; mdnet speaks en and es", "warning")
+        raise Bad(f"'locale' is '{fields.shown(raw)}'; mdnet speaks en and es", "warning")
     return lang
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from mdnet import checks
+from mdnet import checks, fields
 from mdnet.frontmatter import LIBYAML
 from mdnet.links import Resolver, resolve
 from mdnet.listing import read_file, scan
@@ -28,7 +28,7 @@ def load(root: Path) -> Vault:
 
 
 def machine_zone() -> str:
-    """$TZ, else /etc/localtime's zone name, else UTC."""
+    """$TZ, else /etc/localtime's zone name, else UTC (also for a $TZ that names no zone)."""
     candidate = os.environ.get("TZ", "").lstrip(":")
     if not candidate:
         try:
@@ -36,11 +36,8 @@ def machine_zone() -> str:
             candidate = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
         except OSError:
             candidate = ""
-    try:
-        ZoneInfo(candidate)
-        return candidate
-    except (ZoneInfoNotFoundError, ValueError):
-        return "UTC"
+    # Only a zone of the database: ZoneInfo opens folders (`Europe`) and some files that are none.
+    return candidate if candidate and fields.is_zone(candidate) else "UTC"
 
 
 def assemble(name: str, results: list[NoteResult]) -> Vault:
@@ -138,7 +135,8 @@ def _campaign(results: list[NoteResult]) -> tuple[Campaign, list[Problem]]:
     if not LIBYAML:
         problems.append(Problem(None, None, WARNING, "PyYAML was installed without libyaml, so reading is "
                                 "about four times slower: reinstall it with `pip install --force-reinstall pyyaml`"))
-    campaigns = [r.record for r in results if r.kind == "campaign"]
+    read = [r for r in results if r.kind == "campaign"]
+    campaigns = [r.record for r in read]
     campaign = campaigns[0] if campaigns else Campaign()
     for extra in campaigns[1:]:
         problems.append(Problem(extra.path, 1, ERROR, f"a second campaign note; mdnet uses {campaign.path}: "
@@ -148,7 +146,9 @@ def _campaign(results: list[NoteResult]) -> tuple[Campaign, list[Problem]]:
                                 "'type: campaign', a 'goal' and a 'timezone'"))
     if campaign.timezone is None:
         zone = machine_zone()
-        if campaigns:
+        # A zone written but unusable is reported on its line, saying the machine's zone is used.
+        written = bool(read) and any(p.message.startswith("'timezone'") for p in read[0].problems)
+        if campaigns and not written:
             problems.append(Problem(campaign.path, 1, WARNING, f"the campaign has no 'timezone'; using this "
                                     f"machine's ({zone}): add 'timezone: {zone}' so the feed does not move"))
         campaign = replace(campaign, timezone=zone)
