@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import threading
 import time
 from datetime import date
 
@@ -73,8 +72,7 @@ def test_serve_rebuilds_after_every_hostile_save(make_vault, monkeypatch):
 
     monkeypatch.setattr(serve.Site, "rebuild", counted)
     server = serve.create(make_vault(vault()), "127.0.0.1", 0, interval=0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    server.start()
     root, feed = server.site.root, f"/{server.token}/calendar.ics"
 
     def fetch() -> tuple[int, bytes]:
@@ -100,6 +98,4 @@ def test_serve_rebuilds_after_every_hostile_save(make_vault, monkeypatch):
         assert wait_for(lambda: b"T121500" in fetch()[1])
         server.watcher.check()
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        server.close()
