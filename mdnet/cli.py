@@ -25,9 +25,19 @@ class DateType(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20", param, ctx)
+        return _in_range(day, self, param, ctx)
+
+
+def _in_range(day: date, param_type: click.ParamType, param, ctx) -> date:
+    """A date within the years mdnet plans, as the reader bounds the notes' dates."""
+    from mdnet.fields import FIRST_YEAR, LAST_YEAR
+
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        param_type.fail(f"{day} is outside the years mdnet plans ({FIRST_YEAR} to {LAST_YEAR})", param, ctx)
+    return day
 
 
 DATE = DateType()
@@ -113,7 +123,7 @@ def check(root, fmt):
 @cli.command("agenda")
 @vault_option
 @today_option
-@click.option("--days", type=click.IntRange(min=0), default=7, show_default=True,
+@click.option("--days", type=click.IntRange(0, 3650), default=7, show_default=True,
               help="Show what is due up to this many days ahead (0: today only); overdue is always shown.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from mdnet.fields import nfc
+from mdnet.fields import nfc, shown
 from mdnet.model import WARNING, Contact, Link, Meeting, NoteResult, Problem
 
 
@@ -100,6 +100,7 @@ class Resolver:
 
         Worked out once per distinct target: in a large vault most links name the same people."""
         target = link_key(written)
+        said = shown(written)  # as messages quote it: a megabyte pasted into a link is not printed whole
         # By name, then by path: both are tails of a path, the name being the shortest one.
         candidates = _named(self.contacts, target)
         alias = not candidates and target in self.aliases
@@ -110,18 +111,18 @@ class Resolver:
             name = chosen.rsplit("/", 1)[-1][:-3]
             if not alias and len(candidates) == 1:
                 return chosen, chosen, None
-            return chosen, chosen, lambda key: _ambiguous(key, written, candidates) + (
-                [f"'{key}' links to [[{written}]], an alias of {name}; Obsidian will not "
-                 f"follow it: write \"[[{name}|{written}]]\""] if alias else [])
+            return chosen, chosen, lambda key: _ambiguous(key, said, candidates) + (
+                [f"'{key}' links to [[{said}]], an alias of {name}; Obsidian will not "
+                 f"follow it: write \"[[{name}|{said}]]\""] if alias else [])
         others = _named(self.notes, target)
         if others:
-            return None, _shallowest(others), lambda key: _ambiguous(key, written, others) + [
-                f"'{key}' links to [[{written}]], which is not a contact: "
+            return None, _shallowest(others), lambda key: _ambiguous(key, said, others) + [
+                f"'{key}' links to [[{said}]], which is not a contact: "
                 "give that note 'type: contact' or link to the person's note"]
         return None, None, lambda key: [
-            f"'referrals' names [[{written}]], who has no note yet: "
-            f"create it with `mdnet new contact \"{written}\"`" if key == "referrals" else
-            f"'{key}' links to [[{written}]], which is no note in the vault: fix the link or create the contact"]
+            f"'referrals' names [[{said}]], who has no note yet: "
+            f"create it with `mdnet new contact \"{said}\"`" if key == "referrals" else
+            f"'{key}' links to [[{said}]], which is no note in the vault: fix the link or create the contact"]
 
     @functools.cached_property
     def notes(self) -> dict[str, list[str]]:
