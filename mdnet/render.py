@@ -3,6 +3,11 @@ The only module that makes a Jinja environment.
 
 Loader order (first match wins): `--templates DIR`, `<vault>/.mdnet/templates/`, the built-ins.
 `{% extends "builtin:agenda.md.j2" %}` reaches a built-in from a user's template of the same name.
+
+Every template renders in Jinja's immutable sandbox, the built-ins too, so that a user's template
+that extends or includes a built-in shares its one environment: a template from a vault (synced,
+shared, cloned from someone else) or from `--templates DIR` reaches no Python internals, runs no
+code and changes none of the values it is given (`watch` and `serve` keep them for the next render).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import functools
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from mdnet import agenda, files, i18n
 from mdnet.errors import TemplateProblem
@@ -23,7 +29,7 @@ def builtin_dir() -> Path:
 
 
 def environment(root: Path | None, locale: str | None, templates: Path | None = None,
-                new_notes: bool = False) -> jinja2.Environment:
+                new_notes: bool = False) -> ImmutableSandboxedEnvironment:
     """The templates in the campaign's language, with the names the built-ins use: `longdate`,
     `number`, `locale`, and the agenda's `wikilink`, `action_line` and `action_lines`; or, for
     `new_notes`, the front matter's `yaml`, `quoted` and `wikilink` (a quoted `"[[name]]"`).
@@ -36,7 +42,7 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
 
 @functools.lru_cache(maxsize=8)
 def _environment(root: Path | None, locale: str | None, templates: Path | None, new_notes: bool,
-                 state: frozenset) -> jinja2.Environment:
+                 state: frozenset) -> ImmutableSandboxedEnvironment:
     del state  # only part of the key: changed templates get an environment of their own
     builtin = jinja2.FileSystemLoader(builtin_dir())
     loaders = []
@@ -45,7 +51,7 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
     if root is not None:
         loaders.append(jinja2.FileSystemLoader(root / ".mdnet" / "templates"))
     loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")]
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -86,6 +92,10 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
     except jinja2.UndefinedError as e:
         raise TemplateProblem(f"template error in {_frame(e, name)}: {e.message}",
                               "Check the name's spelling against the built-in template.") from None
+    except jinja2.exceptions.SecurityError as e:
+        raise TemplateProblem(f"template refused in {_frame(e, name)}: {e.message}",
+                              "Templates run in a sandbox: use the names the built-in template uses, "
+                              "not Python's internals.") from None
 
 
 def _frame(exc: BaseException, name: str) -> str:
