@@ -31,7 +31,8 @@ def builtin_dir() -> Path:
 def environment(root: Path | None, locale: str | None, templates: Path | None = None,
                 new_notes: bool = False) -> ImmutableSandboxedEnvironment:
     """The templates in the campaign's language, with the names the built-ins use: `longdate`,
-    `number`, `locale`, and the agenda's `wikilink`, `action_line` and `action_lines`; or, for
+    `number`, `locale`, `md` (text from the vault, names above all, as Markdown on one line that
+    shows it as written), and the agenda's `wikilink`, `action_line` and `action_lines`; or, for
     `new_notes`, the front matter's `yaml`, `quoted` and `wikilink` (a quoted `"[[name]]"`).
 
     Kept while none of the user's templates changes: `watch` and `serve` render the agenda and the
@@ -64,6 +65,7 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
     env.filters["longdate"] = lambda d, fmt="full": i18n.format_date(d, locale, fmt)
     env.filters["number"] = lambda n: i18n.format_number(n, locale)
+    env.filters["md"] = agenda.markdown_text
     env.globals["locale"] = i18n.language(locale)
     # Users' templates of both kinds are told of a `wikilink` filter, and the two differ: hence
     # an environment for new notes and one for the rest.
