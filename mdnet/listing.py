@@ -224,10 +224,7 @@ def read_file(f: File) -> NoteResult:
 
 
 def note_bytes(path: str) -> bytes:
-    """What the reader reads of a file: its bytes, or the first READ_LIMIT of them."""
+    """What the reader reads of a file: its bytes, or the first READ_LIMIT of them and one more,
+    which tells `frontmatter.properties` that the note goes on."""
     with open(path, "rb") as fh:
-        data = fh.read(READ_LIMIT)
-    if len(data) == READ_LIMIT:
-        # The rest is body; cut at a line end so no character is split in two.
-        data = data[:data.rfind(b"\n") + 1]
-    return data
+        return fh.read(READ_LIMIT + 1)
