@@ -182,7 +182,9 @@ class Entry:
 _MAX_NODES = 10_000  # a guard against alias bombs: front matter is never this big
 
 
-def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[Problem]]:
+def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[Problem]] | NoteResult:
+    """The properties of a mapping node, or the NoteResult of a note holding more values than any
+    front matter does (counting each use of an alias), which is read no further."""
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     budget = [_MAX_NODES]
@@ -198,6 +200,10 @@ def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[
         try:
             value = _plain(value_node, budget, 0)
         except RecursionError:
+            if budget[0] < 0:
+                return _broken(path, key_line, f"the front matter is too big: here it passes {_MAX_NODES:,} values "
+                                               "(an alias counts each time it is used), and mdnet reads no more "
+                                               "of this note; keep long data in the note's body")
             problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
             continue
         # A value on the key's line starts there; an empty value is reported on the key's line.

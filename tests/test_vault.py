@@ -253,6 +253,18 @@ def test_a_short_note_not_closed_says_only_that():
         (1, "error", "the front matter is not closed; end it with a '---' line")]
 
 
+@pytest.mark.parametrize("text", [
+    "---\ntype: contact\n" + "".join(f"k{i}: v\n" for i in range(50_000)) + "---\n",
+    "---\ntype: contact\nk: &a [" + ", ".join(["x"] * 100) + "]\n"
+    + "".join(f"k{i}: *a\n" for i in range(200)) + "---\n",  # an alias used again and again
+])
+def test_front_matter_of_too_many_values_is_one_error(text):
+    r = note("Contacts/Ana.md", text)
+    assert r.record is None
+    [(line, severity, message)] = problems(r)
+    assert severity == "error" and message.startswith("the front matter is too big: here it passes 10,000 values")
+
+
 def test_symlink_loop_does_not_hang_and_every_note_is_read(make_vault):
     root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\ncircle: personal\n---\n"})
     os.symlink("..", root / "Contacts" / "loop")
