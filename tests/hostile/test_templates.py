@@ -34,7 +34,8 @@ def vault(make_vault, templates: dict[str, str] | None = None) -> Path:
     return make_vault({
         "Campaign.md": "---\ntype: campaign\ngoal: Product\ntimezone: Europe/Madrid\nlocale: en\n---\n",
         "Contacts/Ana Peña.md": "---\ntype: contact\ncircle: professional\n---\n",
-        f"Meetings/{planned} Ana Peña.md": f"---\ntype: meeting\nwith: \"[[Ana Peña]]\"\ndate: {planned}T10:30\n---\n",
+        f"Meetings/{planned} Ana Peña.md":
+            f"---\ntype: meeting\nwith: \"[[Ana Peña]]\"\ndate: {planned}T10:30\n---\n",
         **{f".mdnet/templates/{name}": text for name, text in (templates or {}).items()},
     })
 
