@@ -41,6 +41,27 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
     return _environment(root, locale, templates, new_notes, files.signature(root, templates))
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, keeping its answer on each attribute: a large campaign's agenda
+    reads the same few attributes of the same few types tens of thousands of times."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        # The sandbox's answer depends only on the name and on the classes the object is an
+        # instance of: its type, unless it says it is of another class (a proxy), as `isinstance`
+        # would believe.
+        kind = type(obj)
+        if obj.__class__ is not kind:
+            return super().is_safe_attribute(obj, attr, value)
+        safe = self._safe.get((kind, attr))
+        if safe is None:
+            safe = self._safe[kind, attr] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(root: Path | None, locale: str | None, templates: Path | None, new_notes: bool,
                  state: frozenset) -> ImmutableSandboxedEnvironment:
@@ -52,7 +73,7 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
     if root is not None:
         loaders.append(jinja2.FileSystemLoader(root / ".mdnet" / "templates"))
     loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")]
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
