@@ -204,16 +204,16 @@ def write_note(root: Path, markdown: str) -> Path:
 
 
 def wikilink(path: str, shown: str | None = None) -> str:
-    """`[[Contacts/Ana Núñez|Ana Núñez]]`: an Obsidian link to a note by its vault path, shown by its
-    name on one line. A path that no link can hold (a line break, `[`, `]` or `|` in it) gives the
-    name as text instead, as does one holding a direction override, which would reverse the rest
-    of the line wherever the link is shown as written (Obsidian's editor): such a link would end
-    early, and what follows would be Markdown."""
+    """`[[Contacts/Ana Núñez|Ana Núñez]]`: an Obsidian link to a note by its vault path, its text on
+    one line. A path that no link can hold gives the name as text instead: with a line break, `[`,
+    `]` or `|` the link would end early, and with a direction override it would reverse the rest of
+    its line in Obsidian's editor."""
     target = path[:-3] if path.endswith(".md") else path
-    shown = shown or target.rsplit("/", 1)[-1]
     if _UNLINKABLE.search(target):
-        return markdown_text(shown)
-    if _UNSAFE_SHOWN.search(shown):
+        return markdown_text(shown or target.rsplit("/", 1)[-1])
+    if shown is None:
+        shown = target.rsplit("/", 1)[-1]
+    elif _UNLINKABLE.search(shown):
         shown = _one_line(shown).replace("|", "/").replace("[", "(").replace("]", ")")
     return f"[[{target}|{shown}]]"
 
@@ -226,8 +226,7 @@ def wikilink(path: str, shown: str | None = None) -> str:
 _BREAKS, _REORDERS, _SYNTAX = "\x00-\x1f\x7f-\x9f\u2028\u2029", "\u202a-\u202e\u2066-\u2069", r"\\`*_\[\]|<>#=~%$^"
 _BREAK, _REORDER, _MARKUP = re.compile(f"[{_BREAKS}]"), re.compile(f"[{_REORDERS}]"), re.compile(f"[{_SYNTAX}]")
 _UNSAFE = re.compile(f"[{_BREAKS}{_REORDERS}{_SYNTAX}]")
-_UNSAFE_SHOWN = re.compile(f"[{_BREAKS}{_REORDERS}\\[\\]|]")
-_UNLINKABLE = re.compile(f"[{_BREAKS}{_REORDERS}\\[\\]|]")
+_UNLINKABLE = re.compile(f"[{_BREAKS}{_REORDERS}\\[\\]|]")  # in a link's target, or the text it shows
 
 
 def markdown_text(text: str) -> str:
