@@ -110,3 +110,25 @@ def test_a_template_extending_the_builtin_still_renders(make_vault):
     text = agenda.render_markdown(pipeline.run(root, TODAY, 7))
     assert "## Mine: 1\n- **Meeting** 10:30 [[Contacts/Ana Peña|Ana Peña]]" in text
     assert "## Before each meeting" in text
+
+
+def test_the_sandbox_asks_again_for_an_object_that_says_it_is_of_another_class():
+    from jinja2.exceptions import SecurityError
+
+    from mdnet import render
+
+    class Proxy:  # says it is of the class it stands for, which `isinstance` believes
+        def __init__(self, kind):
+            self.kind = kind
+
+        __class__ = property(lambda self: self.kind)
+
+        def update(self):
+            return "changed"
+
+    template = render.environment(None, "en").from_string("{{ value.update() }}")
+    assert template.render(value=Proxy(object)) == "changed"
+    with pytest.raises(SecurityError):
+        template.render(value=Proxy(dict))
+    with pytest.raises(SecurityError):
+        template.render(value={})
