@@ -186,20 +186,25 @@ def _lines_for_terminal(text: str, color: bool) -> str:
 
 def write_note(root: Path, markdown: str) -> Path:
     """Write the vault note `Agenda.md` (`render_markdown`'s text) atomically, never over a note
-    the user wrote."""
+    the user wrote. The vault's lock for writing notes is held from the check that the note is
+    mdnet's to the rename, so that no other mdnet command writes it in between."""
+    from mdnet import files
+
     path = root / NOTE_NAME
-    try:
-        data = listing.note_bytes(str(path))
-    except FileNotFoundError:
-        data = None
-    except OSError as e:
-        raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
-    if data is not None and not frontmatter.is_generated(data):
-        raise OutputError(
-            f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
-            "Rename that note, or write the agenda elsewhere with -o FILE.",
-        )
-    atomic_write(path, markdown.encode("utf-8"))
+    with files.writing(root):
+        try:
+            data = listing.note_bytes(str(path))
+        except FileNotFoundError:
+            data = None
+        except OSError as e:
+            raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+        if data is not None and not frontmatter.is_generated(data):
+            raise OutputError(
+                f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
+                "Rename that note, or write the agenda elsewhere with -o FILE.",
+            )
+        files.sweep(root)  # what an earlier writer, killed, left beside it
+        atomic_write(path, markdown.encode("utf-8"))
     return path
 
 

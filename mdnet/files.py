@@ -1,21 +1,46 @@
-"""Writing files safely: whole or not at all, and mdnet's own folder inside the vault.
+"""Writing files safely: whole or not at all, one writer at a time, and mdnet's own folder inside
+the vault.
 
 A reader (Obsidian, a calendar client, `mdnet serve`) must never see half a file, so every file
 mdnet writes goes to a temporary file in the same folder and is then renamed over the target,
-which is atomic on one file system.
+which is atomic on one file system. A writer killed before the rename leaves its temporary file
+behind; the next one to write in that folder removes it (`sweep`).
+
+Two commands that edit the same note at once would each read it, and the second to write would
+undo the first's edit; `writing` is the vault's lock that makes the second wait for the first.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
-from collections.abc import Callable
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from mdnet.errors import OutputError
+from mdnet.errors import NoteRefused, OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows, where msvcrt's locking takes its place
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:  # every system but Windows
+    msvcrt = None
 
 STATE_DIR = ".mdnet"
+NOTES_LOCK = "notes.lock"
+LOCK_WAIT = 30.0  # seconds a writer waits for another before it gives up
+STALE = 300  # seconds after which mdnet's temporary file, unchanged, has no writer at work on it
+# The temporary files mdnet writes: `atomic_write`'s, and the plan store's (`fast/store.py`), named
+# after the process that writes it.
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+_STORE_TEMPORARY = re.compile(r"plan\.sqlite\.([0-9]+)\.tmp")
 
 
 def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int = 0o666,
@@ -28,24 +53,61 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
     A failure leaves the old file as it was and raises OutputError with advice.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with _failing_as_output(path):
+        tmp = _temporary(path, data, mode, durable)
         try:
-            with os.fdopen(fd, "wb") as f:
-                if callable(data):
-                    data(f)
-                else:
-                    f.write(data)
-                if durable:
-                    f.flush()
-                    os.fsync(f.fileno())
             if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def create(path: Path, data: bytes) -> bool:
+    """Write a new file whole, never over one: False, with nothing written, when `path` exists,
+    even if it appeared a moment ago. A hard link of a complete temporary file fails if the name
+    exists; where links are not supported, check, then rename."""
+    path = Path(path)
+    with _failing_as_output(path):
+        tmp = _temporary(path, data, 0o666, True)
+        try:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return False
+            except OSError:
+                if path.exists() or path.is_symlink():
+                    return False
+                os.replace(tmp, path)
+            return True
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _temporary(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int, durable: bool) -> Path:
+    """`data` written whole to a new temporary file beside `path` (named as `sweep` knows it)."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+@contextmanager
+def _failing_as_output(path: Path) -> Iterator[None]:
+    try:
+        yield
     except OSError as e:
         raise OutputError(
             f"cannot write {path}: {e.strerror or e}",
@@ -53,20 +115,134 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
         ) from None
 
 
+def sweep(folder: Path) -> None:
+    """Remove the temporary files that mdnet's writers, killed before they were done, left in
+    `folder`: only files named as mdnet names them, and only those no writer is at work on
+    (unchanged for STALE seconds, or, for the plan store's, whose process has ended). Anything
+    else stays."""
+    now = time.time()
+    try:
+        entries = os.scandir(folder)
+    except OSError:  # no such folder yet: nothing to sweep
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if not name.endswith(".tmp"):
+                continue
+            store = _STORE_TEMPORARY.fullmatch(name)
+            if not store and not _TEMPORARY.fullmatch(name):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+                left = now - st.st_mtime > STALE or (store is not None and not _running(int(store[1])))
+                if left and stat.S_ISREG(st.st_mode):
+                    os.unlink(entry.path)
+            except OSError:  # removed by another sweep meanwhile, a read-only vault: left for later
+                continue
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists (on Windows, where a signal cannot ask, it is assumed to)."""
+    if os.name != "posix":  # there `os.kill` ends the process whatever the signal
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[None]:
+    """The vault's lock for writing notes, held alone while the block runs.
+
+    A command takes it around reading a note, working out its new bytes, checking that the disk
+    still holds the bytes it read and writing them, so that of two commands at once the second
+    waits, then reads what the first wrote, and no edit is lost. After LOCK_WAIT seconds it gives
+    up with NoteRefused. The system lets go of it when its process ends, however it ends."""
+    path = state_dir(root) / NOTES_LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise OutputError(f"cannot open {path}: {e.strerror or e}",
+                          "mdnet locks the vault there while it writes notes; check that you may write in "
+                          f"{path.parent}.") from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while not _lock(fd):
+            if time.monotonic() > deadline:
+                raise NoteRefused(f"another mdnet command has been writing notes in {root} for over "
+                                  f"{LOCK_WAIT:.0f} seconds; nothing was written",
+                                  "Run the command again once it is done.")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> bool:
+    """Take the lock on `fd` if it is free. With neither flock nor Windows' locking there is no
+    lock to take: writers then rely on the check that a note still holds the bytes they read,
+    made just before the rename, which narrows the window but cannot close it."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:  # held by another process
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    # Let go explicitly, not by closing `fd`: a cache writer forked while the lock was held has a
+    # copy of it, which would keep the lock held until that writer ends.
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    elif msvcrt is not None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
 def state_dir(root: Path) -> Path:
     """`<vault>/.mdnet/`, created with a `.gitignore` of `*` so nothing in it is ever committed."""
     folder = Path(root) / STATE_DIR
     try:
         folder.mkdir(exist_ok=True)
+    except FileExistsError:
+        pass  # a file in its place: said below
     except OSError as e:
         raise OutputError(
             f"cannot create {folder}: {e.strerror or e}",
             "mdnet keeps its cache, token and feed there; check that you may write in the vault.",
         ) from None
+    if own_folder(root) is None:
+        raise OutputError(
+            f"{folder} is a link or not a folder: mdnet keeps its cache, token and feed there, and writes "
+            "nowhere but inside the vault",
+            f"Remove {folder}, or make it a folder of its own, and run again.")
     ignore = folder / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, b"*\n")
+    sweep(folder)
     return folder
+
+
+def own_folder(root: Path) -> Path | None:
+    """`<vault>/.mdnet/` when it is a folder of the vault's own (not a link to one elsewhere, not a
+    file), else None: what mdnet reads there it must also be the one writing."""
+    folder = Path(root) / STATE_DIR
+    try:
+        return folder if stat.S_ISDIR(os.lstat(folder).st_mode) else None
+    except OSError:
+        return None
 
 
 def signature(root: Path | None, templates: Path | None = None) -> frozenset[tuple[str, int, int]]:

@@ -1,7 +1,7 @@
 """Finding the vault and its notes: the folder, every `*.md` file below it, and each one read.
 
     find_vault(explicit, cwd)    --vault, else the nearest folder up that looks like a vault
-    scan(root) -> files          walk the folder (skipping dot-folders), following safe links
+    scan(root) -> files          walk the folder (skipping dot-folders and links to folders)
     note_at(root, rel)           what a scan would list at one path, as a watcher reports it
     read_file(file)              the note read from its bytes by `notes.read_note`
     note_bytes(path)             what the reader reads of a file
@@ -87,9 +87,11 @@ _new_file, _normalize = tuple.__new__, unicodedata.normalize
 def scan(root: Path) -> tuple[list[File], list[Problem]]:
     """Every `*.md` below root, skipping folders whose name starts with `.`; sorted by path.
 
-    Links to folders are followed once each (a link loop is a warning, not a hang)."""
+    The vault is read where it is: links to folders are not followed (Obsidian does not follow
+    them either), and a link to a file only when the file is inside the vault."""
     files: list[File] = []
     problems: list[Problem] = []
+    inside = _Inside(root)
     seen_dirs: set[tuple[int, int]] = set()
     recomposed = False  # whether a file's name was not in NFC
     stack = [(str(root), "")]
@@ -119,11 +121,17 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                 continue
             plain = name.isascii()
             if undecoded and not _utf8(name):
-                shown = (prefix + name).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                problems.append(Problem(None, None, WARNING, f"'{shown}' has a name that is not UTF-8 text, "
+                problems.append(Problem(None, None, WARNING, f"'{_shown(prefix + name)}' has a name that is not UTF-8 text, "
                                                              "so no link can name it: rename it; it is left out"))
                 continue
             try:
+                if entry.is_symlink() and not inside.holds(entry.path):
+                    # Said of what mdnet would have read: a note, or a folder of them.
+                    if name.lower().endswith(".md") or os.path.isdir(entry.path):
+                        problems.append(Problem(None, None, WARNING, f"'{_shown(normal + name)}' is a link to "
+                                                f"{inside.what(entry.path)}; mdnet reads only what is inside the "
+                                                "vault, so it is left out"))
+                    continue
                 # The common case first, and the File made without the named tuple's Python
                 # constructor: this loop runs once per note on every command.
                 if (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
@@ -136,7 +144,7 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                     if hiding and (hidden := hidden_character(name)):
                         problems.append(Problem(normal + name, None, WARNING,
                                                 f"this note's name holds {hidden}: rename it without it"))
-                elif entry.is_dir():
+                elif entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name))
                     if hiding and (hidden := hidden_character(name)):
                         problems.append(Problem(None, None, WARNING, f"folder '{normal + nfc(name)}' has a name "
@@ -161,6 +169,29 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
     return files, problems
 
 
+class _Inside:
+    """Whether a link found in the vault leads to a file inside it."""
+
+    def __init__(self, root: Path):
+        self.root = os.path.realpath(root)
+
+    def holds(self, path: str) -> bool:
+        """A link to a file inside the vault; never a link to a folder (`scan` does not follow them)."""
+        target = os.path.realpath(path)
+        return os.path.commonpath((self.root, target)) == self.root and os.path.isfile(target)
+
+    def what(self, path: str) -> str:
+        target = os.path.realpath(path)
+        if os.path.isdir(target):
+            return "a folder (mdnet follows no link to a folder, as Obsidian does not)"
+        return "a file outside the vault" if os.path.exists(target) else "nothing (a broken link)"
+
+
+def _shown(name: str) -> str:
+    """A name as the file system gave it, printable even where it is not UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
     """What `scan` would list at the vault-relative path `rel`, as a file watcher reports it: its
     path and its File, or None for the File when no note is there now. None when only a scan can
@@ -173,13 +204,17 @@ def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
         return None
     full = os.path.join(root, rel)
     try:
-        st = os.stat(full)
+        st = os.lstat(full)
     except FileNotFoundError:
         return path, None
     except OSError:
         return None
     if stat.S_ISDIR(st.st_mode):
         return None
+    if stat.S_ISLNK(st.st_mode):
+        if not _Inside(root).holds(full):
+            return None  # a scan says why it is left out
+        st = os.stat(full)
     if not stat.S_ISREG(st.st_mode) or not rel.lower().endswith(".md") or any(
             part.startswith(".") for part in rel.split("/")):
         return path, None

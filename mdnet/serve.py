@@ -4,6 +4,8 @@ Both live under a secret token (`/TOKEN/calendar.ics`, `/TOKEN/`); every other p
 only whoever was given the URL can read the user's contacts. The bytes are rebuilt when notes
 change, as `mdnet watch` sees them (re-reading only those notes), and when the date or the
 vault's templates change; built whole and then swapped in, so no client ever sees half a feed.
+waitress serves them (a fixed pool of threads, size limits, idle connections closed), and
+werkzeug answers conditional requests (ETag, Last-Modified, 304).
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import os
 import re
 import secrets
+import select
 import socket
 import sys
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+
+import waitress
+from waitress import wasyncore
+from werkzeug import http
+from werkzeug.wrappers import Request, Response
 
 from mdnet import agenda, files, ics, watch
 from mdnet.errors import MdnetError
@@ -33,6 +39,13 @@ FEED = "calendar.ics"
 CONTENT_TYPES = {FEED: "text/calendar; charset=utf-8", "": "text/html; charset=utf-8"}
 # 128 random bits are 22 characters of base64url; token_urlsafe(32) gives 256 bits.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{22,}")
+THREADS = 4  # workers answering requests; every one is answered from bytes kept in memory
+CONNECTIONS = 1000  # clients held open at once, idle ones included
+SELECT_CONNECTIONS = 500
+IDLE = 10  # seconds a connection may stay silent before it is closed
+CLEANUP = 1  # seconds between two looks for idle connections
+MAX_HEADER = 16 * 1024  # bytes of request line and headers; more is answered 431
+MAX_BODY = 1024  # a GET carries no body: a little is tolerated, more is answered 413
 
 
 def token(root: Path) -> str:
@@ -57,7 +70,8 @@ class Body:
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(self.data).hexdigest()[:32] + '"'
+        """A strong entity tag, unquoted: a hash of the bytes."""
+        return hashlib.sha256(self.data).hexdigest()[:32]
 
 
 class Site:
@@ -134,105 +148,165 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-class Handler(BaseHTTPRequestHandler):
-    server: Server
+class App:
+    """The WSGI application: the feed and the page under the token, each answered conditionally
+    (werkzeug's ETag and date comparisons); everything else 404, and every answer one log line."""
 
-    def version_string(self) -> str:
-        return "mdnet"
+    def __init__(self, site: Site, secret: str):
+        self.site = site
+        self._secret = secret.encode("ascii")
 
-    def do_GET(self):
-        self._answer(send_body=True)
+    def __call__(self, environ, start_response):
+        _drop_unreadable_date(environ)
+        request = Request(environ)
+        name = self._route(environ["PATH_INFO"])
+        if name is None:
+            response = Response("Not Found\n", 404, content_type="text/plain; charset=utf-8")
+        elif request.method not in ("GET", "HEAD"):
+            response = Response("Method Not Allowed\n", 405, {"Allow": "GET, HEAD"},
+                                content_type="text/plain; charset=utf-8")
+        else:
+            body, first_served = self.site.get(name)
+            response = Response(body.data, content_type=body.content_type)
+            response.set_etag(body.etag)
+            response.last_modified = first_served
+            response.make_conditional(request)
+        # Clients revalidate every time (cheap with the ETag) instead of guessing freshness.
+        response.cache_control.no_cache = True
+        # The token is in the page's URL: never send it to a site the agenda links to.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        shown = "/…" if name is None else f"/<token>/{name}"
+        self.site.log(f'{datetime.now():%d/%b/%Y %H:%M:%S} "{request.method} {shown}" {response.status_code}')
+        return response(environ, start_response)
 
-    def do_HEAD(self):
-        self._answer(send_body=False)
-
-    def _route(self) -> str | None:
-        parts = urlsplit(self.path).path.split("/")
-        # Bytes: compare_digest refuses str with non-ASCII, and a request line may hold any byte.
+    def _route(self, path: str) -> str | None:
+        # PATH_INFO holds the path's bytes, percent-decoded, as latin-1: any byte may come, and
+        # compare_digest refuses str with non-ASCII.
+        parts = path.split("/")
         if len(parts) == 3 and parts[2] in CONTENT_TYPES and \
-                hmac.compare_digest(parts[1].encode("utf-8"), self.server.token.encode("ascii")):
+                hmac.compare_digest(parts[1].encode("latin-1"), self._secret):
             return parts[2]
         return None
 
-    def _answer(self, send_body: bool) -> None:
-        name = self._route()
-        if name is None:
-            self.send_error(404)
-            return
-        body, modified = self.server.site.get(name)
-        fresh = _not_modified(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"),
-                              body.etag, modified)
-        self.send_response(304 if fresh else 200)
-        self.send_header("ETag", body.etag)
-        self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
-        # Clients revalidate every time (cheap with the ETag) instead of guessing freshness.
-        self.send_header("Cache-Control", "no-cache")
-        if not fresh:
-            self.send_header("Content-Type", body.content_type)
-            self.send_header("Content-Length", str(len(body.data)))
-            # The token is in the page's URL: never send it to a site the agenda links to.
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if send_body and not fresh:
-            self.wfile.write(body.data)
 
-    def log_request(self, code="-", size="-"):
-        name = self._route()
-        shown = "/…" if name is None else f"/<token>/{name}"
-        self.log_message('"%s %s" %s', self.command, shown, code)
-
-    def log_error(self, format, *args):
-        """Quiet: every answer, errors included, is already one line from log_request."""
-
-    def log_message(self, format, *args):
-        # Whatever the message, the token never reaches the log.
-        message = (format % args).replace(self.server.token, "<token>")
-        sys.stderr.write(f"{self.log_date_time_string()} {message}\n")
+def _drop_unreadable_date(environ) -> None:
+    """werkzeug reads an unreadable If-Modified-Since as absent, but lets through the
+    OverflowError of a year of twenty digits: such a date is dropped, as unreadable."""
+    try:
+        http.parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+    except OverflowError:
+        del environ["HTTP_IF_MODIFIED_SINCE"]
 
 
-def _not_modified(if_none_match: str | None, if_modified_since: str | None, etag: str, modified: datetime) -> bool:
-    """RFC 9110: If-None-Match decides when present (weak comparison); else If-Modified-Since."""
-    if if_none_match is not None:
-        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
-        return "*" in tags or etag in tags
-    if if_modified_since is not None:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        return since.tzinfo is not None and modified <= since
-    return False
+class _HideToken(logging.Filter):
+    """waitress logs the path of a request it failed to serve: the token never reaches the log."""
+
+    def __init__(self, secret: str):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "<token>"), ()
+        return True
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True  # a slow or stuck client never keeps Ctrl-C from exiting
-    # socketserver's backlog of 5 drops connections beyond it, and their clients wait a second
-    # to retry: a calendar app opening several at once, or many clients, would feel that.
-    request_queue_size = 128
+class Server:
+    """waitress serving one `Site`: listening once made, answering from `start` until `close`.
 
-    def __init__(self, address, site: Site, token_: str):
-        self.site, self.token = site, token_
-        self.watcher = watch.Watcher(site.root, site.rebuild)  # started once listening
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, Handler)
+    Its loop reads requests whole before a worker thread answers them, so an idle or slow client
+    costs a socket, never a thread; connections idle for `IDLE` seconds are closed, requests over
+    the size limits refused, and past `_connection_limit()` open ones new clients wait in the listen
+    queue.
+    """
 
-    def server_activate(self) -> None:
-        super().server_activate()
+    def __init__(self, site: Site, secret: str, sock: socket.socket):
+        self.site, self.token = site, secret
+        self._sockets: dict = {}  # waitress's socket map: the listener, its wake-up pipe, the clients
+        self._waitress = waitress.create_server(
+            App(site, secret), map=self._sockets, sockets=[sock], threads=THREADS, ident="mdnet",
+            channel_timeout=IDLE, cleanup_interval=CLEANUP, connection_limit=_connection_limit(),
+            max_request_header_size=MAX_HEADER, max_request_body_size=MAX_BODY,
+            asyncore_use_poll=hasattr(select, "poll"))
+        self._hide = _HideToken(secret)
+        logging.getLogger("waitress").addFilter(self._hide)
+        host, port = self._waitress.effective_host, self._waitress.effective_port
+        self.server_address = (host, int(port))
+        self._loop = threading.Thread(target=self._serve, name="mdnet-serve", daemon=True)
+        self._state = threading.Lock()  # start and close, each once, whichever thread calls them
+        self._stopping = threading.Event()
+        self.watcher = watch.Watcher(site.root, site.rebuild)
         self.watcher.start()
         # A note saved between the first build and now raised no event: look at the vault once more.
         self.watcher.request()
 
-    def server_close(self) -> None:
-        super().server_close()
+    def start(self) -> None:
+        """Answer requests, from a thread of its own, until `close`."""
+        with self._state:
+            if not self._stopping.is_set():
+                self._loop.start()
+
+    def serving(self) -> bool:
+        return self._loop.is_alive()
+
+    def _serve(self) -> None:
+        # waitress's loop, one wait at a time: `close` ends it by a flag, not by closing its sockets
+        # under it (worker threads wake the loop through a pipe that must stay open meanwhile).
+        adj = self._waitress.adj
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=adj.asyncore_loop_timeout, use_poll=adj.asyncore_use_poll,
+                           map=self._sockets, count=1)
+
+    def close(self) -> None:
+        """Stop answering (from any thread; once), stop watching, and keep the index for the next run."""
+        with self._state:
+            if self._stopping.is_set():
+                return
+            self._stopping.set()
+        if self._loop.is_alive():
+            self._waitress.pull_trigger()  # wake the loop to see the flag
+            self._loop.join()
+        # With no loop left: let the workers finish what they answer, then close every socket.
+        self._waitress.task_dispatcher.shutdown()
+        wasyncore.close_all(self._sockets)
+        logging.getLogger("waitress").removeFilter(self._hide)
         self.watcher.stop()
         self.site.builder.save()
 
-    def handle_error(self, request, client_address):
-        # A client that hangs up mid-response is normal for calendar apps; anything else is a bug.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+
+def _connection_limit() -> int:
+    """How many clients to hold at once: `CONNECTIONS`, or half the files this process may open
+    (the rest is for the notes, the watcher and the index), its limit raised first when it can be;
+    where there is no poll(), select() watches at most 512 sockets."""
+    if not hasattr(select, "poll"):
+        return SELECT_CONNECTIONS
+    import resource  # Unix only, as poll() is
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 2 * CONNECTIONS
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY
+                                                        else min(wanted, hard), hard))
+        except (ValueError, OSError):
+            pass  # keep the limit there is, and hold fewer clients
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return CONNECTIONS if soft == resource.RLIM_INFINITY else min(CONNECTIONS, soft // 2)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """One socket bound to `host` (an IPv6 address when it has a colon) and `port` (0: any free one)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        if os.name == "posix":  # restart at once on the same port while old connections linger
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def create(root: Path, host: str = "127.0.0.1", port: int = 8765, interval: float = 1.0) -> Server:
@@ -242,10 +316,11 @@ def create(root: Path, host: str = "127.0.0.1", port: int = 8765, interval: floa
     site.builder.save()
     secret = token(root)
     try:
-        return Server((host, port), site, secret)
+        sock = _listen(host, port)
     except OSError as e:
         raise MdnetError(f"cannot listen on {host}:{port}: {e.strerror or e}",
                          "Another program may be using that port: choose another with --port.") from None
+    return Server(site, secret, sock)
 
 
 def urls(server: Server) -> dict[str, str]:
@@ -310,13 +385,11 @@ To subscribe:
     of `mdnet ics -o FILE` at a public URL, or reach this server through a tunnel, and
     subscribe to that URL.
 """, file=out, flush=True)
-    serving = threading.Thread(target=server.serve_forever, name="mdnet-serve", daemon=True)
-    serving.start()
+    server.start()
     try:
-        watch.listen(server.watcher, server.site.builder, serving.is_alive)
+        watch.listen(server.watcher, server.site.builder, server.serving)
     except KeyboardInterrupt:
         print("Stopped.", file=out)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 

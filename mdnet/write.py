@@ -7,11 +7,17 @@ written whole or not at all. `log` changes only the properties it sets, keeping 
 (see `edit`), and gives each new referral a contact note that says who referred them.
 A refusal (a name Obsidian cannot use, a note that exists) is checked before anything is written,
 so a refused command leaves the vault as it was.
+
+Each command holds the vault's lock for writing notes (`files.writing`) from reading the vault to
+the last note written: of two commands at once, the second waits and then reads what the first
+wrote, so neither undoes the other's edit. A note changed meanwhile by anything that takes no lock
+(Obsidian, a sync client) is not written over: the command stops and says to run it again.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -19,10 +25,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import edit, fast, fields, i18n, listing, pipeline, render, vault as vault_reader
+from mdnet import edit, fast, fields, files, i18n, listing, pipeline, render, vault as vault_reader
 from mdnet.brief import briefer
-from mdnet.errors import NoteRefused
-from mdnet.files import atomic_write
+from mdnet.errors import NoteRefused, OutputError
 from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
@@ -83,37 +88,52 @@ class _Plan:
             self.files.append((rel, new, old))
 
     def commit(self) -> Report:
+        """Write the planned files, once each is checked to hold still what was read (an edited note's
+        bytes; no file at all for a new one): what changed meanwhile is never written over."""
+        for rel, _, old in self.files:
+            self._check(rel, old, "nothing was written")
+        for folder in {(self.root / rel).parent for rel, _, _ in self.files}:
+            files.sweep(folder)
         for rel, data, old in self.files:
             path = self.root / rel
             if old is None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                _create(path, data)
+                if not files.create(path, data):
+                    raise NoteRefused(f"{rel} appeared while mdnet was writing it; it was left as it is, and "
+                                      "nothing more was written", "Edit that note, or choose another name.")
                 continue
-            # Obsidian may have saved the note since it was read: never undo the user's edit.
-            if path.read_bytes() != old:
-                raise NoteRefused(f"{rel} changed while mdnet was editing it; nothing more was written",
-                                  "Run the command again.")
-            atomic_write(path, data)
+            self._check(rel, old, "nothing more was written")  # once more, as close to the rename as can be
+            files.atomic_write(path, data)
         return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
 
+    def _check(self, rel: str, old: bytes | None, outcome: str) -> None:
+        path = self.root / rel
+        try:
+            now = path.read_bytes()
+        except FileNotFoundError:
+            now = None
+        except OSError as e:
+            raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+        if now == old:
+            return
+        if old is None:
+            raise NoteRefused(f"{rel} appeared while mdnet was writing it; it was left as it is, and {outcome}",
+                              "Edit that note, or choose another name.")
+        # Obsidian, a sync client, may have saved the note since it was read: never undo that edit.
+        raise NoteRefused(f"{rel} changed while mdnet was editing it; {outcome}",
+                          "Run the command again: it reads the note as it is now.")
 
-def _create(path: Path, data: bytes) -> None:
-    """Write a new file whole, and never over one that appeared meanwhile: a hard link of a complete
-    temporary file fails if the name exists (where links are not supported, check, then rename)."""
-    tmp = path.with_name(f".{path.name}.new")
-    atomic_write(tmp, data)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise NoteRefused(f"{path} appeared while mdnet was writing it; it was left as it is",
-                          "Edit that note, or choose another name.") from None
-    except OSError:
-        if path.exists():
-            raise NoteRefused(f"{path} appeared while mdnet was writing it; it was left as it is",
-                              "Edit that note, or choose another name.") from None
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+def _locked(command):
+    """`command(root, …)` holding the vault's lock for writing notes from its first read to its
+    last write (see the module's docstring)."""
+
+    @functools.wraps(command)
+    def locked(root: Path, *args, **kwargs) -> Report:
+        with files.writing(root):
+            return command(root, *args, **kwargs)
+
+    return locked
 
 
 # --- names and places ---------------------------------------------------------------------------
@@ -137,9 +157,9 @@ def note_name(name: str, what: str = "note") -> str:
     return name
 
 
-# A new note is first written whole under a temporary name, `_create`'s `.NAME.new`, which
-# `files.atomic_write` writes in turn through `..NAME.new.<8 hex digits>.tmp`: it must fit too.
-_TEMPORARY_BYTES = len("..NAME.new.01234567.tmp") - len("NAME")
+# A new note is first written whole under a temporary name beside it, `files.create`'s
+# `.NAME.<8 hex digits>.tmp`, which must fit too.
+_TEMPORARY_BYTES = len(".NAME.01234567.tmp") - len("NAME")
 
 
 def _refuse_long(root: Path, rel: str) -> None:
@@ -217,12 +237,22 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise NoteRefused(f"{root} is a file, not a folder", "Give a folder for the vault.")
+    try:
+        root.mkdir(parents=True, exist_ok=True)  # made now: its `.mdnet/` holds the lock
+    except OSError as e:
+        raise OutputError(f"cannot create {root}: {e.strerror or e}",
+                          "Check that you may write there, or choose another folder.") from None
+    return _init(root, locale, goal, pitch, today, templates)
+
+
+@_locked
+def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: date | None,
+          templates: Path | None) -> Report:
     lang = i18n.language(locale)
-    if root.is_dir():
-        existing = vault_reader.load(root).campaign.path
-        if existing is not None:
-            raise NoteRefused(f"{root} already holds a campaign note, {existing}; mdnet init leaves it as it is",
-                              "Run `mdnet check` there, or init another folder.")
+    existing = vault_reader.load(root).campaign.path
+    if existing is not None:
+        raise NoteRefused(f"{root} already holds a campaign note, {existing}; mdnet init leaves it as it is",
+                          "Run `mdnet check` there, or init another folder.")
     zone = vault_reader.machine_zone()
     today = today or datetime.now(ZoneInfo(zone)).date()
     env = render.environment(root, lang, templates, new_notes=True)
@@ -272,6 +302,7 @@ def _templates_folder(config: Path) -> str | None:
 
 # --- new -------------------------------------------------------------------------------------
 
+@_locked
 def new_contact(root: Path, name: str, today: date | None = None, templates: Path | None = None,
                 **details) -> Report:
     """A contact note `Name.md` in the contacts folder. `details`: circle, closeness, relation,
@@ -318,6 +349,7 @@ def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: 
 _CONTACT_DETAILS = ("circle", "closeness", "relation", "met_at", "company", "email", "phone")
 
 
+@_locked
 def new_meeting(root: Path, contact: str, when: date | datetime | None = None, today: date | None = None,
                 duration: int | None = None, location: str | None = None, ask: str | None = None,
                 format: str | None = None, create_contact: bool = False, templates: Path | None = None) -> Report:
@@ -426,6 +458,7 @@ def _kind_of(vault: Vault, rel: str, path: Path) -> str | None:
     return result.kind
 
 
+@_locked
 def log(root: Path, note: str, today: date | None = None, done: bool = False, cancel: bool = False,
         referrals: tuple[str, ...] = (), thanked: bool | date | None = None,
         thanked_referrer: bool | date | None = None, outcomes: tuple[str, ...] = (),

@@ -278,7 +278,9 @@ def test_a_second_log_changes_nothing(make_vault):
     assert report.written == ()
 
 
-def test_log_never_undoes_an_edit_saved_meanwhile(make_vault, monkeypatch):
+def test_log_never_undoes_an_edit_saved_meanwhile(make_vault, mdnet, monkeypatch):
+    """Obsidian saves the note after mdnet read it and before it writes: mdnet writes nothing, not
+    even the referral's contact note, and says to run the command again."""
     root, rel = meeting_vault(make_vault, OBSIDIAN)
     real = write.edit.edit
 
@@ -288,9 +290,28 @@ def test_log_never_undoes_an_edit_saved_meanwhile(make_vault, monkeypatch):
         return result
 
     monkeypatch.setattr(write.edit, "edit", saved_meanwhile)
-    with pytest.raises(NoteRefused, match="changed while mdnet was editing it"):
+    before = snapshot(root)
+    with pytest.raises(NoteRefused, match="changed while mdnet was editing it; nothing was written") as e:
+        run_log(root, rel, done=True, referrals=("Marta Ruiz",))
+    assert e.value.advice.startswith("Run the command again")
+    assert snapshot(root) == {**before, rel: before[rel] + b"\ntyped in Obsidian\n"}
+    code, _, err = mdnet("log", rel, "--vault", str(root), "--done")
+    assert code == 6 and "changed while mdnet was editing it" in err and "Run the command again" in err
+
+
+def test_a_note_changed_after_the_first_check_is_still_not_written_over(make_vault, monkeypatch):
+    """Each note is checked once more just before it is renamed into place."""
+    root, rel = meeting_vault(make_vault, OBSIDIAN)
+    note = root / rel
+
+    def sweep(folder):  # what runs between the first check and the writes
+        if folder == note.parent:
+            note.write_bytes(b"saved at the last moment\n")
+
+    monkeypatch.setattr(write.files, "sweep", sweep)
+    with pytest.raises(NoteRefused, match="changed while mdnet was editing it; nothing more was written"):
         run_log(root, rel, done=True)
-    assert (root / rel).read_bytes().endswith(b"typed in Obsidian\n")
+    assert note.read_bytes() == b"saved at the last moment\n"
 
 
 # --- finding the note ----------------------------------------------------------------------------

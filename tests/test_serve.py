@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -54,7 +55,8 @@ class Served:
         try:
             conn.request(method, path, headers=headers or {})
             response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            # Field names are case-insensitive (waitress sends "Etag"), and so is this mapping.
+            return response.status, response.headers, response.read()
         finally:
             conn.close()
 
@@ -73,12 +75,9 @@ class Served:
 def served(make_vault, monkeypatch):
     monkeypatch.setenv("MDNET_TODAY", TODAY)
     server = serve.create(make_vault(FILES), "127.0.0.1", 0, interval=0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    server.start()
     yield Served(server.site.root, server)
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    server.close()
 
 
 def test_token_is_created_owner_only_and_reused(make_vault):
@@ -118,10 +117,15 @@ def test_everything_else_is_not_found(served, path):
     assert served.server.token.encode() not in body
 
 
-def test_any_bytes_in_the_path_are_not_found(served):
+@pytest.mark.parametrize("path, status", [(b"/%C3%A9{token}/", b"404"), (b"/%FF{token}/", b"404"),
+                                          (b"/%FF/calendar.ics", b"404"),
+                                          # Bytes outside ASCII may be sent only percent-encoded.
+                                          ("/José/calendar.ics".encode(), b"400"), (b"/Jos\xe9\xff/calendar.ics", b"400")])
+def test_any_bytes_in_the_path_are_not_found_or_refused(served, capsys, path, status):
     with socket.create_connection((served.host, served.port)) as s:
-        s.sendall("GET /José\xff/calendar.ics HTTP/1.0\r\n\r\n".encode("latin-1"))
-        assert s.makefile("rb").readline().startswith(b"HTTP/1.0 404")
+        s.sendall(b"GET " + path.replace(b"{token}", served.server.token.encode()) + b" HTTP/1.0\r\n\r\n")
+        assert s.makefile("rb").readline().startswith(b"HTTP/1.0 " + status)
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_head_gives_the_headers_without_the_body(served):
@@ -186,8 +190,7 @@ def test_a_save_made_while_the_server_starts_is_served(make_vault, monkeypatch):
 
     monkeypatch.setattr(serve.Site, "rebuild", build_then_save)
     server = serve.create(root, "127.0.0.1", 0, interval=0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
+    server.start()
     try:
         served = Served(root, server)
         deadline = time.monotonic() + 10
@@ -195,9 +198,7 @@ def test_a_save_made_while_the_server_starts_is_served(make_vault, monkeypatch):
             assert time.monotonic() < deadline, "the save made while starting was never served"
             time.sleep(0.02)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        server.close()
 
 
 def test_a_broken_template_keeps_the_last_good_bytes_until_it_is_fixed(served, capsys):
@@ -247,6 +248,120 @@ def test_many_clients_at_once_and_clients_that_hang_up(served, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+def _answer(s: socket.socket) -> bytes:
+    """Everything the server sends on `s` until it closes the connection."""
+    chunks = []
+    while chunk := s.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("request_, status", [
+    (b"GET / HTTP/2.0\r\n\r\n", b"404"),  # answered in HTTP/1.0, as RFC 9110 lets a server do
+    (b"HELLO\r\n\r\n", b"400"),
+    (b"get / HTTP/1.1\r\n\r\n", b"400"),
+    (b"GET / HTTP/1.1\r\nNo colon here\r\n\r\n", b"400"),
+    (b"GET /" + b"a" * (serve.MAX_HEADER - 5), b"431"),  # exactly the limit, and no end in sight
+    (b"GET / HTTP/1.1\r\nContent-Length: 100000\r\n\r\n", b"413"),
+])
+def test_a_malformed_or_oversized_request_gets_a_client_error_and_no_traceback(served, capsys, request_, status):
+    with socket.create_connection((served.host, served.port), timeout=10) as s:
+        s.sendall(request_)
+        assert re.match(rb"HTTP/1\.[01] " + status + b" ", _answer(s))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and served.server.token not in err
+
+
+def test_a_url_over_64_kb_is_refused_and_the_server_goes_on(served, capsys):
+    with socket.create_connection((served.host, served.port), timeout=10) as s:
+        s.sendall(b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+        try:
+            assert _answer(s).startswith(b"HTTP/1.0 431 ")
+        except ConnectionResetError:
+            pass  # the server answered 431 and closed with the rest unread: the system sends a reset
+    assert served.fetch(served.feed)[0] == 200
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("since", ["Fri, 01 Jan 99999 00:00:00 GMT", "Fri, 01 Jan 99999999999999999999 00:00:00 GMT"])
+def test_a_date_beyond_any_calendar_is_ignored(served, capsys, since):
+    status, _, body = served.fetch(served.feed, headers={"If-Modified-Since": since})
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_idle_and_half_sent_connections_keep_no_one_waiting(served, capsys):
+    threads = threading.active_count()
+    clients = []
+    try:
+        for i in range(500):
+            clients.append(socket.create_connection((served.host, served.port), timeout=10))
+            if i % 2:
+                clients[-1].sendall(f"GET {served.feed} HTTP/1.1\r\nHost: x".encode())  # and never the end
+        start = time.monotonic()
+        status, _, body = served.fetch(served.feed)
+        assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+        assert time.monotonic() - start < 1.0
+        assert threading.active_count() < threads + 10  # not a thread each
+        for s in clients[::2]:  # half of them dropped with a reset, the others closed
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    finally:
+        for s in clients:
+            s.close()
+    start = time.monotonic()
+    assert served.fetch(served.feed)[0] == 200
+    assert time.monotonic() - start < 1.0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_slow_clients_hold_no_thread(served):
+    request = f"GET {served.feed} HTTP/1.0\r\n\r\n".encode()
+    slow = []
+    try:
+        for _ in range(2 * serve.THREADS):  # more than there are threads to answer
+            slow.append(socket.create_connection((served.host, served.port), timeout=10))
+        for i in range(len(request) - 1):  # a byte at a time, all but the last
+            for s in slow:
+                s.sendall(request[i:i + 1])
+            if i % 10 == 0:
+                start = time.monotonic()
+                assert served.fetch(served.feed)[0] == 200
+                assert time.monotonic() - start < 1.0
+            time.sleep(0.005)
+        for s in slow:
+            s.sendall(request[-1:])
+        assert all(_answer(s).startswith(b"HTTP/1.0 200 ") for s in slow)
+    finally:
+        for s in slow:
+            s.close()
+
+
+def test_a_silent_connection_is_closed(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    monkeypatch.setattr(serve, "IDLE", 1)
+    server = serve.create(make_vault(FILES), "127.0.0.1", 0)
+    server.start()
+    try:
+        with socket.create_connection(server.server_address, timeout=10) as silent, \
+                socket.create_connection(server.server_address, timeout=10) as half:
+            half.sendall(b"GET / HTTP/1.1\r\n")
+            start = time.monotonic()
+            assert silent.recv(1) == b"" and half.recv(1) == b""
+            assert time.monotonic() - start < 5
+    finally:
+        server.close()
+
+
+def test_a_failure_while_answering_is_a_500_and_its_log_hides_the_token(served, caplog, monkeypatch):
+    def broken(name):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(served.server.site, "get", broken)
+    assert served.fetch(served.feed)[0] == 500
+    assert "/<token>/calendar.ics" in caplog.text and "RuntimeError: a bug" in caplog.text
+    assert served.server.token not in caplog.text
+
+
 def test_the_log_never_shows_the_token(served, capsys):
     served.fetch(served.feed)
     served.fetch(f"/{served.server.token}/nothing")
@@ -257,17 +372,18 @@ def test_the_log_never_shows_the_token(served, capsys):
     assert '"GET /…" 404' in err
 
 
-def test_run_prints_the_urls_and_how_to_subscribe(served):
+def test_run_prints_the_urls_and_how_to_subscribe(make_vault, monkeypatch):
+    monkeypatch.setenv("MDNET_TODAY", TODAY)
+    server = serve.create(make_vault(FILES), "127.0.0.1", 0)
     out, err = io.StringIO(), io.StringIO()
-    thread = threading.Thread(target=serve.run, args=(served.server, out, err))
-    served.server.shutdown()  # serve_forever is started again by run(); stop the fixture's loop first
+    thread = threading.Thread(target=serve.run, args=(server, out, err))
     thread.start()
     while "subscribe to that URL" not in out.getvalue():
         thread.join(0.01)
-    served.server.shutdown()
+    server.close()
     thread.join()
     text = out.getvalue()
-    base = f"127.0.0.1:{served.port}/{served.server.token}/"
+    base = f"127.0.0.1:{server.server_address[1]}/{server.token}/"
     assert f"http://{base}calendar.ics" in text and f"webcal://{base}calendar.ics" in text
     assert f"http://{base}\n" in text
     assert "File > New Calendar Subscription" in text and "Subscribe from web" in text
@@ -283,7 +399,7 @@ def test_other_addresses_warn_and_show_a_reachable_address(make_vault, monkeypat
     thread.start()
     while "subscribe to that URL" not in out.getvalue():
         thread.join(0.01)
-    server.shutdown()
+    server.close()
     thread.join()
     assert "warning" in err.getvalue() and "contacts" in err.getvalue()
     assert "0.0.0.0" not in out.getvalue()

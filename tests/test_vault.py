@@ -265,12 +265,23 @@ def test_front_matter_of_too_many_values_is_one_error(text):
     assert severity == "error" and message.startswith("the front matter is too big: here it passes 10,000 values")
 
 
-def test_symlink_loop_does_not_hang_and_every_note_is_read(make_vault):
-    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\ncircle: personal\n---\n"})
+def test_links_to_folders_are_not_followed_and_links_to_files_only_inside(make_vault, tmp_path):
+    outside = make_vault({"Contacts/Eve.md": "---\ncircle: personal\n---\n"}, name="elsewhere")
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\ncircle: personal\n---\n",
+                       "Meetings/m.md": "---\nwith: \"[[Ana]]\"\ndate: 2026-11-20\n---\n"})
     os.symlink("..", root / "Contacts" / "loop")
+    os.symlink("../Meetings", root / "Contacts" / "meetings")  # would read meetings as contacts
+    os.symlink("/", root / "Contacts" / "disk")
+    os.symlink(outside / "Contacts", root / "Contacts" / "theirs")
+    os.symlink(outside / "Contacts" / "Eve.md", root / "Contacts" / "Eve.md")
+    os.symlink(root / "Contacts" / "Ana.md", root / "Contacts" / "Ana again.md")
+    os.symlink(root / "gone.md", root / "Contacts" / "Broken.md")
+    os.symlink("/etc/hostname", root / "Contacts" / "picture.png")  # no note: nothing to say
     v = load(root)
-    assert [c.name for c in v.contacts] == ["Ana"]
-    assert any("link loop" in p.message for p in v.problems)
+    assert sorted(c.name for c in v.contacts) == ["Ana", "Ana again"] and len(v.meetings) == 1
+    said = sorted(p.message.split("'")[1] for p in v.problems if "is a link to" in p.message)
+    assert said == ["Contacts/Broken.md", "Contacts/Eve.md", "Contacts/disk", "Contacts/loop", "Contacts/meetings",
+                    "Contacts/theirs"]
 
 
 def test_a_file_name_that_is_not_utf8_is_named_and_left_out(make_vault):

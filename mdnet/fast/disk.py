@@ -16,6 +16,7 @@ import io
 import operator
 import os
 import pickle
+import stat
 import sys
 import threading
 from collections.abc import Callable
@@ -116,23 +117,74 @@ def no_gc():
             gc.enable()
 
 
+# What a damaged cache file raises as it is unpickled, once its checksum matched (a file of
+# another version of mdnet, or one someone planted): anything else is a bug, and surfaces.
+DAMAGE = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError,
+          KeyError, OverflowError, UnicodeDecodeError)
+_SUM = 32  # bytes of the checksum that ends every cache file
+
+
 def read(path: Path, key: tuple, signature: str | None = None, wait: bool = True):
     """The value stored after `key` (and `signature`, if given) in `path`, or None when missing,
-    corrupt, of another key or of another signature. Each is checked before the value is loaded.
-    With `wait`, a cache writer another run left behind is waited for first."""
+    damaged (its checksum does not match), not a regular file, of another key or of another
+    signature. With `wait`, a cache writer another run left behind is waited for first."""
+    with _lock(path.parent, fcntl.LOCK_SH if fcntl and wait else 0):
+        data = regular_bytes(path)
+    if data is None or len(data) <= _SUM or hashlib.blake2b(data[:-_SUM], digest_size=_SUM).digest() != data[-_SUM:]:
+        return None
+    f = io.BytesIO(data[:-_SUM])
     try:
-        with _lock(path.parent, fcntl.LOCK_SH if fcntl and wait else 0), open(path, "rb") as f, no_gc():
+        with no_gc():
             if _Unpickler(f).load() != key or (signature is not None and _Unpickler(f).load() != signature):
                 return None
             return _Unpickler(f).load()
-    except Exception:  # any damage to a cache file means only that it is rebuilt
+    except DAMAGE:
         return None
 
 
-def write(path: Path, *values) -> None:
+def is_regular(path: Path) -> bool:
+    """Whether `path` is a regular file, itself and not through a link."""
     try:
-        # Pickled straight into the file: a large index is never held whole in memory.
-        state.atomic_write(path, lambda f: dump(f, *values), durable=False)
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def regular_bytes(path: Path) -> bytes | None:
+    """The bytes of `path` when it is a regular file (not a link, a folder or a FIFO, which would
+    hang the command); None otherwise, or when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write(path: Path, *values) -> None:
+    """Write a cache file: `values` pickled straight into it (a large index is never held whole in
+    memory), then the checksum of those bytes."""
+
+    def pickled(f) -> None:
+        digest = hashlib.blake2b(digest_size=_SUM)
+
+        class Summed:
+            def write(self, data) -> int:
+                digest.update(data)
+                return f.write(data)
+
+        dump(Summed(), *values)
+        f.write(digest.digest())
+
+    try:
+        state.atomic_write(path, pickled, durable=False)
     except OutputError:
         pass  # a read-only vault still runs, only uncached
 
@@ -141,12 +193,8 @@ def write(path: Path, *values) -> None:
 def _lock(folder: Path, operation: int):
     """`flock(operation)` on `<folder>/lock` while the block runs (nothing where there is no flock,
     or no such folder yet)."""
-    if not operation:
-        yield None
-        return
-    try:
-        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:  # no `.mdnet/` yet, or a read-only vault: nobody writes there
+    fd = _open_lock(folder) if operation else None
+    if fd is None:
         yield None
         return
     try:
@@ -154,6 +202,20 @@ def _lock(folder: Path, operation: int):
         yield fd
     finally:
         os.close(fd)
+
+
+def _open_lock(folder: Path) -> int | None:
+    """The lock file's descriptor; None where there is none to take: no `.mdnet/` yet, a
+    read-only vault, or something other than a regular file in its place."""
+    try:
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0),
+                     0o644)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return fd
 
 
 def locked(folder: Path):
@@ -180,9 +242,8 @@ def save_with(path: Path, notes: int, write: Callable[[Path], None]) -> None:
         write(path)
         return
     _reap()
-    try:
-        fd = os.open(path.parent / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
+    fd = _open_lock(path.parent)
+    if fd is None:
         write(path)
         return
     try:

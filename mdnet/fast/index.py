@@ -42,6 +42,11 @@ def _with_problems(vault: Vault, problems: list) -> Vault:
     return replace(vault, problems=tuple(problems) + vault.problems) if problems else vault
 
 
+def _read(root: Path, key: tuple):
+    folder = state.own_folder(root)
+    return disk.read(folder / INDEX, key) if folder is not None else None
+
+
 class Index:
     """Every note's NoteResult by path, with the size and time it was read at.
 
@@ -57,7 +62,7 @@ class Index:
         # The assembler is kept with the index, in one file: the NoteResults it remembers are the
         # index's own objects, so after a few notes changed only those are resolved again.
         self.entries: dict[str, tuple[int, int, NoteResult]]
-        self.entries, self.assembler = stored and disk.read(self.root / state.STATE_DIR / INDEX, self.key) or ({}, reader.Assembler())
+        self.entries, self.assembler = stored and _read(self.root, self.key) or ({}, reader.Assembler())
         self.changed = False
         self.modified: list[str] = []
         self.removed: list[str] = []

@@ -67,7 +67,8 @@ LIBRARIES = ("yaml", "babel", "jinja2", "icalendar", "orjson", "markdown_it")
 
 def recall(root: Path, key: str) -> tuple[str, object, bytes] | None:
     """(the campaign's zone, the date, the bytes) a command last produced with this key."""
-    return disk.read(Path(root) / state.STATE_DIR / OUTPUT, disk.code_key(), key, wait=False)
+    folder = state.own_folder(root)
+    return disk.read(folder / OUTPUT, disk.code_key(), key, wait=False) if folder is not None else None
 
 
 def remember(root: Path, key: str, zone: str, day, data: bytes) -> None:

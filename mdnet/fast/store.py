@@ -19,10 +19,10 @@ Like the index cache, the store only ever saves work: any damage means a full pl
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import marshal
 import os
-import pickle
 import sqlite3
 from array import array
 from collections import Counter
@@ -40,21 +40,23 @@ from mdnet.engine import ENGINE, Engine, Planning, finish, parts
 from mdnet.fast import disk, sortable
 from mdnet.fast.index import RACY_NS, Index, read_files
 from mdnet.fast.memo import package_key
-from mdnet.model import Action, Brief, NoteResult, Vault
+from mdnet.model import Action, Brief, Contact, Meeting, NoteResult, Vault
 
 FILE = "plan.sqlite"
 # Says at debug level whether a plan was updated, and from what: a test's window on the store.
 log = logging.getLogger(__name__)
 MAX_CHANGED = 64  # more changed notes than this are planned faster with the whole vault
 
+# Every row ends with the checksum of its values (`_summed`), checked whenever the row is read:
+# SQLite keeps none of what it holds, and a damaged value must never reach an agenda.
 _TABLES = """
-CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
-CREATE TABLE notes (path TEXT PRIMARY KEY, kind TEXT, record BLOB) WITHOUT ROWID;
-CREATE TABLE edges (note TEXT, rel TEXT, key TEXT);
-CREATE TABLE actions (subject TEXT, rank BLOB, action BLOB);
-CREATE TABLE offers (subject TEXT, kind TEXT, rank BLOB, action BLOB);
-CREATE TABLE counts (subject TEXT, name TEXT, n INT);
-CREATE TABLE briefs (subject TEXT, meeting TEXT, brief BLOB);
+CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB, sum BLOB) WITHOUT ROWID;
+CREATE TABLE notes (path TEXT PRIMARY KEY, kind TEXT, record BLOB, sum BLOB) WITHOUT ROWID;
+CREATE TABLE edges (note TEXT, rel TEXT, key TEXT, sum BLOB);
+CREATE TABLE actions (subject TEXT, rank BLOB, action BLOB, sum BLOB);
+CREATE TABLE offers (subject TEXT, kind TEXT, rank BLOB, action BLOB, sum BLOB);
+CREATE TABLE counts (subject TEXT, name TEXT, n INT, sum BLOB);
+CREATE TABLE briefs (subject TEXT, meeting TEXT, brief BLOB, sum BLOB);
 """
 _INDEXES = """
 CREATE INDEX edges_key ON edges (rel, key);
@@ -67,7 +69,7 @@ CREATE INDEX counts_subject ON counts (subject);
 CREATE INDEX briefs_subject ON briefs (subject);
 CREATE INDEX briefs_meeting ON briefs (meeting);
 """  # made once the rows are in: quicker than keeping them up to date row by row
-# `meta` holds the key of the code and the rule set, the vault's name, the day, the campaign and
+# `meta` holds the key of the code and the rule set, the tallies' totals, the vault's name, the day, the campaign and
 # its problems, each note's problems, the problems of the checks across contacts, the notes'
 # paths (one text) and sizes and times (an array), the contacts' aliases, what the link resolver
 # looks names up in, and the compiled catalogue of the campaign's language and the dates written.
@@ -89,6 +91,13 @@ def _pack(a: Action) -> bytes:
 _DUE, _TIME = _ACTION_FIELDS.index("due"), _ACTION_FIELDS.index("time")
 
 
+def _record(blob: bytes) -> Contact | Meeting:
+    record = disk.loads(blob).record
+    if not isinstance(record, (Contact, Meeting)):
+        raise TypeError(f"a stored note holds {type(record).__name__}")
+    return record
+
+
 def _unpack(blob: bytes, kinds: frozenset[str]) -> Action:
     values = list(marshal.loads(blob))
     if values[0] not in kinds:  # damage SQLite cannot tell: the template would fail on it
@@ -96,6 +105,30 @@ def _unpack(blob: bytes, kinds: frozenset[str]) -> Action:
     values[_DUE] = date.fromordinal(values[_DUE])
     values[_TIME] = time(*values[_TIME]) if values[_TIME] is not None else None
     return Action(*values)
+
+
+def _sum(values: tuple) -> bytes:
+    # `repr` of texts, bytes, integers and None is one text for equal values; marshal's is not.
+    return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _summed(row: tuple) -> tuple:
+    return (*row, _sum(row))
+
+
+class Damaged(Exception):
+    """A row of the store whose checksum does not match its values."""
+
+
+def _checked(rows) -> list[tuple]:
+    """The rows (each with its checksum last) without their checksums, once each is checked."""
+    found = []
+    for row in rows:
+        values = row[:-1]
+        if _sum(values) != row[-1]:
+            raise Damaged(values[:1])
+        found.append(values)
+    return found
 
 
 def _rows(p, engine: Engine, subjects=None, brief=None) -> dict[str, list[tuple]]:
@@ -154,7 +187,11 @@ def _write(path: Path, index: Index, planning: Planning, vault: Vault, engine: E
     meetings = {m.path: m for m in vault.meetings}
     rows = _rows(planning.parts, engine, brief=lambda note: planning.briefer(meetings[note]))
     _, campaign_problems = reader._campaign([r for _, _, r in index.entries.values()])
+    totals: dict[str, int] = {}
+    for _, name, n in planning.parts.counts:
+        totals[name] = totals.get(name, 0) + n
     meta = {"key": disk.dumps(_key(engine)), "name": vault.name, "machine": _machine(),
+            "totals": marshal.dumps(totals),
             "today": planning.plan.today.toordinal(),
             "campaign": disk.dumps(vault.campaign), "campaign_problems": disk.dumps(tuple(campaign_problems)),
             "checks": disk.dumps(tuple(checks.run(vault))), "paths": "\0".join(paths),
@@ -171,10 +208,7 @@ def _write(path: Path, index: Index, planning: Planning, vault: Vault, engine: E
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(_TABLES)
         db.execute("BEGIN")
-        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        db.executemany("INSERT INTO notes VALUES (?, ?, ?)", notes)
-        db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
-        _insert(db, rows)
+        _insert(db, {"meta": list(meta.items()), "notes": notes, "edges": edges, **rows})
         for statement in filter(str.strip, _INDEXES.split(";")):
             db.execute(statement)
         db.execute("COMMIT")
@@ -186,10 +220,12 @@ def _write(path: Path, index: Index, planning: Planning, vault: Vault, engine: E
     tmp.replace(path)
 
 
-def _insert(db: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
+def _insert(db: sqlite3.Connection, rows: dict[str, list[tuple]], verb: str = "INSERT") -> None:
+    """Each table's rows, each with its checksum."""
     for table, values in rows.items():
         if values:
-            db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(values[0]))})", values)
+            db.executemany(f"{verb} INTO {table} VALUES ({', '.join('?' * (len(values[0]) + 1))})",
+                           map(_summed, values))
 
 
 def _key(engine: Engine) -> tuple:
@@ -209,8 +245,9 @@ def update(root: Path, files: list, today: date | None, window: int, today_in, b
     written, or None when only a full plan can tell. `briefs` gives the brief of each meeting the
     plan's window shows a brief for, by path (none without `briefs`). Without `today`,
     `today_in(zone)` tells it."""
-    path = Path(root) / state.STATE_DIR / FILE
-    if not path.is_file():
+    folder = state.own_folder(root)
+    path = folder / FILE if folder is not None else None
+    if path is None or not disk.is_regular(path):  # a FIFO would hang SQLite, a link lead elsewhere
         return None
     try:
         with disk.locked(path.parent):
@@ -229,8 +266,7 @@ def update(root: Path, files: list, today: date | None, window: int, today_in, b
 
 # What a damaged store raises as it is read: SQLite's errors, values of another type or shape,
 # bytes that do not unpickle or unmarshal.
-_DAMAGE = (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, EOFError, OverflowError,
-           UnicodeDecodeError, AttributeError, pickle.UnpicklingError)
+_DAMAGE = (sqlite3.Error, Damaged, *disk.DAMAGE)
 
 
 def _changed(meta: dict, files: list, stored: array) -> list[int] | None:
@@ -255,7 +291,7 @@ class _Update:
 
     def run(self, root: Path, files, today, window, today_in, briefs):
         db, engine = self.db, self.engine
-        meta = dict(db.execute("SELECT name, value FROM meta"))
+        meta = dict(_checked(db.execute("SELECT name, value, sum FROM meta")))
         name = root.resolve().name
         if disk.loads(meta["key"]) != _key(engine) or (meta["name"], meta["machine"]) != (name, _machine()):
             return None
@@ -301,15 +337,21 @@ class _Update:
 
         briefer, meetings = Briefer.of(f), {m.path: m for m in sub.meetings}
         rows = _rows(parts(f, engine), engine, dirty, lambda note: briefer(meetings[note]))
+        totals = Counter(marshal.loads(meta["totals"]))
+        for _, name, n in _checked(self.among("SELECT subject, name, n, sum FROM counts WHERE subject IN (%s)", dirty)):
+            totals[name] -= n
         for table in _SUBJECT_TABLES:
             self.among(f"DELETE FROM {table} WHERE subject IN (%s)", dirty)
         _insert(db, rows)
+        for _, name, n in rows["counts"]:
+            totals[name] += n
 
         # The plan, from every subject's parts, as a full plan puts it together.
-        actions = [_unpack(blob, self.kinds) for (blob,) in db.execute("SELECT action FROM actions ORDER BY rank")]
-        offers = [_unpack(blob, self.kinds) for k in engine.kinds if k.pick is not None for (blob,) in db.execute(
-            "SELECT action FROM offers WHERE kind = ? ORDER BY rank LIMIT ?", (k.name, max(k.pick(camp), 0)))]
-        totals = Counter(dict(db.execute("SELECT name, SUM(n) FROM counts GROUP BY name")))
+        actions = [_unpack(blob, self.kinds) for _, _, blob in
+                   _checked(db.execute("SELECT subject, rank, action, sum FROM actions ORDER BY rank"))]
+        offers = [_unpack(blob, self.kinds) for k in engine.kinds if k.pick is not None for _, _, _, blob in _checked(
+            db.execute("SELECT subject, kind, rank, action, sum FROM offers WHERE kind = ? ORDER BY rank LIMIT ?",
+                       (k.name, max(k.pick(camp), 0))))]
         plan = finish(engine, camp, today, window, actions, offers, totals)
 
         if any(r.kind == "contact" for r in fresh):
@@ -318,14 +360,15 @@ class _Update:
         in_order = sorted([*disk.loads(meta["campaign_problems"]),
                            *(p for path in sorted(problems) for p in problems[path]), *disk.loads(meta["checks"])],
                           key=reader.problem_order)
-        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                       [("checks", meta["checks"]), ("stamps", stamps.tobytes()), ("problems", disk.dumps(problems))])
+        kept_meta = [("checks", meta["checks"]), ("stamps", stamps.tobytes()), ("problems", disk.dumps(problems)),
+                     ("totals", marshal.dumps({name: n for name, n in totals.items() if n}))]
         if len(i18n.dates_written()) > len(dates):
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('dates', ?)", (marshal.dumps(i18n.dates_written()),))
+            kept_meta.append(("dates", marshal.dumps(i18n.dates_written())))
+        _insert(db, {"meta": kept_meta}, "INSERT OR REPLACE")
         briefed = {k.name for k in engine.kinds if k.briefed}
         shown = {a.note for a in plan.in_window() if a.kind in briefed and not a.overdue} if briefs else set()
-        kept = {m: Brief(*marshal.loads(blob))
-                for m, blob in self.among("SELECT meeting, brief FROM briefs WHERE meeting IN (%s)", shown)}
+        kept = {m: Brief(*marshal.loads(blob)) for _, m, blob in
+                _checked(self.among("SELECT subject, meeting, brief, sum FROM briefs WHERE meeting IN (%s)", shown))}
         if len(kept) != len(shown):
             return None  # a brief the store should hold and does not: plan the whole vault
         db.execute("COMMIT")
@@ -337,10 +380,10 @@ class _Update:
     def step(self, nodes: set[str], step: str) -> set[str]:
         """Where one step of a walk leads from `nodes` (`rel`, or `~rel` backwards)."""
         if step.startswith("~"):
-            sql = "SELECT note FROM edges WHERE rel = '%s' AND key IN (%%s)" % step[1:].replace("'", "")
-        else:
-            sql = "SELECT key FROM edges WHERE rel = '%s' AND note IN (%%s)" % step.replace("'", "")
-        return {n for (n,) in self.among(sql, nodes)}
+            sql = "SELECT note, rel, key, sum FROM edges WHERE rel = '%s' AND key IN (%%s)" % step[1:].replace("'", "")
+            return {note for note, _, _ in _checked(self.among(sql, nodes))}
+        sql = "SELECT note, rel, key, sum FROM edges WHERE rel = '%s' AND note IN (%%s)" % step.replace("'", "")
+        return {key for _, _, key in _checked(self.among(sql, nodes))}
 
     def walk(self, nodes: set[str], steps: tuple[str, ...], memo: dict) -> set[str]:
         """The nodes a walk reaches at its last step, each prefix worked out once."""
@@ -376,8 +419,8 @@ class _Update:
     def of_kind(self, keys: set[str], subject: str) -> set[str]:
         """The keys that are subjects of this kind: meetings' or contacts' notes with a record, or
         people with no such note (names)."""
-        noted = {path: (kind, has) for path, kind, has in
-                 self.among("SELECT path, kind, record IS NOT NULL FROM notes WHERE path IN (%s)", keys)}
+        noted = {path: (kind, record is not None) for path, kind, record in
+                 _checked(self.among("SELECT path, kind, record, sum FROM notes WHERE path IN (%s)", keys))}
         if subject == NAME:
             return {k for k in keys if k not in noted}
         want = ({MEETING: "meeting", CONTACT: "contact"}[subject], True)
@@ -395,16 +438,15 @@ class _Update:
         db.execute("DELETE FROM notes WHERE path = ?", (path,))
         if r.kind is not None:
             kept = NoteResult(path, r.kind, record, r.problems, r.aliases) if record is not None else None
-            db.execute("INSERT INTO notes VALUES (?, ?, ?)", (path, r.kind, kept and disk.dumps(kept)))
+            _insert(db, {"notes": [(path, r.kind, kept and disk.dumps(kept))]})
         db.execute("DELETE FROM edges WHERE note = ?", (path,))
         if record is not None:
-            db.executemany("INSERT INTO edges VALUES (?, ?, ?)",
-                           [(path, rel, key) for rel, key in set(relations(record, _Contacts(self)))])
+            _insert(db, {"edges": [(path, rel, key) for rel, key in set(relations(record, _Contacts(self)))]})
 
     def kind_of(self, note: str) -> tuple[str | None, bool]:
         """The note's kind as stored, and whether it has a record."""
-        row = self.db.execute("SELECT kind, record IS NOT NULL FROM notes WHERE path = ?", (note,)).fetchone()
-        return (row[0], bool(row[1])) if row else (None, False)
+        rows = _checked(self.db.execute("SELECT path, kind, record, sum FROM notes WHERE path = ?", (note,)))
+        return (rows[0][1], rows[0][2] is not None) if rows else (None, False)
 
     def among(self, sql: str, values) -> list[tuple]:
         """The rows of `sql`, whose `IN (%s)` is given the values 500 at a time (SQLite's limit)."""
@@ -416,13 +458,13 @@ class _Update:
 
     def records(self, paths: list[str]) -> list[tuple[str, object]]:
         """(kind, resolved record) of these notes, in this order (those that have one)."""
-        rows = {p: (k, blob) for p, k, blob in
-                self.among("SELECT path, kind, record FROM notes WHERE record IS NOT NULL AND path IN (%s)", paths)}
-        return [(rows[p][0], disk.loads(rows[p][1]).record) for p in paths if p in rows]
+        rows = {p: (k, blob) for p, k, blob in _checked(
+            self.among("SELECT path, kind, record, sum FROM notes WHERE record IS NOT NULL AND path IN (%s)", paths))}
+        return [(rows[p][0], _record(rows[p][1])) for p in paths if p in rows]
 
     def records_of_kind(self, kind: str) -> list:
-        return [disk.loads(blob).record for (blob,) in self.db.execute(
-            "SELECT record FROM notes WHERE kind = ? AND record IS NOT NULL ORDER BY path", (kind,))]
+        return [_record(blob) for _, _, blob in _checked(self.db.execute(
+            "SELECT path, kind, record, sum FROM notes WHERE kind = ? AND record IS NOT NULL ORDER BY path", (kind,)))]
 
 
 class _Contacts:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mdnet import agenda, listing, pipeline
+from mdnet import agenda, listing, pipeline, write
 from mdnet.cli import main
 from mdnet.model import Problem
 from mdnet.vault import load
@@ -210,7 +210,8 @@ def test_new_and_log_refuse_a_name_holding_a_hidden_character(make_vault, mdnet,
 
 
 def _limit(folder: Path) -> int:
-    return os.pathconf(folder, "PC_NAME_MAX") - len("..NAME.new.01234567.tmp") + len("NAME")
+    """The longest file name `new` makes: one written, the next refused, else the test fails."""
+    return os.pathconf(folder, "PC_NAME_MAX") - write._TEMPORARY_BYTES
 
 
 @pytest.mark.parametrize("command, fixed", [
