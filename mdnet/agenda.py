@@ -89,11 +89,11 @@ def action_line_for(locale: str):
     due_in, date_format = _("due %(date)s"), _("MMMM d")
 
     def action_line(a: Action, show_due: bool = False) -> str:
-        who = wikilink(a.contact_path, a.contact) if a.contact_path else a.contact
+        who = wikilink(a.contact_path, a.contact) if a.contact_path else markdown_text(a.contact)
         when = " " + a.time.strftime("%H:%M") if a.time else ""
         note = " · " + wikilink(a.note) if a.note != a.contact_path else ""
         due = f" ({due_in % {'date': i18n.format_date(a.due, locale, date_format)}})" if show_due else ""
-        return f"- **{labels[a.kind]}**{when} {who} — {a.reason}{note}{due}\n"
+        return f"- **{labels[a.kind]}**{when} {who} — {markdown_text(a.reason)}{note}{due}\n"
 
     return action_line
 
@@ -162,7 +162,8 @@ def print_terminal(markdown: str, file=None) -> None:
 
 RICH_LINES = 1000
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]|<>#=~%$^])")  # as `markdown_text` escapes
 
 
 def _lines_for_terminal(text: str, color: bool) -> str:
@@ -179,7 +180,7 @@ def _lines_for_terminal(text: str, color: bool) -> str:
             line = "• " + line[2:]
         elif line.startswith("> "):
             line = "▌ " + line[2:]
-        shown.append(_STRONG.sub(strong, line))
+        shown.append(_ESCAPED.sub(r"\1", _STRONG.sub(strong, line)))
     return "\n".join(shown) + "\n"
 
 
@@ -208,10 +209,42 @@ def write_note(root: Path, markdown: str) -> Path:
 
 
 def wikilink(path: str, shown: str | None = None) -> str:
-    """`[[Contacts/Ana Núñez|Ana Núñez]]`: an Obsidian link to a note by its vault path."""
+    """`[[Contacts/Ana Núñez|Ana Núñez]]`: an Obsidian link to a note by its vault path, its text on
+    one line. A path that no link can hold gives the name as text instead: with a line break, `[`,
+    `]` or `|` the link would end early, and with a direction override it would reverse the rest of
+    its line in Obsidian's editor."""
     target = path[:-3] if path.endswith(".md") else path
-    shown = (shown or target.rsplit("/", 1)[-1]).replace("|", "/").replace("[", "(").replace("]", ")")
+    if _UNLINKABLE.search(target):
+        return markdown_text(shown or target.rsplit("/", 1)[-1])
+    if shown is None:
+        shown = target.rsplit("/", 1)[-1]
+    elif _UNLINKABLE.search(shown):
+        shown = _one_line(shown).replace("|", "/").replace("[", "(").replace("]", ")")
     return f"[[{target}|{shown}]]"
+
+
+# Names come from the vault: file names, and links as written. Printed into Markdown, control
+# characters and line breaks would end the name's line (or reach a terminal as escape codes),
+# direction overrides and isolates would reverse the rest of it, and Markdown's syntax, with
+# Obsidian's (`#tag`, `==highlight==`, `~~strike~~`, `%%comment%%`, `$math$`, `^block`), would
+# format it.
+_BREAKS, _REORDERS, _SYNTAX = "\x00-\x1f\x7f-\x9f\u2028\u2029", "\u202a-\u202e\u2066-\u2069", r"\\`*_\[\]|<>#=~%$^"
+_BREAK, _REORDER, _MARKUP = re.compile(f"[{_BREAKS}]"), re.compile(f"[{_REORDERS}]"), re.compile(f"[{_SYNTAX}]")
+_UNSAFE = re.compile(f"[{_BREAKS}{_REORDERS}{_SYNTAX}]")
+_UNLINKABLE = re.compile(f"[{_BREAKS}{_REORDERS}\\[\\]|]")  # in a link's target, or the text it shows
+
+
+def markdown_text(text: str) -> str:
+    """Text from the vault (a name, or a line naming people) as Markdown that shows it as written,
+    on one line: line breaks and control characters become spaces, direction overrides are left
+    out, and Markdown's and Obsidian's syntax is escaped with backslashes. The templates' `md`."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _MARKUP.sub(r"\\\g<0>", _one_line(text))
+
+
+def _one_line(text: str) -> str:
+    return _REORDER.sub("", _BREAK.sub(" ", text))
 
 
 def obsidian_url(vault_name: str, target: str) -> str:

@@ -75,7 +75,8 @@ def compose(text: str):
         loader.dispose()
 
 
-# Notes bigger than this are read only this far: the front matter must close within it.
+# Notes bigger than this are read only this far: the front matter must close within it. A reader
+# gives `properties` one byte more of a longer note, which tells it that the note goes on.
 READ_LIMIT = 1 << 20
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 _TYPE_LINE = re.compile(r"^type\s*:", re.M | re.I)
@@ -98,7 +99,10 @@ def split(text: str) -> tuple[int, int] | None:
 def properties(path: str, data: bytes, folder_kind: str | None):
     """A note's properties (its front matter's top-level keys) and the problems reading them gave,
     from its vault-relative path and its bytes; or the NoteResult of a note whose front matter is
-    broken (or not mdnet's business)."""
+    broken (or not mdnet's business). Of a note longer than READ_LIMIT, the lines within it."""
+    cut = len(data) > READ_LIMIT
+    if cut:  # the rest is body: cut at a line end, so that no character or line is split in two
+        data = data[:data.rfind(b"\n", 0, READ_LIMIT) + 1]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -117,8 +121,10 @@ def properties(path: str, data: bytes, folder_kind: str | None):
     start, end = fences
     if end < 0:
         if folder_kind or _TYPE_LINE.search(text[:4096]):
-            more = " within its first MiB" if len(data) >= READ_LIMIT else ""
-            return _broken(path, 1, f"the front matter is not closed{more}; end it with a '---' line")
+            if cut:
+                return _broken(path, 1, "the front matter does not close within the note's first MiB, all "
+                                        "mdnet reads of a note: end it with a '---' line, and keep long text below it")
+            return _broken(path, 1, "the front matter is not closed; end it with a '---' line")
         return NoteResult(path, None, None)
     block = text[start:end]
     return _simple_entries(path, block) or _composed_entries(path, block, folder_kind)
@@ -176,7 +182,9 @@ class Entry:
 _MAX_NODES = 10_000  # a guard against alias bombs: front matter is never this big
 
 
-def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[Problem]]:
+def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[Problem]] | NoteResult:
+    """The properties of a mapping node, or the NoteResult of a note holding more values than any
+    front matter does (counting each use of an alias), which is read no further."""
     entries: dict[str, Entry] = {}
     problems: list[Problem] = []
     budget = [_MAX_NODES]
@@ -192,6 +200,10 @@ def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[
         try:
             value = _plain(value_node, budget, 0)
         except RecursionError:
+            if budget[0] < 0:
+                return _broken(path, key_line, f"the front matter is too big: here it passes {_MAX_NODES:,} values "
+                                               "(an alias counts each time it is used), and mdnet reads no more "
+                                               "of this note; keep long data in the note's body")
             problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
             continue
         # A value on the key's line starts there; an empty value is reported on the key's line.

@@ -5,6 +5,7 @@
     note_at(root, rel)           what a scan would list at one path, as a watcher reports it
     read_file(file)              the note read from its bytes by `notes.read_note`
     note_bytes(path)             what the reader reads of a file
+    hidden_character(name)       what in a name would forge lines, hide or reverse text, if anything
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
         prefix = f"{rel}/" if rel else ""
         normal = prefix if prefix.isascii() else nfc(prefix)  # NFC stops at the `/`
         recomposed = recomposed or normal != prefix
-        undecoded = not _utf8("".join([entry.name for entry in entries]))
+        names = "".join([entry.name for entry in entries])
+        undecoded, hiding = not _utf8(names), _HIDDEN.search(names) is not None
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -139,8 +141,14 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                         recomposed = recomposed or composed != name
                         name = composed
                     files.append(_new_file(File, (normal + name, entry.path, st.st_size, st.st_mtime_ns)))
+                    if hiding and (hidden := hidden_character(name)):
+                        problems.append(Problem(normal + name, None, WARNING,
+                                                f"this note's name holds {hidden}: rename it without it"))
                 elif entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name))
+                    if hiding and (hidden := hidden_character(name)):
+                        problems.append(Problem(None, None, WARNING, f"folder '{normal + nfc(name)}' has a name "
+                                                f"holding {hidden}: rename it without it"))
             except OSError as e:
                 problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
     files.sort(key=_PATH)
@@ -156,6 +164,8 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                                     "another file has this name with its accents encoded another way, so "
                                     f"no link can tell them apart: rename one; '{other}' is left out"))
             del files[i]
+    # In the order of the vault's other problems, not in the order the file system lists names.
+    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0, p.message))
     return files, problems
 
 
@@ -186,8 +196,8 @@ def note_at(root: Path, rel: str) -> tuple[str, File | None] | None:
     """What `scan` would list at the vault-relative path `rel`, as a file watcher reports it: its
     path and its File, or None for the File when no note is there now. None when only a scan can
     tell: a folder, a name that is not UTF-8 text or not in NFC (another file may have the same
-    name in NFC), a file that cannot be looked at."""
-    if not _utf8(rel):
+    name in NFC), a name the scan warns about (`hidden_character`), a file that cannot be looked at."""
+    if not _utf8(rel) or _HIDDEN.search(rel):
         return None
     path = rel if rel.isascii() else nfc(rel)
     if path != rel:
@@ -219,6 +229,26 @@ def _utf8(name: str) -> bool:
 
 _UNDECODED = re.compile("[\udc80-\udcff]")
 
+# What a note's name must not hold: control characters and line breaks (a name printed into the
+# agenda or a terminal would add lines or escape sequences), zero-width characters (two names
+# that look the same would not be) and bidirectional overrides and isolates (the name, and what
+# follows it on its line, would read in another order than it is written).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+
+
+def hidden_character(name: str) -> str | None:
+    """The first character of `name` that `_HIDDEN` finds, said for a person ("U+202E, a
+    direction override"); None when there is none."""
+    found = _HIDDEN.search(name)
+    if found is None:
+        return None
+    c = found.group()
+    what = ("a line break" if c in _LINE_BREAKS else "a control character" if c <= "\x9f" else
+            "a direction override" if "\u202a" <= c <= "\u202e" else
+            "a direction isolate" if "\u2066" <= c <= "\u2069" else "a zero-width character")
+    return f"U+{ord(c):04X}, {what}"
+
 
 def read_file(f: File) -> NoteResult:
     try:
@@ -229,10 +259,7 @@ def read_file(f: File) -> NoteResult:
 
 
 def note_bytes(path: str) -> bytes:
-    """What the reader reads of a file: its bytes, or the first READ_LIMIT of them."""
+    """What the reader reads of a file: its bytes, or the first READ_LIMIT of them and one more,
+    which tells `frontmatter.properties` that the note goes on."""
     with open(path, "rb") as fh:
-        data = fh.read(READ_LIMIT)
-    if len(data) == READ_LIMIT:
-        # The rest is body; cut at a line end so no character is split in two.
-        data = data[:data.rfind(b"\n") + 1]
-    return data
+        return fh.read(READ_LIMIT + 1)

@@ -6,6 +6,7 @@ any problem or action can point the user at the line to edit.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -30,8 +31,17 @@ class Problem:
     message: str
 
     def render(self) -> str:
-        where = f"{self.path}:{self.line}" if self.path is not None else "vault"
-        return f"{where}: {self.severity}: {self.message}"
+        """`path:line: severity: message`, `path: severity: message` for a problem of a whole file.
+
+        A name may hold a line break, a terminal's escape or a direction override: such a
+        character is shown as its escape (`\\n`, `\\u202e`), so that a file's name cannot add
+        lines to `mdnet check`, or make its line read otherwise."""
+        where = "vault" if self.path is None else self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {self.severity}: {self.message}"
+        if text.isprintable():
+            return text
+        return "".join([c if c.isprintable() or unicodedata.category(c) == "Zs" else
+                        c.encode("unicode_escape").decode("ascii") for c in text])
 
     def as_json(self) -> dict:
         return {"line": self.line, "message": self.message, "path": self.path, "severity": self.severity}

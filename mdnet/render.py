@@ -3,6 +3,11 @@ The only module that makes a Jinja environment.
 
 Loader order (first match wins): `--templates DIR`, `<vault>/.mdnet/templates/`, the built-ins.
 `{% extends "builtin:agenda.md.j2" %}` reaches a built-in from a user's template of the same name.
+
+Every template renders in Jinja's immutable sandbox, the built-ins too, so that a user's template
+that extends or includes a built-in shares its one environment: a template from a vault (synced,
+shared, cloned from someone else) or from `--templates DIR` reaches no Python internals, runs no
+code and changes none of the values it is given (`watch` and `serve` keep them for the next render).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import functools
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from mdnet import agenda, files, i18n
 from mdnet.errors import TemplateProblem
@@ -23,9 +29,10 @@ def builtin_dir() -> Path:
 
 
 def environment(root: Path | None, locale: str | None, templates: Path | None = None,
-                new_notes: bool = False) -> jinja2.Environment:
+                new_notes: bool = False) -> ImmutableSandboxedEnvironment:
     """The templates in the campaign's language, with the names the built-ins use: `longdate`,
-    `number`, `locale`, and the agenda's `wikilink`, `action_line` and `action_lines`; or, for
+    `number`, `locale`, `md` (text from the vault, names above all, as Markdown on one line that
+    shows it as written), and the agenda's `wikilink`, `action_line` and `action_lines`; or, for
     `new_notes`, the front matter's `yaml`, `quoted` and `wikilink` (a quoted `"[[name]]"`).
 
     Kept while none of the user's templates changes: `watch` and `serve` render the agenda and the
@@ -34,9 +41,30 @@ def environment(root: Path | None, locale: str | None, templates: Path | None = 
     return _environment(root, locale, templates, new_notes, files.signature(root, templates))
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, keeping its answer on each attribute: a large campaign's agenda
+    reads the same few attributes of the same few types tens of thousands of times."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        # The sandbox's answer depends only on the name and on the classes the object is an
+        # instance of: its type, unless it says it is of another class (a proxy), as `isinstance`
+        # would believe.
+        kind = type(obj)
+        if obj.__class__ is not kind:
+            return super().is_safe_attribute(obj, attr, value)
+        safe = self._safe.get((kind, attr))
+        if safe is None:
+            safe = self._safe[kind, attr] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(root: Path | None, locale: str | None, templates: Path | None, new_notes: bool,
-                 state: frozenset) -> jinja2.Environment:
+                 state: frozenset) -> ImmutableSandboxedEnvironment:
     del state  # only part of the key: changed templates get an environment of their own
     builtin = jinja2.FileSystemLoader(builtin_dir())
     loaders = []
@@ -45,7 +73,7 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
     if root is not None:
         loaders.append(jinja2.FileSystemLoader(root / ".mdnet" / "templates"))
     loaders += [builtin, jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")]
-    env = jinja2.Environment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -58,6 +86,7 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
     env.filters["longdate"] = lambda d, fmt="full": i18n.format_date(d, locale, fmt)
     env.filters["number"] = lambda n: i18n.format_number(n, locale)
+    env.filters["md"] = agenda.markdown_text
     env.globals["locale"] = i18n.language(locale)
     # Users' templates of both kinds are told of a `wikilink` filter, and the two differ: hence
     # an environment for new notes and one for the rest.
@@ -86,6 +115,10 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
     except jinja2.UndefinedError as e:
         raise TemplateProblem(f"template error in {_frame(e, name)}: {e.message}",
                               "Check the name's spelling against the built-in template.") from None
+    except jinja2.exceptions.SecurityError as e:
+        raise TemplateProblem(f"template refused in {_frame(e, name)}: {e.message}",
+                              "Templates run in a sandbox: use the names the built-in template uses, "
+                              "not Python's internals.") from None
 
 
 def _frame(exc: BaseException, name: str) -> str:

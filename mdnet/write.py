@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import edit, fast, fields, files, i18n, pipeline, render, vault as vault_reader
+from mdnet import edit, fast, fields, files, i18n, listing, pipeline, render, vault as vault_reader
 from mdnet.brief import briefer
 from mdnet.errors import NoteRefused, OutputError
 from mdnet.links import link_key
@@ -78,6 +78,7 @@ class _Plan:
     warnings: list[str] = field(default_factory=list)
 
     def create(self, rel: str, text: str, line: str) -> None:
+        _refuse_long(self.root, rel)
         _refuse_existing(self.root, rel, [p for p, _, _ in self.files])
         self.files.append((rel, text.encode("utf-8"), None))
         self.lines.append(line)
@@ -145,12 +146,38 @@ def note_name(name: str, what: str = "note") -> str:
     if name.startswith("."):
         raise NoteRefused(f"'{name}' starts with '.', which hides the note from Obsidian and mdnet",
                           "Write the name without the leading dot.")
+    hidden = listing.hidden_character(name)
+    if hidden:
+        raise NoteRefused(f"the {what} name {name!r} holds {hidden}: a note's name may not hold a line break, "
+                          "a control character, a zero-width character or a direction override",
+                          "Write the name without it.")
     for c in name:
         if c in _FORBIDDEN:
             raise NoteRefused(f"'{name}' holds '{c}': {_FORBIDDEN[c]}", "Write the name without it.")
-        if ord(c) < 32 or c == "\x7f":
-            raise NoteRefused(f"the {what} name {name!r} holds a control character", "Write the name without it.")
     return name
+
+
+# A new note is first written whole under a temporary name beside it, `files.create`'s
+# `.NAME.<8 hex digits>.tmp`, which must fit too.
+_TEMPORARY_BYTES = len(".NAME.01234567.tmp") - len("NAME")
+
+
+def _refuse_long(root: Path, rel: str) -> None:
+    """Refuse a file name the file system cannot hold, or not its temporary names."""
+    folder = (root / rel).parent
+    try:
+        limit = os.pathconf(folder if folder.is_dir() else root, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # no pathconf (Windows), or no answer
+        limit = -1
+    limit = limit if limit > 0 else 255  # -1: the system did not say; 255 is the common limit
+    file_name = rel.rsplit("/", 1)[-1]
+    size = len(file_name.encode("utf-8"))
+    if size + _TEMPORARY_BYTES > limit:
+        raise NoteRefused(f"the note's file name would be {size} bytes long; a file name here may have "
+                          f"{limit} bytes, and mdnet writes the note first under a name {_TEMPORARY_BYTES} "
+                          "bytes longer",
+                          f"Shorten the name: the file name may have {limit - _TEMPORARY_BYTES} bytes "
+                          "(a letter with an accent takes two).")
 
 
 def _refuse_existing(root: Path, rel: str, planned: list[str] = ()) -> None:

@@ -225,6 +225,46 @@ def test_huge_note_reads_its_front_matter(make_vault):
     assert [c.circle for c in load(root).contacts] == ["personal"]
 
 
+@pytest.mark.parametrize("front_matter, body", [
+    ("---\ncircle: personal\nrelation: " + "x" * (2 << 20) + "\n---\n", "body\n"),  # closed after the first MiB
+    ("---\ncircle: personal\n" + "".join(f"k{i}: v\n" for i in range(200_000)) + "---\n", "body\n"),
+    ("---\ncircle: personal\n", "a line\n" * 500_000),  # never closed
+])
+def test_front_matter_that_does_not_close_within_the_first_mib_says_so_once(make_vault, front_matter, body):
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": front_matter + body})
+    [problem] = [p for p in load(root).problems if p.path == "Contacts/Ana.md"]
+    assert (problem.line, problem.severity) == (1, "error")
+    assert problem.message == ("the front matter does not close within the note's first MiB, all mdnet reads of "
+                               "a note: end it with a '---' line, and keep long text below it")
+
+
+def test_front_matter_closing_at_the_first_mib_is_read(make_vault):
+    head, tail = "---\ncircle: personal\nrelation: ", "\n---\n"
+    relation = "x" * (frontmatter.READ_LIMIT - len(head) - len(tail))  # the closing line ends the first MiB
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": head + relation + tail + "body\n" * 10})
+    [contact] = load(root).contacts
+    assert contact.relation == relation
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": head + relation + "x" + tail})
+    assert load(root).contacts == () and "first MiB" in load(root).problems[-1].message
+
+
+def test_a_short_note_not_closed_says_only_that():
+    assert problems(note("Contacts/Ana.md", "---\ncircle: personal\n")) == [
+        (1, "error", "the front matter is not closed; end it with a '---' line")]
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntype: contact\n" + "".join(f"k{i}: v\n" for i in range(50_000)) + "---\n",
+    "---\ntype: contact\nk: &a [" + ", ".join(["x"] * 100) + "]\n"
+    + "".join(f"k{i}: *a\n" for i in range(200)) + "---\n",  # an alias used again and again
+])
+def test_front_matter_of_too_many_values_is_one_error(text):
+    r = note("Contacts/Ana.md", text)
+    assert r.record is None
+    [(line, severity, message)] = problems(r)
+    assert severity == "error" and message.startswith("the front matter is too big: here it passes 10,000 values")
+
+
 def test_links_to_folders_are_not_followed_and_links_to_files_only_inside(make_vault, tmp_path):
     outside = make_vault({"Contacts/Eve.md": "---\ncircle: personal\n---\n"}, name="elsewhere")
     root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\ncircle: personal\n---\n",
