@@ -166,6 +166,11 @@ _STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]|<>#=~%$^])")  # as `markdown_text` escapes
 
 
+def plain(text: str) -> str:
+    """Text `markdown_text` escaped, as it reads where Markdown is not rendered (a terminal, a calendar)."""
+    return _ESCAPED.sub(r"\1", text)
+
+
 def _lines_for_terminal(text: str, color: bool) -> str:
     strong = (lambda m: f"\x1b[1m{m.group(1)}\x1b[22m") if color else (lambda m: m.group(1))
     shown = []
@@ -180,7 +185,7 @@ def _lines_for_terminal(text: str, color: bool) -> str:
             line = "• " + line[2:]
         elif line.startswith("> "):
             line = "▌ " + line[2:]
-        shown.append(_ESCAPED.sub(r"\1", _STRONG.sub(strong, line)))
+        shown.append(plain(_STRONG.sub(strong, line)))
     return "\n".join(shown) + "\n"
 
 

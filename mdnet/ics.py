@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vText
 
 from mdnet import i18n, render
-from mdnet.agenda import obsidian_url
+from mdnet.agenda import obsidian_url, plain
 from mdnet.campaign import KIND
 from mdnet.model import Action, Brief, Meeting, Vault
 
@@ -143,7 +143,7 @@ def _describer(root: Path, locale: str):
 
 @functools.lru_cache(maxsize=EVENTS_KEPT)
 def _describe(env, brief: Brief) -> str:
-    return render.render(env, "_brief.md.j2", brief=brief).strip()
+    return plain(render.render(env, "_brief.md.j2", brief=brief).strip())
 
 
 def _meetings(vault: Vault, today: date) -> list[Meeting]:

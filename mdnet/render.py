@@ -119,6 +119,22 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         raise TemplateProblem(f"template refused in {_frame(e, name)}: {e.message}",
                               "Templates run in a sandbox: use the names the built-in template uses, "
                               "not Python's internals.") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as e:
+        if not _raised_by_template(e):
+            raise  # a bug of mdnet's own, in a filter or a value: it surfaces
+        raise TemplateProblem(f"template error in {_frame(e, name)}: {e}",
+                              "Fix the template, or remove it to use the built-in one.") from None
+
+
+def _raised_by_template(exc: BaseException) -> bool:
+    """Whether an error came from a template's own code (`{{ 1 / 0 }}`, a range too big for the
+    sandbox), rather than from mdnet's Python code a template called."""
+    tb = exc.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame
+    return code.f_code.co_filename.endswith(".j2") or "__jinja_template__" in code.f_globals or (
+        code.f_globals.get("__name__", "").startswith("jinja2"))
 
 
 def _frame(exc: BaseException, name: str) -> str:

@@ -132,3 +132,27 @@ def test_the_sandbox_asks_again_for_an_object_that_says_it_is_of_another_class()
         template.render(value=Proxy(dict))
     with pytest.raises(SecurityError):
         template.render(value={})
+
+
+@pytest.mark.parametrize("expression", ["{{ 1 / 0 }}", "{{ range(10 ** 9) | list }}", "{{ [][3] }}",
+                                        "{{ {}['x'] }}", "{{ 'a' ~ none + 1 }}"])
+def test_an_error_in_a_vault_template_is_a_template_error_not_a_traceback(make_vault, monkeypatch, capsys,
+                                                                         expression):
+    root = vault(make_vault, {"agenda.md.j2": f"line one\n{expression}\n"})
+    code, out, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", str(TODAY))
+    assert code >= 3 and "agenda.md.j2:2" in err and "Traceback" not in err
+
+
+def test_the_feed_shows_names_as_written_not_as_markdown_escapes_them(make_vault):
+    from mdnet import ics
+
+    root = make_vault({
+        "Campaign.md": "---\ntype: campaign\ngoal: Product\ntimezone: Europe/Madrid\nlocale: en\n---\n",
+        "Contacts/Ana_Peña.md": "---\ntype: contact\ncircle: professional\nrelation: boss at *Acme_Corp*\n---\n",
+        f"Meetings/{TODAY + timedelta(days=2)} Ana.md":
+            f"---\ntype: meeting\nwith: \"[[Ana_Peña]]\"\ndate: {TODAY + timedelta(days=2)}T10:30\n---\n",
+    })
+    feed = ics.feed(pipeline.run(root, TODAY)).decode().replace("\r\n ", "")
+    assert "Ana_Peña: boss at *Acme_Corp*" in feed and "\\_" not in feed
+    page = agenda.render_markdown(pipeline.run(root, TODAY))
+    assert "Ana\\_Peña: boss at \\*Acme\\_Corp\\*" in page
