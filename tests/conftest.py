@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,16 @@ class Clock:
     def stamp(self, path: Path) -> None:
         self.ns += 10**9
         os.utime(path, ns=(self.ns, self.ns))
+
+
+def wait_until(predicate, timeout: float = 10.0) -> bool:
+    """Whether `predicate()` holds within `timeout` seconds, asked every 20 ms."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
 
 
 @pytest.fixture

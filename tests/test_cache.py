@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import Clock, write_vault
+from conftest import Clock, wait_until, write_vault
 from mdnet import fast, listing, vault
 from mdnet.fast import disk, index as indexes, memo
 
@@ -282,10 +282,3 @@ print("answered")
     assert wait_until(lambda: (root / ".mdnet" / indexes.INDEX).exists())
 
 
-def wait_until(predicate, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import wait_until
 from mdnet import watch
 
 CAMPAIGN = "---\ntype: campaign\ngoal: Move into product\ntimezone: Europe/Madrid\nstart: 2026-01-01\n---\n"
@@ -23,15 +24,6 @@ CONTACT = "---\ntype: contact\ncircle: personal\n---\n"
 
 def meeting(person: str, when: str) -> str:
     return f"---\ntype: meeting\nwith: \"[[{person}]]\"\ndate: {when}\n---\n"
-
-
-def wait_for(predicate, timeout: float = 5.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 class Running:
@@ -46,7 +38,7 @@ class Running:
         self.err: list[str] = []
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
             threading.Thread(target=lambda s=stream, ls=lines: ls.extend(iter(s.readline, "")), daemon=True).start()
-        assert wait_for(lambda: any(line.startswith("watching") for line in self.out), 15), self.err
+        assert wait_until(lambda: any(line.startswith("watching") for line in self.out), 15), self.err
 
     def agenda(self) -> str:
         try:
@@ -55,10 +47,10 @@ class Running:
             return ""
 
     def shows(self, text: str) -> bool:
-        return wait_for(lambda: text in self.agenda())
+        return wait_until(lambda: text in self.agenda())
 
     def hides(self, text: str) -> bool:
-        return wait_for(lambda: text not in self.agenda())
+        return wait_until(lambda: text not in self.agenda())
 
 
 def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault):
@@ -76,7 +68,7 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
         note = root / "Meetings/2026-11-30 José Núñez.md"
         note.write_text(meeting("José Núñez", "2026-11-30T11:45"), encoding="utf-8")
         assert run.shows("11:45")
-        assert wait_for(lambda: "T114500" in feed.read_text(encoding="utf-8"))
+        assert wait_until(lambda: "T114500" in feed.read_text(encoding="utf-8"))
 
         # An editor saving atomically, with vim's test file and a backup along the way.
         (root / "Meetings/4913").write_text("")
@@ -86,7 +78,7 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
         tmp.write_text(meeting("Luis Ortega", "2026-12-01T09:00"), encoding="utf-8")
         tmp.replace(root / "Meetings/2026-12-01 Luis Ortega.md")
         assert run.shows("Luis Ortega")
-        assert wait_for(lambda: "Luis Ortega" in feed.read_text(encoding="utf-8"))
+        assert wait_until(lambda: "Luis Ortega" in feed.read_text(encoding="utf-8"))
 
         # A deletion.
         (root / "Meetings/2026-12-01 Luis Ortega.md").unlink()
@@ -94,7 +86,7 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
 
         # A broken note is reported where an editor can jump to it; the rest is kept; then fixed.
         note.write_text(meeting("José Núñez", "30/11/2026"), encoding="utf-8")
-        assert wait_for(lambda: any(line.startswith("Meetings/2026-11-30 José Núñez.md:4: error:") for line in run.err))
+        assert wait_until(lambda: any(line.startswith("Meetings/2026-11-30 José Núñez.md:4: error:") for line in run.err))
         assert run.hides("11:45")
         assert "Move into product" in run.agenda()
         note.write_text(meeting("José Núñez", "2026-11-30T12:15"), encoding="utf-8")
@@ -118,14 +110,14 @@ def test_watch_follows_saves_renames_deletes_broken_notes_and_bursts(make_vault)
 
         # A folder of notes renamed, then deleted.
         (root / "Meetings/Pulled").rename(root / "Meetings/2026")
-        assert wait_for(lambda: "Meetings/2026/2026-12-02 Persona 39" in run.agenda())
+        assert wait_until(lambda: "Meetings/2026/2026-12-02 Persona 39" in run.agenda())
         shutil.rmtree(root / "Meetings/2026")
         assert run.hides("Persona 39")
 
         # The vault folder itself replaced (moved away, a copy put in its place).
         root.rename(root.with_name("old"))
         shutil.copytree(root.with_name("old"), root, ignore=shutil.ignore_patterns("Agenda.md", ".mdnet"))
-        assert wait_for(lambda: (root / "Agenda.md").exists(), 5)
+        assert wait_until(lambda: (root / "Agenda.md").exists(), 5)
         (root / "Meetings/2026-11-30 José Núñez.md").write_text(meeting("José Núñez", "2026-11-30T17:05"),
                                                                  encoding="utf-8")
         assert run.shows("17:05")
@@ -169,7 +161,7 @@ def test_a_burst_of_events_is_one_call(tmp_path):
     try:
         for i in range(100):
             (tmp_path / f"Note {i}.md").write_text("x")
-        assert wait_for(lambda: calls)
+        assert wait_until(lambda: calls)
         time.sleep(0.4)
         assert calls == [{f"Note {i}.md" for i in range(100)}]
     finally:
@@ -187,7 +179,7 @@ def test_without_inotify_the_vault_is_scanned_instead(tmp_path, monkeypatch, cap
     try:
         assert w.poll
         (tmp_path / "Ana.md").write_text("x")
-        assert wait_for(lambda: calls)
+        assert wait_until(lambda: calls)
         assert calls[0] == {"Ana.md"}
     finally:
         w.stop()
@@ -205,7 +197,7 @@ def test_a_failed_rebuild_is_raised_in_the_main_thread(tmp_path, monkeypatch, po
     w.start()
     try:
         (tmp_path / "Ana.md").write_text("x")
-        assert wait_for(lambda: w._failure is not None)
+        assert wait_until(lambda: w._failure is not None)
         with pytest.raises(ZeroDivisionError):
             w.check()
     finally:
@@ -248,7 +240,7 @@ def test_a_save_whose_event_was_lost_is_found_by_the_next_look(make_vault, monke
     try:
         time.sleep(0.3)
         watcher.check()  # a look that finds nothing: nothing is written or said
-        assert wait_for(lambda: not watcher._pending)
+        assert wait_until(lambda: not watcher._pending)
         time.sleep(0.3)
         printed = capsys.readouterr().out
         (root / "Reuniones/m.md").write_text(meeting("Ana", "2026-11-28T12:15"), encoding="utf-8")
@@ -259,9 +251,9 @@ def test_a_save_whose_event_was_lost_is_found_by_the_next_look(make_vault, monke
             watcher.check()
             return "12:15" in agenda.read_text(encoding="utf-8")
 
-        assert wait_for(looked)
+        assert wait_until(looked)
         said = []
-        assert wait_for(lambda: said.append(capsys.readouterr().out) or "Reuniones/m.md" in "".join(said))
+        assert wait_until(lambda: said.append(capsys.readouterr().out) or "Reuniones/m.md" in "".join(said))
         assert printed == ""
     finally:
         watcher.stop()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import http.client
 import io
-import time
 from datetime import date
 
 from test_values import HUGE, MEGABYTE, campaign, contact, meeting, vault
 
+from conftest import wait_until
 from mdnet import serve, watch
 
 # (note, what is saved, what `watch` says of it on stderr), in the order saved.
@@ -27,15 +27,6 @@ SAVES = [
 GOOD = {"Campaña.md": campaign(), "Contactos/Ana.md": contact(), "Reuniones/m.md": meeting("date: 2026-11-28T12:15\n")}
 
 
-def wait_for(predicate, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
-
-
 def test_watch_rebuilds_after_every_hostile_save(make_vault, monkeypatch):
     monkeypatch.setenv("TZ", "Europe")  # the machine's zone, a folder of the database, is used meanwhile
     root = make_vault(vault())
@@ -48,13 +39,13 @@ def test_watch_rebuilds_after_every_hostile_save(make_vault, monkeypatch):
         for path, text, said in SAVES:
             rebuilt = out.getvalue().count("\n")
             (root / path).write_text(text, encoding="utf-8")
-            assert wait_for(lambda: out.getvalue().count("\n") > rebuilt or watcher._failure is not None), path
+            assert wait_until(lambda: out.getvalue().count("\n") > rebuilt or watcher._failure is not None), path
             watcher.check()  # raises what failed in the rebuild
             assert said in err.getvalue()
         for path, text in GOOD.items():
             (root / path).write_text(text, encoding="utf-8")
-        assert wait_for(lambda: "12:15" in (root / "Agenda.md").read_text(encoding="utf-8"))
-        assert wait_for(lambda: "T121500" in (root / ".mdnet/calendar.ics").read_text(encoding="utf-8"))
+        assert wait_until(lambda: "12:15" in (root / "Agenda.md").read_text(encoding="utf-8"))
+        assert wait_until(lambda: "T121500" in (root / ".mdnet/calendar.ics").read_text(encoding="utf-8"))
         watcher.check()
     finally:
         watcher.stop()
@@ -85,17 +76,17 @@ def test_serve_rebuilds_after_every_hostile_save(make_vault, monkeypatch):
             conn.close()
 
     try:
-        assert wait_for(lambda: len(rebuilds) >= 2)  # the first build, and the look once listening
+        assert wait_until(lambda: len(rebuilds) >= 2)  # the first build, and the look once listening
         for path, text, _ in SAVES:
             count = len(rebuilds)
             (root / path).write_text(text, encoding="utf-8")
-            assert wait_for(lambda: len(rebuilds) > count or server.watcher._failure is not None), path
+            assert wait_until(lambda: len(rebuilds) > count or server.watcher._failure is not None), path
             server.watcher.check()
             status, body = fetch()
             assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
         for path, text in GOOD.items():
             (root / path).write_text(text, encoding="utf-8")
-        assert wait_for(lambda: b"T121500" in fetch()[1])
+        assert wait_until(lambda: b"T121500" in fetch()[1])
         server.watcher.check()
     finally:
         server.close()

@@ -7,14 +7,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from mdnet import agenda, listing, pipeline, write
-from mdnet.cli import main
 from mdnet.model import Problem
 from mdnet.vault import load
 
@@ -56,13 +54,6 @@ HOSTILE_VAULT = {
 FORGED = ("Hacked", "Forged", "Fake", "NEL", "Relation", "Evil", "quote", "Sneaky")
 
 
-def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["mdnet", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    return exit_.value.code or 0, out, err
-
 
 def snapshot(root: Path) -> dict:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
@@ -71,11 +62,11 @@ def snapshot(root: Path) -> dict:
 
 # --- the agenda and the page ---------------------------------------------------------------------
 
-def test_hostile_names_add_no_heading_no_line_and_no_markup_to_the_agenda(make_vault, monkeypatch, capsys):
+def test_hostile_names_add_no_heading_no_line_and_no_markup_to_the_agenda(mdnet, make_vault, monkeypatch, capsys):
     root = make_vault(HOSTILE_VAULT)
-    code, text, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", TODAY.isoformat())
+    code, text, err = mdnet("agenda", "--vault", str(root), "--today", TODAY.isoformat())
     assert code == 0, err
-    code, out, _ = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", TODAY.isoformat(),
+    code, out, _ = mdnet("agenda", "--vault", str(root), "--today", TODAY.isoformat(),
                             "--format", "json")
     actions = json.loads(out)["actions"]
     lines = text.split("\n")

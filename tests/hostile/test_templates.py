@@ -3,14 +3,12 @@ reaches for Python's internals to run code is refused, naming its file and line,
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from mdnet import agenda, pipeline
-from mdnet.cli import main
 from mdnet.errors import TemplateProblem
 
 TODAY = date(2026, 11, 27)
@@ -40,13 +38,6 @@ def vault(make_vault, templates: dict[str, str] | None = None) -> Path:
     })
 
 
-def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["mdnet", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out, err = capsys.readouterr()
-    return exit_.value.code or 0, out, err
-
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
 @pytest.mark.parametrize("command, template", [
@@ -55,11 +46,11 @@ def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     (("agenda",), "_brief.md.j2"),
     (("ics",), "_brief.md.j2"),  # the feed renders each meeting's brief
 ])
-def test_a_payload_in_a_vault_template_is_refused_and_runs_nothing(make_vault, monkeypatch, capsys, tmp_path,
+def test_a_payload_in_a_vault_template_is_refused_and_runs_nothing(mdnet, make_vault, monkeypatch, capsys, tmp_path,
                                                                    payload, command, template):
     marker = tmp_path / "ran"
     root = vault(make_vault, {template: "Before\n" + payload.replace("MARKER", str(marker)) + "\nAfter\n"})
-    code, out, err = run_main(monkeypatch, capsys, *command, "--vault", str(root), "--today", TODAY.isoformat())
+    code, out, err = mdnet(*command, "--vault", str(root), "--today", TODAY.isoformat())
     assert code >= 3
     assert f"{template}:2" in err and "Traceback" not in err
     assert out == ""
@@ -67,21 +58,21 @@ def test_a_payload_in_a_vault_template_is_refused_and_runs_nothing(make_vault, m
     assert not (root / "Agenda.md").exists()
 
 
-def test_a_payload_in_a_templates_option_folder_is_refused(make_vault, monkeypatch, capsys, tmp_path):
+def test_a_payload_in_a_templates_option_folder_is_refused(mdnet, make_vault, monkeypatch, capsys, tmp_path):
     marker, mine = tmp_path / "ran", tmp_path / "mine"
     mine.mkdir()
     (mine / "agenda.md.j2").write_text(PAYLOADS["cycler"].replace("MARKER", str(marker)), encoding="utf-8")
-    code, _, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(vault(make_vault)),
+    code, _, err = mdnet("agenda", "--vault", str(vault(make_vault)),
                             "--templates", str(mine), "--today", TODAY.isoformat())
     assert code >= 3 and "mine/agenda.md.j2:1" in err and "unsafe" in err
     assert not marker.exists()
 
 
-def test_a_payload_in_a_new_note_template_writes_no_note(make_vault, monkeypatch, capsys, tmp_path):
+def test_a_payload_in_a_new_note_template_writes_no_note(mdnet, make_vault, monkeypatch, capsys, tmp_path):
     marker = tmp_path / "ran"
     root = vault(make_vault, {"contact.md.j2": "---\ntype: contact\n---\n" + PAYLOADS["lipsum"].replace(
         "MARKER", str(marker))})
-    code, _, err = run_main(monkeypatch, capsys, "new", "contact", "Luis Gil", "--vault", str(root))
+    code, _, err = mdnet("new", "contact", "Luis Gil", "--vault", str(root))
     assert code >= 3 and "contact.md.j2:4" in err
     assert not marker.exists() and not (root / "Contacts" / "Luis Gil.md").exists()
 
@@ -136,10 +127,10 @@ def test_the_sandbox_asks_again_for_an_object_that_says_it_is_of_another_class()
 
 @pytest.mark.parametrize("expression", ["{{ 1 / 0 }}", "{{ range(10 ** 9) | list }}", "{{ [][3] }}",
                                         "{{ {}['x'] }}", "{{ 'a' ~ none + 1 }}"])
-def test_an_error_in_a_vault_template_is_a_template_error_not_a_traceback(make_vault, monkeypatch, capsys,
+def test_an_error_in_a_vault_template_is_a_template_error_not_a_traceback(mdnet, make_vault, monkeypatch, capsys,
                                                                          expression):
     root = vault(make_vault, {"agenda.md.j2": f"line one\n{expression}\n"})
-    code, out, err = run_main(monkeypatch, capsys, "agenda", "--vault", str(root), "--today", str(TODAY))
+    code, out, err = mdnet("agenda", "--vault", str(root), "--today", str(TODAY))
     assert code >= 3 and "agenda.md.j2:2" in err and "Traceback" not in err
 
 
