@@ -165,6 +165,7 @@ class Facts:
     unnoted: tuple[tuple[Meeting, Link], ...]  # referrals of current done meetings to no note, in date order
     met: frozenset[str]  # person keys with a done meeting
     last_contact: dict[str, date]  # by contact path, for met contacts
+    reached: dict[str, date]  # contacts reached out to and waiting for an answer: when, by path
     latest_done: dict[str, Meeting]  # by person key
     done_with: dict[str, tuple[Meeting, ...]]  # each person's done meetings, oldest first
     planned: frozenset[str]  # person keys with a planned meeting
@@ -255,6 +256,7 @@ def facts(vault: Vault, today: date) -> Facts:
     # Only met contacts need a last contact: it drives their follow-ups.
     last_contact = {path: max(filter(None, (contacts[path].last_contact, m.date)))
                     for path, m in latest_done.items() if path in contacts}
+    referrals = _referrals(contacts.values(), named, people, persons)
     tr = i18n.translations(campaign.locale)
     return Facts(
         campaign=campaign,
@@ -270,16 +272,33 @@ def facts(vault: Vault, today: date) -> Facts:
         unnoted=tuple(unnoted),
         met=frozenset(latest_done),
         last_contact=last_contact,
+        reached=_reached(contacts.values(), start, latest_done, planned, referrals),
         latest_done=latest_done,
         done_with={k: tuple(v) for k, v in done_with.items()},
         planned=frozenset(planned),
         thanked_referrer=frozenset(thanked_referrer),
-        referrals=_referrals(contacts.values(), named, people, persons),
+        referrals=referrals,
         who=persons,
         named=named,
         gettext=tr.gettext,
         ngettext=tr.ngettext,
     )
+
+
+def _reached(contacts: Iterable[Contact], start: date | None, met: Container[str], planned: Container[str],
+             referrals: dict[str, Referral]) -> dict[str, date]:
+    """SPEC section 3's "reached out to": never met, nothing planned, and a `last_contact` from the
+    campaign (on or after `start`) and, for a referred contact, from after its name was obtained:
+    the user wrote or called and waits for an answer."""
+    reached = {}
+    for c in contacts:
+        last = c.last_contact
+        if last is None or c.path in met or c.path in planned or (start is not None and last < start):
+            continue
+        r = referrals.get(c.path)
+        if r is None or r.obtained is None or last >= r.obtained:
+            reached[c.path] = last
+    return reached
 
 
 # --- the rules: one per action kind, in SPEC section 3's order ---------------------------------
@@ -393,7 +412,7 @@ def contact_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
                         "mentioning %(referrer)s")
     for path, r in f.referrals.items():
         contact = f.contacts[path]
-        if contact.status != ACTIVE or path in f.met or path in f.planned:
+        if contact.status != ACTIVE or path in f.met or path in f.planned or path in f.reached:
             continue
         due = r.obtained + timedelta(days=CONTACT_REFERRAL_AFTER) if r.obtained else f.today
         reason = message % {"referrer": r.referrer.name, "name": contact.name}
@@ -433,15 +452,27 @@ def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
         days = (max(due, today) - last).days
         reason = message(days) % {"days": days, "name": contact.name}
         yield path, f.action("follow-up", due, f.persons[path], path, reason)
+    # Reached out to and no answer yet: try again on the date agreed, else after `reply_days`.
+    waiting = f.gettext("You wrote to %(name)s on %(date)s and have no answer yet: try again")
+    for path, last in f.reached.items():
+        contact = contacts[path]
+        if contact.status != ACTIVE:
+            continue
+        agreed = contact.next_follow_up
+        due = agreed if agreed and agreed > last else last + timedelta(days=f.campaign.reply_days)
+        reason = waiting % {"name": contact.name, "date": f.date_text(last, "long")}
+        yield path, f.action("follow-up", due, f.persons[path], path, reason)
 
 
 def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
-    """Everyone to ask for a first meeting: active, not met, not referred, nothing planned. The
+    """Everyone to ask for a first meeting: active, not met, not referred, nothing planned, not
+    waiting for an answer. The
     plan keeps the weekly target's number of them, by `first_meeting_rank`."""
     message = f.gettext("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal")
-    met, referrals, planned = f.met, f.referrals, f.planned
+    met, referrals, planned, reached = f.met, f.referrals, f.planned, f.reached
     for path, c in f.contacts.items():
-        if c.status == ACTIVE and path not in met and path not in referrals and path not in planned:
+        if c.status == ACTIVE and path not in met and path not in referrals and path not in planned and (
+                path not in reached):
             yield path, f.action("first-meeting", f.today, f.persons[path], path, message % {"name": c.name})
 
 
@@ -513,7 +544,7 @@ KINDS: tuple[Kind, ...] = (
          _MEETINGS_WITH + _REFERRAL),
     Kind("thank-referrer", "Thank referrer", "Thank %(name)s for the referral", CONTACT, thank_referrers,
          (("~" + WITH, WITH),) + _REFERRAL),
-    Kind("follow-up", "Follow up", "Follow up with %(name)s", CONTACT, follow_ups, _MEETINGS_WITH),
+    Kind("follow-up", "Follow up", "Follow up with %(name)s", CONTACT, follow_ups, _MEETINGS_WITH + _REFERRAL),
     Kind("first-meeting", "First meeting", None, CONTACT, first_meetings, _MEETINGS_WITH + (("~" + NAMES,),),
          pick=weekly_target, rank=first_meeting_rank),
 )

@@ -70,6 +70,7 @@ class Campaign:
     referrals_per_meeting: int = 2
     follow_up_days: int = 30
     thank_within_days: int = 1
+    reply_days: int = 7
     timezone: str | None = None  # None: the machine's zone, resolved when the vault is assembled
     locale: str = "en"
     feed_private: bool = False

@@ -96,6 +96,7 @@ _CAMPAIGN = {
     "referrals_per_meeting": ("referrals_per_meeting", fields.number("referrals_per_meeting", 0, 20)),
     "follow_up_days": ("follow_up_days", fields.number("follow_up_days", 1, 3650)),
     "thank_within_days": ("thank_within_days", fields.number("thank_within_days", 0, 365)),
+    "reply_days": ("reply_days", fields.number("reply_days", 1, 365)),
     "timezone": ("timezone", fields.zone("timezone")),
     "locale": ("locale", lambda v: _locale(fields.scalar(v))),
     "feed_private": ("feed_private", fields.checkbox("feed_private")),

@@ -65,7 +65,8 @@ def names_obtained(f: Facts) -> Iterator[tuple[str, str, int]]:
 
 
 TALLIES: tuple[Tally, ...] = (
-    Tally(CONTACT, contact_counts, (("~" + WITH,),)),
+    # The stage reads when the name was obtained, to tell who was reached out to since.
+    Tally(CONTACT, contact_counts, (("~" + WITH,), ("~" + NAMES,))),
     Tally(MEETING, meeting_counts, ((NAMES,),)),
     Tally(CONTACT, contacts_obtained, (("~" + NAMES,),)),
     Tally(NAME, names_obtained, (("~" + NAMES,),)),
@@ -84,7 +85,9 @@ def circle_of(c: Contact) -> str:
 
 
 def stage(f: Facts, path: str) -> str:
-    return "met" if path in f.met else "scheduled" if path in f.planned else "listed"
+    if path in f.met:
+        return "met"
+    return "scheduled" if path in f.planned else "contacted" if path in f.reached else "listed"
 
 
 def stats_of(campaign: Campaign, totals: Mapping[str, int]) -> Stats:
@@ -93,7 +96,7 @@ def stats_of(campaign: Campaign, totals: Mapping[str, int]) -> Stats:
     return Stats(
         contacts=totals.get("contacts", 0),
         by_circle={circle: totals.get("circle:" + circle, 0) for circle in (*CIRCLES, "none")},
-        by_stage={s: totals.get("stage:" + s, 0) for s in ("listed", "scheduled", "met")},
+        by_stage={s: totals.get("stage:" + s, 0) for s in ("listed", "contacted", "scheduled", "met")},
         meetings_done=done,
         meetings_this_week=totals.get("meetings_this_week", 0),
         meetings_per_week_target=campaign.meetings_per_week,

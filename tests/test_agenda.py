@@ -98,7 +98,7 @@ def test_agenda_coaches_the_method_in_each_section(make_vault):
     assert out.startswith("---\ngenerated: true\n---\n")
     assert "**Goal:** Pasar de la contabilidad a producto" in out
     assert "- Meetings this week: 2 of 2\n" in out  # the one done on Tuesday and the one on Sunday
-    assert "- Stages: listed 0 · scheduled 1 · met 1" in out
+    assert "- Stages: listed 0 · contacted 0 · scheduled 1 · met 1" in out
     assert "- Contacts: 2 — personal 1 · professional 1 · opportunity 0" in out
     sections = re.findall(r"^#+ .*$", out, flags=re.M)
     assert sections == ["# Agenda — Friday, November 27, 2026", "## Progress", "## Overdue", "## Today",

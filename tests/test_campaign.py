@@ -354,6 +354,41 @@ def test_first_meetings_skip_the_met_the_referred_and_the_scheduled(plan_of):
                                            ("first-meeting", "2026-11-27", "Sol", False)]
 
 
+# --- reached out to ---------------------------------------------------------------------------
+
+def test_a_contact_reached_out_to_waits_for_an_answer_then_is_followed_up(plan_of):
+    plan = plan_of({
+        "Contacts/Ana.md": contact(closeness=1, last_contact="2026-11-24"),  # wrote; waits: follow-up on 12-01
+        "Contacts/Eva.md": contact(closeness=1, last_contact="2026-11-24", next_follow_up="2026-11-26"),  # agreed
+        "Contacts/Luis.md": contact(closeness=1, last_contact="2026-09-01"),  # before the start: history
+        "Contacts/Paz.md": contact(closeness=2),
+        "Contacts/Sol.md": contact(closeness=1, status="paused", last_contact="2026-11-24"),
+    }, start="2026-10-01", reply_days=7)
+    assert rows(plan, "first-meeting", "follow-up") == [
+        ("follow-up", "2026-11-26", "Eva", True),
+        ("first-meeting", "2026-11-27", "Luis", False),
+        ("first-meeting", "2026-11-27", "Paz", False),
+        ("follow-up", "2026-12-01", "Ana", False),
+    ]
+    [ana] = [a for a in plan.actions if a.contact == "Ana"]
+    assert ana.reason == "You wrote to Ana on November 24, 2026 and have no answer yet: try again"
+    assert plan.stats.by_stage == {"listed": 2, "contacted": 3, "scheduled": 0, "met": 0}
+
+
+def test_a_referral_reached_out_to_since_its_name_was_given_leaves_contact_referral(plan_of):
+    plan = plan_of({
+        "Contacts/Ana.md": contact(closeness=1),
+        "Contacts/Luis.md": contact(last_contact="2026-11-22"),  # wrote after the meeting that named him
+        "Contacts/Eva.md": contact(last_contact="2026-11-10"),  # wrote before: that was another matter
+        "Meetings/a.md": meeting("Ana", "2026-11-20", status="done", thanked="true", referrals=("Luis", "Eva")),
+    }, reply_days=3)
+    assert rows(plan, "contact-referral", "follow-up") == [
+        ("contact-referral", "2026-11-23", "Eva", True),
+        ("follow-up", "2026-11-25", "Luis", True),
+        ("follow-up", "2026-12-20", "Ana", False),
+    ]
+
+
 # --- exclusions -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("status", ["paused", "do-not-contact", "no-contactar", "pausado"])
@@ -402,7 +437,7 @@ def test_cancelled_meetings_count_for_nothing(plan_of):
                           ("first-meeting", "2026-11-27", "Luis", False)]
     s = plan.stats
     assert (s.meetings_done, s.meetings_this_week, s.referrals_obtained, s.by_stage) == (
-        0, 0, 0, {"listed": 2, "scheduled": 0, "met": 0})
+        0, 0, 0, {"listed": 2, "contacted": 0, "scheduled": 0, "met": 0})
 
 
 def test_only_done_meetings_referrals_count(plan_of):
@@ -429,7 +464,7 @@ def test_meetings_before_the_start_are_history(plan_of):
                           ("follow-up", "2026-11-19", "Ana", True),
                           ("first-meeting", "2026-11-27", "Eva", False)]
     s = plan.stats
-    assert (s.meetings_done, s.referrals_obtained, s.by_stage) == (0, 0, {"listed": 2, "scheduled": 0, "met": 1})
+    assert (s.meetings_done, s.referrals_obtained, s.by_stage) == (0, 0, {"listed": 2, "contacted": 0, "scheduled": 0, "met": 1})
 
 
 # --- order ------------------------------------------------------------------------------------
@@ -521,7 +556,7 @@ def test_stats(plan_of):
     })
     assert plan.stats.as_json() == {
         "by_circle": {"none": 1, "opportunity": 1, "personal": 1, "professional": 2},
-        "by_stage": {"listed": 1, "met": 2, "scheduled": 2},
+        "by_stage": {"contacted": 0, "listed": 1, "met": 2, "scheduled": 2},
         "contacts": 5,
         "interviews": 1,
         "meetings_done": 2,

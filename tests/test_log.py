@@ -509,3 +509,20 @@ def _fields(record) -> dict:
         return tuple(plain(x) for x in v) if isinstance(v, tuple) else v.target if isinstance(v, Link) else v
 
     return {name: plain(getattr(record, name)) for name in record.__slots__}
+
+
+def test_reaching_out_is_recorded_and_the_agenda_waits_for_the_answer(make_vault, mdnet):
+    root = make_vault({"Campaign.md": "---\ntype: campaign\ntimezone: Europe/Madrid\nstart: 2026-10-01\n---\n",
+                       "Contacts/Miguel Herrera.md": "---\ntype: contact\ncircle: professional\ncloseness: 1\n---\n"})
+
+    def actions() -> list[tuple[str, str]]:
+        code, out, _ = mdnet("agenda", "--vault", str(root), "--today", "2026-11-27", "--format", "json",
+                             "--days", "30")
+        assert code == 0
+        return [(a["kind"], a["due"]) for a in json.loads(out)["actions"] if a["contact"] == "Miguel Herrera"]
+
+    assert actions() == [("first-meeting", "2026-11-27")]
+    code, _, err = mdnet("log", "Miguel Herrera", "--vault", str(root), "--today", "2026-11-27", "--contacted",
+                         "--next", "2026-12-05")
+    assert code == 0, err
+    assert actions() == [("follow-up", "2026-12-05")]
