@@ -188,9 +188,11 @@ class Stats:
     referrals_per_meeting_target: int = 2
     thanks_outstanding: int = 0
     interviews: int = 0
+    benefits: dict = field(default_factory=dict)  # each outcome kind: the done meetings that brought it
 
     def as_json(self) -> dict:
         return {
+            "benefits": dict(sorted(self.benefits.items())),
             "by_circle": dict(sorted(self.by_circle.items())),
             "by_stage": dict(sorted(self.by_stage.items())),
             "contacts": self.contacts,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from mdnet.campaign import CIRCLE_ORDER, CONTACT, MEETING, NAME, NAMES, WITH, Facts, Walk
-from mdnet.model import CIRCLES, Action, Campaign, Contact, Stats
+from mdnet.model import CIRCLES, OUTCOMES, Action, Campaign, Contact, Stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,8 @@ def meeting_counts(f: Facts) -> Iterator[tuple[str, str, int]]:
             yield m.path, "given", given
         if "interview" in m.outcome:
             yield m.path, "interviews", 1
+        for benefit in set(m.outcome):
+            yield m.path, "benefit:" + benefit, 1
 
 
 def contacts_obtained(f: Facts) -> Iterator[tuple[str, str, int]]:
@@ -105,6 +107,7 @@ def stats_of(campaign: Campaign, totals: Mapping[str, int]) -> Stats:
         referrals_per_meeting_target=campaign.referrals_per_meeting,
         thanks_outstanding=totals.get("thanks_outstanding", 0),
         interviews=totals.get("interviews", 0),
+        benefits={benefit: totals.get("benefit:" + benefit, 0) for benefit in OUTCOMES},
     )
 
 

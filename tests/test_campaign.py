@@ -544,7 +544,7 @@ def test_stats(plan_of):
         "Contacts/Paz.md": front("contact", {}),
         "Contacts/Sol.md": contact(circle="profesional", status="paused"),
         # Done this week, an interview, two names (Luis twice is one), not thanked.
-        "Meetings/a.md": meeting("Ana", "2026-11-23", status="done", outcome='["interview"]',
+        "Meetings/a.md": meeting("Ana", "2026-11-23", status="done", outcome='["interview", "entrevista", "oferta"]',
                                  referrals=("Luis", "Luis", "Pepe")),
         # Done last week, one name already given (Pepe): counted again per meeting.
         "Meetings/l.md": meeting("Luis", "2026-11-20", status="done", thanked="true", referrals=("Pepe",)),
@@ -555,6 +555,8 @@ def test_stats(plan_of):
         "Meetings/s.md": meeting("Sol", "2026-11-30"),
     })
     assert plan.stats.as_json() == {
+        # Each kind of benefit counts the done meetings that brought it, once each.
+        "benefits": {"information": 0, "interview": 1, "offer": 1, "prospect": 0, "referral": 0, "visibility": 0},
         "by_circle": {"none": 1, "opportunity": 1, "personal": 1, "professional": 2},
         "by_stage": {"contacted": 0, "listed": 1, "met": 2, "scheduled": 2},
         "contacts": 5,
