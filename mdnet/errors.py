@@ -24,6 +24,12 @@ class TemplateProblem(MdnetError):
     exit_code = 5
 
 
+class Unfit(MdnetError):
+    """A command asked for what cannot be true (a meeting done before its day): a usage error."""
+
+    exit_code = 2
+
+
 class NoteRefused(MdnetError):
     """A writing command refused to touch a note (it exists, its front matter is broken…)."""
 

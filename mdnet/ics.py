@@ -77,7 +77,8 @@ def feed(result: Result, private: bool = False) -> bytes:
             events.append(_action_event(vault.name, action, plan.today, texts, ids.get(action.note), stamp))
     events.sort(key=lambda e: e.order)
 
-    name = texts.gettext("Networking: %(goal)s") % {"goal": one_line(c.goal)} if c.goal \
+    # A private feed is meant for a public URL: its name says nothing of the campaign.
+    name = texts.gettext("Networking: %(goal)s") % {"goal": one_line(c.goal)} if c.goal and not texts.private \
         else texts.gettext("Networking campaign")
     years = [e.year for e in events if e.year is not None]
     span = (min(years), max(years)) if years else None

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from mdnet import edit, fast, fields, files, i18n, listing, pipeline, render, vault as vault_reader
 from mdnet.brief import briefer
-from mdnet.errors import NoteRefused, OutputError
+from mdnet.errors import NoteRefused, OutputError, Unfit
 from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
@@ -473,6 +473,10 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     _refuse_misplaced(vault, found, {
         "done": done, "cancel": cancel, "referrals": referrals, "thanked": thanked is not None,
         "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes, "contacted": contacted is not None})
+    meeting = next((m for m in vault.meetings if m.path == found.path), None)
+    if done and meeting is not None and meeting.date is not None and meeting.date > today:
+        raise Unfit(f"{found.path} is on {meeting.date}, after today ({today}): it cannot be done yet; "
+                    "nothing was written", "Record it once it has taken place, or change its date first.")
     data = (root / found.path).read_bytes()
     current = edit.values(edit.parse(data, found.path))
     sets = {key: value for key, value in (

@@ -276,3 +276,10 @@ def test_ics_command_cannot_write_says_so(make_vault, tmp_path):
     result = CliRunner().invoke(cli, ["ics", "--vault", str(make_vault(vault_files())), "-o", str(target)])
     assert isinstance(result.exception, OutputError) and result.exception.exit_code == 4
     assert "cannot write" in str(result.exception) and not target.exists()
+
+
+def test_a_private_feed_names_no_goal(make_vault):
+    root = make_vault({"Campaign.md": "---\ntype: campaign\ngoal: Leave Acme for product\ntimezone: Europe/Madrid\n---\n",
+                       "Contacts/Ana.md": "---\ntype: contact\ncircle: personal\n---\n"})
+    public, private = (ics.feed(pipeline.run(root, TODAY), p).decode() for p in (False, True))
+    assert "Leave Acme" in public and "Acme" not in private and "X-WR-CALNAME:Networking campaign" in private

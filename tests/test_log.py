@@ -526,3 +526,13 @@ def test_reaching_out_is_recorded_and_the_agenda_waits_for_the_answer(make_vault
                          "--next", "2026-12-05")
     assert code == 0, err
     assert actions() == [("follow-up", "2026-12-05")]
+
+
+def test_a_meeting_ahead_cannot_be_logged_done(make_vault, mdnet):
+    meeting = "---\ntype: meeting\nwith: \"[[Ana]]\"\ndate: 2026-12-01T10:00\n---\n"
+    root = make_vault({"Campaign.md": "---\ntype: campaign\ntimezone: Europe/Madrid\n---\n",
+                       "Contacts/Ana.md": "---\ntype: contact\ncircle: personal\n---\n", "Meetings/m.md": meeting})
+    code, _, err = mdnet("log", "Meetings/m", "--vault", str(root), "--today", "2026-11-27", "--done")
+    assert code == 2 and "cannot be done yet" in err
+    assert (root / "Meetings/m.md").read_text(encoding="utf-8") == meeting
+    assert mdnet("log", "Meetings/m", "--vault", str(root), "--today", "2026-12-01", "--done")[0] == 0
