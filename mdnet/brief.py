@@ -64,6 +64,7 @@ class Briefer:
             goal=campaign.goal,
             pitch=campaign.pitch,
             ask=meeting.ask,
+            format=meeting.format,
             referrers=tuple(referrers.values()),
             referrals_target=campaign.referrals_per_meeting,
             relations=tuple(relations),

@@ -234,3 +234,4 @@ class Brief:
     referrers: tuple[str, ...]  # who gave us these people's names, to mention and thank
     referrals_target: int  # how many new names to leave with
     relations: tuple[str, ...] = ()  # "former boss at X", one per person, when known
+    format: str = "in-person"  # in-person, call, video

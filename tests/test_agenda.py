@@ -406,3 +406,17 @@ def test_large_counts_are_grouped_the_locale_s_way(locale, shown):
     stats = Stats(contacts=46698, meetings_done=12345)
     text = agenda.render_markdown(pipeline.result_of(REPO / "example-vault", vault, Plan(date(2026, 11, 27), 7, (), stats)))
     assert shown in text
+
+
+@pytest.mark.parametrize("locale, said", [("en", "**Face to face:** networking works face to face"),
+                                          ("es", "**En persona:** el networking funciona cara a cara")])
+def test_a_call_or_video_meeting_s_brief_suggests_meeting_face_to_face(make_vault, locale, said):
+    root = make_vault({
+        "Campaign.md": f"---\ntype: campaign\ntimezone: Europe/Madrid\nlocale: {locale}\n---\n",
+        "Contacts/Ana.md": "---\ntype: contact\ncircle: personal\n---\n",
+        "Contacts/Luis.md": "---\ntype: contact\ncircle: personal\n---\n",
+        "Meetings/a.md": "---\ntype: meeting\nwith: \"[[Ana]]\"\ndate: 2026-11-30T10:00\nformat: videollamada\n---\n",
+        "Meetings/l.md": "---\ntype: meeting\nwith: \"[[Luis]]\"\ndate: 2026-11-30T12:00\n---\n",
+    })
+    text = agenda.render_markdown(pipeline.run(root, date(2026, 11, 27)))
+    assert text.count(said) == 1  # Ana's brief, not Luis's (in person)
