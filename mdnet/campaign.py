@@ -170,6 +170,7 @@ class Facts:
     done_with: dict[str, tuple[Meeting, ...]]  # each person's done meetings, oldest first
     planned: frozenset[str]  # person keys with a planned meeting
     thanked_referrer: frozenset[str]  # person keys with a meeting whose `thanked_referrer` is set
+    cancelled: dict[str, Meeting]  # each person's latest cancelled meeting, by person key
     referrals: dict[str, Referral]  # by contact path, for referred contacts
     who: People  # the people links name, for briefs
     named: dict[str, Meeting]  # the earliest done meeting naming each contact in its `referrals`
@@ -207,6 +208,7 @@ def facts(vault: Vault, today: date) -> Facts:
     done_with: defaultdict[str, list[Meeting]] = defaultdict(list)
     planned: set[str] = set()
     thanked_referrer: set[str] = set()
+    cancelled: dict[str, Meeting] = {}
     named: dict[str, Meeting] = {}  # the earliest done meeting naming each contact in its `referrals`
     alone = persons.alone
     # A meeting the reader could not date is skipped with an error there; it cannot be placed here.
@@ -216,6 +218,8 @@ def facts(vault: Vault, today: date) -> Facts:
         with_ = people[m.path] = (len(links) == 1 and alone.get(links[0].contact)) or persons.among(links)
         status = m.status
         if status == CANCELLED:
+            for p in with_:
+                cancelled[p.key] = m  # in date order: the latest stays
             continue
         if m.thanked_referrer:
             for p in with_:
@@ -277,6 +281,7 @@ def facts(vault: Vault, today: date) -> Facts:
         done_with={k: tuple(v) for k, v in done_with.items()},
         planned=frozenset(planned),
         thanked_referrer=frozenset(thanked_referrer),
+        cancelled=cancelled,
         referrals=referrals,
         who=persons,
         named=named,
@@ -410,12 +415,13 @@ def contact_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
     """A name someone gave us, not met yet and with nothing planned: ask for a meeting, citing them."""
     message = f.gettext("%(referrer)s gave you %(name)s's name: ask them for 20 minutes of advice, "
                         "mentioning %(referrer)s")
+    again = _again(f)
     for path, r in f.referrals.items():
         contact = f.contacts[path]
         if contact.status != ACTIVE or path in f.met or path in f.planned or path in f.reached:
             continue
         due = r.obtained + timedelta(days=CONTACT_REFERRAL_AFTER) if r.obtained else f.today
-        reason = message % {"referrer": r.referrer.name, "name": contact.name}
+        reason = again(path) or message % {"referrer": r.referrer.name, "name": contact.name}
         # The action lives on the contact's note: that is where its details and referrer are.
         yield path, f.action("contact-referral", due, f.persons[path], path, reason)
 
@@ -469,11 +475,24 @@ def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
     waiting for an answer. The
     plan keeps the weekly target's number of them, by `first_meeting_rank`."""
     message = f.gettext("Ask %(name)s for 20 minutes, face to face, to hear their advice on your goal")
+    again = _again(f)
     met, referrals, planned, reached = f.met, f.referrals, f.planned, f.reached
     for path, c in f.contacts.items():
         if c.status == ACTIVE and path not in met and path not in referrals and path not in planned and (
                 path not in reached):
-            yield path, f.action("first-meeting", f.today, f.persons[path], path, message % {"name": c.name})
+            reason = again(path) or message % {"name": c.name}
+            yield path, f.action("first-meeting", f.today, f.persons[path], path, reason)
+
+
+def _again(f: Facts) -> Callable[[str], str | None]:
+    """The reason to ask a contact for a meeting again, by path, when the latest one was cancelled."""
+    message = f.gettext("Your meeting with %(name)s on %(date)s was cancelled: ask for another date")
+
+    def again(path: str) -> str | None:
+        m = f.cancelled.get(path)
+        return m and message % {"name": f.contacts[path].name, "date": f.date_text(m.date, "long")}
+
+    return again
 
 
 def first_meeting_rank(f: Facts, path: str) -> tuple:

@@ -389,6 +389,20 @@ def test_a_referral_reached_out_to_since_its_name_was_given_leaves_contact_refer
     ]
 
 
+def test_a_cancelled_latest_meeting_is_named_when_asking_again(plan_of):
+    plan = plan_of({
+        "Contacts/Ana.md": contact(closeness=1),
+        "Contacts/Luis.md": contact(),
+        "Contacts/Eva.md": contact(closeness=1),
+        "Meetings/a.md": meeting("Ana", "2026-11-20", status="done", thanked="true", referrals=("Luis", "Zoe")),
+        "Meetings/l.md": meeting("Luis", "2026-11-24", status="cancelled"),
+        "Meetings/e.md": meeting("Eva", "2026-11-18", status="cancelled"),
+    })
+    reasons = {a.contact: a.reason for a in plan.actions if a.kind in ("contact-referral", "first-meeting")}
+    assert reasons["Luis"] == "Your meeting with Luis on November 24, 2026 was cancelled: ask for another date"
+    assert reasons["Eva"] == "Your meeting with Eva on November 18, 2026 was cancelled: ask for another date"
+
+
 # --- exclusions -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("status", ["paused", "do-not-contact", "no-contactar", "pausado"])
