@@ -106,7 +106,8 @@ def check(root, fmt):
     """
     from mdnet import fast
 
-    problems = fast.load(root).problems
+    vault = fast.load(root)
+    problems = vault.problems
     if fmt == "json":
         click.echo(dump_json({"problems": [p.as_json() for p in problems]}), nl=False)
     else:
@@ -115,8 +116,9 @@ def check(root, fmt):
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         notes = len({p.path for p in problems if p.path is not None})
+        read = len(vault.notes)  # so that a clean report is not read as nothing read
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                   f"in {notes} note{'s' * (notes != 1)}")
+                   f"in {notes} note{'s' * (notes != 1)}; {read} note{'s' * (read != 1)} read")
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 

@@ -19,7 +19,7 @@ def test_clean_vault_exits_0(make_vault):
     root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\ncircle: personal\n---\n"})
     result = run("check", "--vault", str(root))
     assert result.exit_code == 0
-    assert result.output == "0 errors, 0 warnings in 0 notes\n"
+    assert result.output == "0 errors, 0 warnings in 0 notes; 2 notes read\n"
 
 
 def test_problems_as_path_line_severity_message_and_exit_1(make_vault):
@@ -34,7 +34,7 @@ def test_problems_as_path_line_severity_message_and_exit_1(make_vault):
         "Contactos/José Núñez.md:2: warning: 'circle' is 'amigo', which mdnet does not know; "
         "use one of: opportunity, personal, professional",
         "Reuniones/2026-11-20 José.md:3: error: 'date' is '20/11/2026'; write it as 2026-11-20 or 2026-11-20T10:30",
-        "1 error, 1 warning in 2 notes",
+        "1 error, 1 warning in 2 notes; 3 notes read",
     ]
 
 

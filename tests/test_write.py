@@ -50,7 +50,7 @@ def test_init_makes_a_vault_that_check_accepts(tmp_path, mdnet, monkeypatch, loc
         text = (root / rel).read_text(encoding="utf-8")
         assert "{{date:YYYY-MM-DD}}" in text and "{{title}}" in text
     code, out, err = mdnet("check", "--vault", str(root))
-    assert (code, out) == (0, "0 errors, 0 warnings in 0 notes\n")
+    assert (code, out) == (0, "0 errors, 0 warnings in 0 notes; 3 notes read\n")
     vault = load(root)
     assert (vault.contacts, vault.meetings) == ((), ())  # the Obsidian templates are no contact or meeting
     c = vault.campaign
@@ -147,7 +147,7 @@ def test_new_contact_writes_yaml_safe_values(make_vault, mdnet):
         "professional", 2, 'exjefe: "el mejor" #1', "no", "[Acme] 10:30", "jose@acme.es", "+34 600 111 222",
         date(2026, 11, 20))
     assert c.referred_by.target == "Ana Núñez"
-    assert mdnet("check", "--vault", str(root))[1] == "0 errors, 0 warnings in 0 notes\n"
+    assert mdnet("check", "--vault", str(root))[1] == "0 errors, 0 warnings in 0 notes; 3 notes read\n"
 
 
 @pytest.mark.parametrize("name,reason", [
@@ -229,7 +229,7 @@ def test_new_meeting_holds_the_brief_in_the_campaigns_language(make_vault, mdnet
     m = read_note("Reuniones/2026-11-24 Luis Gil.md", text.encode())
     assert m.problems == ()
     assert (m.record.duration, m.record.format, m.record.location) == (90, "video", "Café Central, Madrid")
-    assert mdnet("check", "--vault", str(root))[1] == "0 errors, 0 warnings in 0 notes\n"
+    assert mdnet("check", "--vault", str(root))[1] == "0 errors, 0 warnings in 0 notes; 4 notes read\n"
 
 
 def test_new_meeting_with_someone_without_a_note_warns_or_creates_it(make_vault, mdnet):

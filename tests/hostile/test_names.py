@@ -123,7 +123,7 @@ def test_check_reports_a_name_holding_a_hidden_character_and_still_reads_the_not
     root = make_vault({"Campaign.md": CAMPAIGN, f"Contacts/Ana{char}Gil.md": CONTACT})
     code, out, _ = mdnet("check", "--vault", str(root))
     lines = out.splitlines()
-    assert lines[-1] == "0 errors, 1 warning in 1 note"
+    assert lines[-1] == "0 errors, 1 warning in 1 note; 2 notes read"
     shown = "Ana" + char.encode("unicode_escape").decode("ascii") + "Gil"
     assert lines[:-1] == [f"Contacts/{shown}.md: warning: this note's name holds {listing.hidden_character(char)}: "
                           "rename it without it"]
