@@ -32,14 +32,15 @@ from time import time_ns
 from zoneinfo import ZoneInfo
 
 from mdnet import checks, files as state, i18n, listing, vault as reader
-from mdnet.frontmatter import LIBYAML
-from mdnet.links import Resolver, resolve
+from mdnet.brief import Briefer
 from mdnet.campaign import CONTACT, MEETING, NAME, facts, relations
-from mdnet.errors import OutputError
 from mdnet.engine import ENGINE, Engine, Planning, finish, parts
+from mdnet.errors import OutputError
 from mdnet.fast import disk, sortable
 from mdnet.fast.index import RACY_NS, Index, read_files
 from mdnet.fast.memo import package_key
+from mdnet.frontmatter import LIBYAML
+from mdnet.links import Resolver, resolve
 from mdnet.model import Action, Brief, Contact, Meeting, NoteResult, Vault
 
 FILE = "plan.sqlite"
@@ -333,8 +334,6 @@ class _Update:
         sub = Vault(name=name, campaign=camp, contacts=tuple(r for k, r in records if k == "contact"),
                     meetings=tuple(r for k, r in records if k == "meeting"))
         f = facts(sub, today)
-        from mdnet.brief import Briefer
-
         briefer, meetings = Briefer.of(f), {m.path: m for m in sub.meetings}
         rows = _rows(parts(f, engine), engine, dirty, lambda note: briefer(meetings[note]))
         totals = Counter(marshal.loads(meta["totals"]))
