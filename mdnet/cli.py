@@ -468,6 +468,50 @@ def log_command(root, today, templates, note, done, cancel, referrals, thanked, 
     _report(report)
 
 
+@cli.command("draft")
+@vault_option
+@today_option
+@templates_option
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["first-meeting", "contact-referral", "follow-up", "thank",
+                                           "thank-referrer", "ask-referrals"]),
+              help="The kind of message (else the most urgent one that asks you to write to them).")
+@click.option("--mailto", is_flag=True,
+              help="Print a mailto: URL that opens the draft in your mail program (at most 2,000 characters).")
+def draft_command(root, today, templates, name, kind, mailto):
+    """The message an action asks you to write to NAME: the subject on the first line, then the body.
+
+    NAME is a contact's or a meeting's name (a meeting: its first person), its path, or the start of
+    its name. Exit 2 when nothing asks you to write to them, saying what is due instead.
+
+    \b
+    Example:
+      mdnet draft "Sofía Ramos"
+      mdnet draft "Luis Gil" --kind thank
+      open "$(mdnet draft "Luis Gil" --mailto)"
+    """
+    from mdnet import draft
+    from mdnet.errors import Unfit
+
+    written = draft.for_name(root, name, today, kind, templates)
+    if not mailto:
+        click.echo(written.draft.text(written.locale), nl=False)
+        return
+    if written.to is None:
+        raise Unfit(f"{written.action.contact} has no e-mail address in their note",
+                    "Add `email: name@example.com` to the contact note, or print the draft without --mailto.")
+    link = draft.mailto(written.to, written.draft)
+    if link is None:
+        raise Unfit(f"the address and subject alone are longer than {draft.MAILTO_LIMIT} characters",
+                    "Print the draft without --mailto and copy it.")
+    url, left_out = link
+    if left_out:
+        click.echo(f"the message was cut at a sentence to fit a {draft.MAILTO_LIMIT:,}-character link "
+                   f"({left_out} sentence{'s' * (left_out != 1)} left out); "
+                   "without --mailto it is printed whole", err=True)
+    click.echo(url)
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)

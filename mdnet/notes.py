@@ -98,6 +98,7 @@ _CAMPAIGN = {
     "thank_within_days": ("thank_within_days", fields.number("thank_within_days", 0, 365)),
     "reply_days": ("reply_days", fields.number("reply_days", 1, 365)),
     "timezone": ("timezone", fields.zone("timezone")),
+    "region": ("region", lambda v: _region(fields.scalar(v))),
     "locale": ("locale", lambda v: _locale(fields.scalar(v))),
     "feed_private": ("feed_private", fields.checkbox("feed_private")),
 }
@@ -134,6 +135,15 @@ _MEETING = {
     "next_follow_up": ("next_follow_up", fields.date_field("next_follow_up")),
     "id": ("id", fields.text),
 }
+
+
+def _region(raw: str) -> str:
+    from mdnet import phones
+
+    if not phones.is_region(raw):
+        raise Bad(f"'region' is '{fields.shown(raw)}', which is no country code; write one like ES or MX "
+                  "(until then, the country of the campaign's timezone is used)", "warning")
+    return raw.upper()
 
 
 def _locale(raw: str) -> str:

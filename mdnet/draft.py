@@ -1,0 +1,208 @@
+"""Messages the method asks for (SPEC section 8): the draft of each action that asks the user to
+write to someone, and the `mailto:` URL that opens it in the mail program.
+
+A draft is a pure function of the action (its kind, contact, the people it names, its occasion;
+`campaign.py` puts them in it), the campaign (pitch, goal, language) and the plan's stats (how the
+search is going), rendered from `templates/draft-KIND.md.j2`: the subject on the first line, then
+the body. The agenda links each such action to its draft; `mdnet draft NAME` prints one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from mdnet import i18n, phones
+from mdnet.campaign import KIND
+from mdnet.errors import NoteRefused, Unfit
+from mdnet.model import Action, Campaign, Stats, Vault
+
+# The kinds of action that ask the user to write to someone (SPEC section 8).
+WRITING = ("first-meeting", "contact-referral", "follow-up", "thank", "thank-referrer", "ask-referrals")
+# Longer URLs are cut short by some mail programs and browsers (RFC 6068 sets no limit).
+MAILTO_LIMIT = 2000
+
+_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+")
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_REORDERS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A sentence ends with . ! ? or … (and a closing quote or bracket), before a space or a line end.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)»]*(?=\s)|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    subject: str
+    body: str
+
+    def text(self, locale: str | None) -> str:
+        """`Subject: …`, a blank line and the body, as `mdnet draft` prints it."""
+        label = i18n.gettext_for(locale)("Subject")
+        return f"{label}: {self.subject}\n\n{self.body}\n"
+
+
+def compose(action: Action, campaign: Campaign, stats: Stats, env) -> Draft:
+    """The draft of a writing action, rendered in `env` (`render.environment`, in the campaign's
+    language) from `draft-KIND.md.j2`. Names and texts from the vault reach the template on one
+    line each, so that none can add a line to the subject or end it early."""
+    from mdnet import render
+
+    name = _one_line(action.contact)
+    text = render.render(
+        env, f"draft-{action.kind}.md.j2",
+        kind=action.kind, contact=name, first_name=name.split(" ", 1)[0] if name else name,
+        about=tuple(_one_line(n) for n in action.about), occasion=action.occasion,
+        with_=tuple(_one_line(n) for n in action.with_),
+        pitch=_one_line(campaign.pitch or "") or None, goal=_in_a_sentence(_one_line(campaign.goal or "")),
+        stats=stats, names=_names(campaign.locale),
+    )
+    subject, _, body = text.lstrip("\n").partition("\n")
+    return Draft(subject.strip(), body.strip("\n").rstrip())
+
+
+def _names(locale: str | None):
+    """The templates' `names(list)`: "Ana, Luis and Marta" in the campaign's language."""
+    _ = i18n.gettext_for(locale)
+
+    def names(items) -> str:
+        items = list(items)
+        if len(items) < 2:
+            return "".join(items)
+        return _("%(names)s and %(last)s") % {"names": ", ".join(items[:-1]), "last": items[-1]}
+
+    return names
+
+
+def _in_a_sentence(goal: str) -> str | None:
+    """The goal, written as a sentence of its own, to go after a colon: "Move into product." →
+    "move into product" (an initial kept where the next letter is a capital too: "UX design")."""
+    goal = goal.rstrip(" .")
+    if len(goal) > 1 and goal[1].islower():
+        goal = goal[0].lower() + goal[1:]
+    return goal or None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_BREAKS.sub(" ", _REORDERS.sub("", text)).split())
+
+
+def address(email: str | None) -> str | None:
+    """The main e-mail address an action's contact has (`a, b` is a list: the first), if it is one."""
+    main = phones.main(email)
+    return main if main and _ADDRESS.fullmatch(main) else None
+
+
+# --- mailto: URLs -----------------------------------------------------------------------------
+
+def mailto(to: str, draft: Draft, limit: int = MAILTO_LIMIT) -> tuple[str, int] | None:
+    """The RFC 6068 URL that opens `draft` to `to` in the mail program, and how many of the body's
+    sentences it leaves out to stay within `limit` characters (0: none); None when even the
+    address and the subject do not fit. Everything but letters, digits, `-._~` (and the address's
+    `@`) is percent-encoded, line ends as `%0D%0A`: the URL holds no space, bracket or quote that
+    could end a Markdown link or an HTML attribute early."""
+    head = f"mailto:{quote(to, safe='@')}?subject={_encoded(draft.subject)}&body="
+    room = limit - len(head)
+    if room < 0:
+        return None
+    sentences = _sentences(draft.body)
+    kept, used = [], 0
+    for sentence in sentences:
+        size = len(_encoded(sentence))
+        if used + size > room:
+            break
+        kept.append(sentence)
+        used += size
+    body = "".join(kept).rstrip()
+    return head + _encoded(body), len(sentences) - len(kept)
+
+
+def _encoded(text: str) -> str:
+    return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+
+
+def _sentences(body: str) -> list[str]:
+    """The body cut after each sentence and each line, every piece holding the spaces after it."""
+    pieces, start = [], 0
+    for m in _SENTENCE_END.finditer(body):
+        end = m.end()
+        while end < len(body) and body[end].isspace():
+            end += 1
+        if end > start:
+            pieces.append(body[start:end])
+            start = end
+    if start < len(body):
+        pieces.append(body[start:])
+    return pieces
+
+
+# --- `mdnet draft NAME` -----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What `mdnet draft` prints: the draft, the action it is for, and the contact's address."""
+
+    draft: Draft
+    action: Action
+    to: str | None
+    locale: str
+
+
+def for_name(root: Path, name: str, today: date | None = None, kind: str | None = None,
+             templates: Path | None = None) -> Written:
+    """The draft of the most urgent writing action (or of `kind`) for the contact `name` names (a
+    meeting: its first person); Unfit (exit 2) saying what is due instead when there is none."""
+    from mdnet import fast, pipeline, render
+    from mdnet.engine import Planning
+
+    vault = fast.load(root)
+    planning = Planning.of(vault, today or pipeline.current_date(vault), 7)
+    path, who = _person(root, vault, name)
+    mine = [a for a in planning.plan.actions if _is_for(a, path, who)]
+    # A contact that is not among the week's first-meeting suggestions can still be asked for one.
+    mine += [a for _, a, _ in planning.parts.offers if _is_for(a, path, who) and a not in mine]
+    wanted = [a for a in mine if a.kind == kind] if kind else [a for a in mine if a.kind in WRITING]
+    if not wanted:
+        raise Unfit(_nothing_to_write(who, kind, mine), "Run `mdnet agenda` to see what is due.")
+    action = wanted[0]
+    campaign = vault.campaign
+    env = render.environment(root, campaign.locale, templates)
+    return Written(compose(action, campaign, planning.plan.stats, env), action, address(action.email),
+                   campaign.locale)
+
+
+def _person(root: Path, vault: Vault, name: str) -> tuple[str | None, str]:
+    """The contact a name means (its note's path, or None for a meeting's person with no note) and
+    that person's name. Resolved by `write.find_note` until the shared resolver replaces it."""
+    from mdnet import write
+
+    try:
+        found = write.find_note(root, vault, name)
+    except NoteRefused as e:  # no such note, or several: a usage error for this command
+        raise Unfit(str(e), e.advice) from None
+    if found.kind == "contact":
+        return found.path, found.name
+    meeting = next(m for m in vault.meetings if m.path == found.path)
+    if not meeting.with_:
+        raise Unfit(f"{found.path} names nobody in 'with'", "Add the people met, as links.")
+    first = meeting.with_[0]
+    contacts = {c.path: c for c in vault.contacts}
+    if first.contact in contacts:
+        return first.contact, contacts[first.contact].name
+    return None, first.target
+
+
+def _is_for(a: Action, path: str | None, who: str) -> bool:
+    from mdnet.fields import fold
+
+    return a.contact_path == path if path is not None else a.contact_path is None and fold(a.contact) == fold(who)
+
+
+def _nothing_to_write(who: str, kind: str | None, due: list[Action]) -> str:
+    what = f"no {kind} is due for {who}" if kind else f"nothing asks you to write to {who} now"
+    if not due:
+        return f"{what}, and nothing else is due for them"
+    shown = "; ".join(f"{KIND[a.kind].label.lower()} on {a.due.isoformat()}" for a in due[:5])
+    return f"{what}; due for them: {shown}"
+
