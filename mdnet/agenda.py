@@ -45,8 +45,9 @@ class MeetingBrief:
     brief: Brief
 
 
-def context(result: Result) -> dict:
-    """Everything `agenda.md.j2` may use; a user's template gets the same names."""
+def context(result: Result, templates: Path | None = None) -> dict:
+    """Everything `agenda.md.j2` may use; a user's template gets the same names. `templates` is
+    where the drafts that the actions' links open are found first (`--templates`)."""
     plan = result.plan
     actions = plan.in_window()
     coming: dict[date, list[Action]] = {}
@@ -67,6 +68,7 @@ def context(result: Result) -> dict:
         "coming": tuple(Day(d, tuple(acts)) for d, acts in sorted(coming.items())),
         "briefs": briefs,
         "problems": {"errors": errors, "warnings": len(result.problems) - errors},
+        "links": contact_links(result, templates),
     }
 
 
@@ -88,19 +90,47 @@ def action_line_for(locale: str):
     labels = {name: _(kind.label) for name, kind in KIND.items()}
     due_in, date_format = _("due %(date)s"), _("MMMM d")
 
-    def action_line(a: Action, show_due: bool = False) -> str:
+    def action_line(a: Action, show_due: bool = False, links=None) -> str:
         who = wikilink(a.contact_path, a.contact) if a.contact_path else markdown_text(a.contact)
         when = " " + a.time.strftime("%H:%M") if a.time else ""
         note = " · " + wikilink(a.note) if a.note != a.contact_path else ""
         due = f" ({due_in % {'date': i18n.format_date(a.due, locale, date_format)}})" if show_due else ""
-        return f"- **{labels[a.kind]}**{when} {who} — {markdown_text(a.reason)}{note}{due}\n"
+        return f"- **{labels[a.kind]}**{when} {who} — {markdown_text(a.reason)}{note}{due}{links(a) if links else ''}\n"
 
     return action_line
 
 
+def contact_links(result: Result, templates: Path | None = None):
+    """The links that end an action's line (the templates' `links(a)`): ` · [✉ write](mailto:…)`,
+    opening the draft of an action that asks the user to write (SPEC section 8) when its contact
+    has an e-mail, and ` · [☎ +34600111222](tel:+34600111222)` when its contact has a phone.
+    Obsidian opens both with the system's mail and phone programs. Both URLs are percent-encoded
+    or digits only: no name, pitch or address from the vault can end the link early."""
+    from mdnet import draft, phones
+
+    campaign, stats = result.campaign, result.plan.stats
+    write = i18n.gettext_for(campaign.locale)("✉ write")
+
+    def links(a: Action) -> str:
+        found = ""
+        to = draft.address(a.email) if a.kind in draft.WRITING else None
+        if to:
+            env = _environment(result, templates)
+            url = draft.mailto(to, draft.compose(a, campaign, stats, env))
+            if url is not None:
+                found += f" · [{write}]({url[0]})"
+        number = phones.main(a.phone)
+        tel = phones.e164(number, phones.region(campaign)) if number else None
+        if tel:
+            found += f" · [☎ {tel}](tel:{tel})"
+        return found
+
+    return links
+
+
 def render_markdown(result: Result, templates: Path | None = None) -> str:
     """The agenda as an Obsidian note (front matter `generated: true`)."""
-    return _render().render(_environment(result, templates), "agenda.md.j2", **context(result))
+    return _render().render(_environment(result, templates), "agenda.md.j2", **context(result, templates))
 
 
 def as_json(result: Result) -> dict:
@@ -136,7 +166,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 
     md.add_render_rule("wikilink", render_wikilink)
     env = _environment(result, templates)
-    body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result)))))
+    body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result, templates)))))
     return _render().render(
         env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
         vault_name=vault_name, feed_url=feed_url,
@@ -149,6 +179,7 @@ def print_terminal(markdown: str, file=None) -> None:
     rich lays out Markdown beautifully but slowly: the agenda of a large campaign, thousands of
     lines, is shown line by line instead (headings, bullets, bold)."""
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
+    text = _CONTACT_LINK.sub(r"\1", text)
     out = file or sys.stdout
     if text.count("\n") > RICH_LINES:
         color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
@@ -161,6 +192,7 @@ def print_terminal(markdown: str, file=None) -> None:
 
 
 RICH_LINES = 1000
+_CONTACT_LINK = re.compile(r"\[([^\[\]]*)\]\((?:mailto|tel):[^()\s]*\)")  # as `contact_links` writes them
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]|<>#=~%$^])")  # as `markdown_text` escapes
