@@ -108,17 +108,19 @@ def contact_links(result: Result, templates: Path | None = None):
     or digits only: no name, pitch or address from the vault can end the link early."""
     from mdnet import draft, phones
 
-    campaign, stats = result.campaign, result.plan.stats
+    campaign = result.campaign
     write = i18n.gettext_for(campaign.locale)("✉ write")
+    drafter = None
 
     def links(a: Action) -> str:
+        nonlocal drafter
         found = ""
         to = draft.address(a.email) if a.kind in draft.WRITING else None
         if to:
-            env = _environment(result, templates)
-            url = draft.mailto(to, draft.compose(a, campaign, stats, env))
+            drafter = drafter or draft.Drafter(campaign, result.plan.stats, _environment(result, templates))
+            url = drafter.mailto(a, to)
             if url is not None:
-                found += f" · [{write}]({url[0]})"
+                found += f" · [{write}]({url})"
         number = phones.main(a.phone)
         tel = phones.e164(number, phones.region(campaign)) if number else None
         if tel:
@@ -165,6 +167,8 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
         return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 
     md.add_render_rule("wikilink", render_wikilink)
+    md.inline.ruler.before("link", "contact_link", _contact_link_rule)
+    md.add_render_rule("contact_link", _render_contact_link)
     env = _environment(result, templates)
     body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result, templates)))))
     return _render().render(
@@ -192,7 +196,8 @@ def print_terminal(markdown: str, file=None) -> None:
 
 
 RICH_LINES = 1000
-_CONTACT_LINK = re.compile(r"\[([^\[\]]*)\]\((?:mailto|tel):[^()\s]*\)")  # as `contact_links` writes them
+# A link `contact_links` writes: its URL holds only letters, digits, `%` escapes and `@+-._~?=&`.
+_CONTACT_LINK = re.compile(r"\[([^\[\]\n]*)\]\(((?:mailto|tel):[A-Za-z0-9%@+\-._~?=&]*)\)")
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]|<>#=~%$^])")  # as `markdown_text` escapes
@@ -300,6 +305,23 @@ def _body(markdown: str) -> str:
         return markdown
     after = markdown.find("\n", fences[1])  # the end of the closing line
     return markdown[after + 1:].lstrip("\n") if after >= 0 else ""
+
+
+def _contact_link_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule for the links `contact_links` writes, read at once: markdown-it's
+    own reading of a link goes through a 2,000-character `mailto:` URL a character at a time."""
+    m = _CONTACT_LINK.match(state.src, state.pos)
+    if m is None:
+        return False
+    if not silent:
+        state.push("contact_link", "", 0).meta = {"text": m.group(1), "url": m.group(2)}
+    state.pos = m.end()
+    return True
+
+
+def _render_contact_link(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    return f'<a href="{html.escape(meta["url"])}">{html.escape(meta["text"])}</a>'
 
 
 def _wikilink_rule(state, silent: bool) -> bool:

@@ -9,6 +9,7 @@ the body. The agenda links each such action to its draft; `mdnet draft NAME` pri
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -47,19 +48,83 @@ def compose(action: Action, campaign: Campaign, stats: Stats, env) -> Draft:
     """The draft of a writing action, rendered in `env` (`render.environment`, in the campaign's
     language) from `draft-KIND.md.j2`. Names and texts from the vault reach the template on one
     line each, so that none can add a line to the subject or end it early."""
+    return _draft(_render_draft(env, action, _texts(action), campaign, stats))
+
+
+def _texts(action: Action) -> tuple[str, ...]:
+    """What a draft says of the people an action names, on one line each: the contact's name,
+    their first name, then `about`, then `with_`."""
+    name = _one_line(action.contact)
+    return (name, name.split(" ", 1)[0], *map(_one_line, action.about), *map(_one_line, action.with_))
+
+
+def _render_draft(env, action: Action, texts: tuple[str, ...], campaign: Campaign, stats: Stats) -> str:
     from mdnet import render
 
-    name = _one_line(action.contact)
-    text = render.render(
-        env, f"draft-{action.kind}.md.j2",
-        kind=action.kind, contact=name, first_name=name.split(" ", 1)[0] if name else name,
-        about=tuple(_one_line(n) for n in action.about), occasion=action.occasion,
-        with_=tuple(_one_line(n) for n in action.with_),
+    about = 2 + len(action.about)
+    return render.render(
+        env, f"draft-{action.kind}.md.j2", kind=action.kind, contact=texts[0], first_name=texts[1],
+        about=texts[2:about], with_=texts[about:], occasion=action.occasion,
         pitch=_one_line(campaign.pitch or "") or None, goal=_in_a_sentence(_one_line(campaign.goal or "")),
         stats=stats, names=_names(campaign.locale),
     )
+
+
+def _draft(text: str) -> Draft:
     subject, _, body = text.lstrip("\n").partition("\n")
     return Draft(subject.strip(), body.strip("\n").rstrip())
+
+
+class Drafter:
+    """The `mailto:` URLs of many actions' drafts, for one agenda: `compose` and `mailto` for each,
+    sooner. A large campaign's agenda has thousands of actions; rendering a template for each
+    would take seconds on every save that `watch` sees. A built-in template passes the names it
+    is given through as they are, so it is rendered once per kind of draft (kind, occasion, how
+    many people it names) with placeholders for the names, percent-encoded once, and each
+    action's names, encoded, take the placeholders' places. A user's template may do anything
+    with a name: each action's draft is rendered from it."""
+
+    def __init__(self, campaign: Campaign, stats: Stats, env):
+        self.campaign, self.stats, self.env = campaign, stats, env
+        self.shapes: dict[tuple, tuple[list, list] | None] = {}
+
+    def mailto(self, action: Action, to: str) -> str | None:
+        """`mailto(to, compose(action, …))`'s URL (cut when it must be)."""
+        texts = _texts(action)
+        shape = (action.kind, action.occasion, len(action.about), len(action.with_))
+        encoded = self.shapes.get(shape, False)
+        if encoded is False:
+            encoded = self.shapes[shape] = self._encoded(action, len(texts))
+        if encoded is not None:
+            subject, body = ("".join([_encoded(texts[p]) if isinstance(p, int) else p for p in parts])
+                             for parts in encoded)
+            url = _HEAD.format(quote(to, safe="@"), subject, body)
+            if len(url) <= MAILTO_LIMIT:
+                return url
+        link = mailto(to, compose(action, self.campaign, self.stats, self.env))
+        return link and link[0]
+
+    def _encoded(self, action: Action, count: int) -> tuple[list, list] | None:
+        """The subject and body of this kind of draft, encoded, as pieces of text and the indexes
+        of the names (`_texts`) between them; None when the template is not a built-in one."""
+        from mdnet import render
+
+        template = self.env.get_template(f"draft-{action.kind}.md.j2")
+        if template.filename is None or Path(template.filename).parent != render.builtin_dir():
+            return None
+        draft = _draft(_render_draft(self.env, action, tuple(_token(i) for i in range(count)), self.campaign,
+                                     self.stats))
+        return tuple([int(p) if i % 2 else p for i, p in enumerate(_PLACEHOLDER.split(_encoded(text)))]
+                     for text in (draft.subject, draft.body))
+
+
+def _token(i: int) -> str:
+    # Private-use characters: percent-encoded, they are found again in the encoded text.
+    return f"\ue000{i}\ue001"
+
+
+_PLACEHOLDER = re.compile(re.escape(quote("\ue000")) + r"(\d+)" + re.escape(quote("\ue001")))
+_HEAD = "mailto:{}?subject={}&body={}"
 
 
 def _names(locale: str | None):
@@ -85,6 +150,8 @@ def _in_a_sentence(goal: str) -> str | None:
 
 
 def _one_line(text: str) -> str:
+    if text.isprintable() and "  " not in text and text.strip() == text:  # as most names are
+        return text
     return " ".join(_BREAKS.sub(" ", _REORDERS.sub("", text)).split())
 
 
@@ -102,7 +169,7 @@ def mailto(to: str, draft: Draft, limit: int = MAILTO_LIMIT) -> tuple[str, int] 
     address and the subject do not fit. Everything but letters, digits, `-._~` (and the address's
     `@`) is percent-encoded, line ends as `%0D%0A`: the URL holds no space, bracket or quote that
     could end a Markdown link or an HTML attribute early."""
-    head = f"mailto:{quote(to, safe='@')}?subject={_encoded(draft.subject)}&body="
+    head = _HEAD.format(quote(to, safe="@"), _encoded(draft.subject), "")
     room = limit - len(head)
     if room < 0:
         return None
@@ -118,6 +185,7 @@ def mailto(to: str, draft: Draft, limit: int = MAILTO_LIMIT) -> tuple[str, int] 
     return head + _encoded(body), len(sentences) - len(kept)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # names, in many actions' links
 def _encoded(text: str) -> str:
     return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
 

@@ -35,7 +35,7 @@ def is_region(code: str) -> bool:
     return code.upper() in phonenumbers.SUPPORTED_REGIONS
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)  # `watch` links the same contacts' numbers on every save
 def e164(number: str, region: str | None) -> str | None:
     """`+34 600 11 12 22`, or `600111222` in region ES → `+34600111222`; None when it is no number
     that could be dialled (too short, letters, no `+` and no region)."""
