@@ -353,7 +353,7 @@ def test_the_fast_links_are_the_drafts_themselves(make_vault):
     # The agenda renders a built-in template once per kind of draft: the same URL as each draft's own.
     hostile = "Ana ]] ) [x](y) *b* <i> \u202e %E2 \ue0000\ue001"
     files = campaign_files("es", pitch='"Primera frase (con paréntesis).\\nSegunda ]] línea [[x]]."')
-    files[f"Contacts/{hostile.replace('/', '')}.md"] = contact(f'email: x@example.com\nreferred_by: "[[José Núñez]]"\n')
+    files[f"Contacts/{hostile}.md"] = contact('email: x@example.com\nreferred_by: "[[José Núñez]]"\n')
     root = make_vault(files)
     result = pipeline.run(root, date(2026, 11, 27))
     env = render.environment(root, "es")
