@@ -444,3 +444,16 @@ def test_campaign_region_is_read_and_an_unknown_one_is_a_warning(make_vault, mdn
     (root / "Campaign.md").write_text(campaign_note("en", extra="region: Spain\n"), encoding="utf-8")
     code, out, _ = mdnet("check", "--vault", str(root))
     assert "Campaign.md:" in out and "'region' is 'Spain'" in out and "warning" in out
+
+
+@pytest.mark.parametrize("lines", [10, 5000])
+def test_a_terminal_shows_the_links_by_their_text(make_vault, mdnet, monkeypatch, lines):
+    import io
+
+    monkeypatch.setenv("MDNET_NO_CACHE", "1")
+    monkeypatch.setattr(agenda, "RICH_LINES", lines)  # rich's layout, and the line-by-line one
+    _, markdown, _ = mdnet("agenda", "--vault", str(make_vault(campaign_files())), "--today", TODAY)
+    shown = io.StringIO()
+    agenda.print_terminal(markdown, shown)
+    assert "mailto:" in markdown and "mailto:" not in shown.getvalue() and "tel:" not in shown.getvalue()
+    assert "✉ write" in shown.getvalue() and "☎ +34600111222" in shown.getvalue()
