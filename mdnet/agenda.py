@@ -261,7 +261,7 @@ def wikilink(path: str, shown: str | None = None) -> str:
     if shown is None:
         shown = target.rsplit("/", 1)[-1]
     elif _UNLINKABLE.search(shown):
-        shown = _one_line(shown).replace("|", "/").replace("[", "(").replace("]", ")")
+        shown = one_line(shown).replace("|", "/").replace("[", "(").replace("]", ")")
     return f"[[{target}|{shown}]]"
 
 
@@ -282,10 +282,11 @@ def markdown_text(text: str) -> str:
     out, and Markdown's and Obsidian's syntax is escaped with backslashes. The templates' `md`."""
     if _UNSAFE.search(text) is None:
         return text
-    return _MARKUP.sub(r"\\\g<0>", _one_line(text))
+    return _MARKUP.sub(r"\\\g<0>", one_line(text))
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text with its line breaks and control characters as spaces, and no direction override."""
     return _REORDER.sub("", _BREAK.sub(" ", text))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from mdnet import i18n, phones
+from mdnet.agenda import one_line
 from mdnet.campaign import KIND
 from mdnet.errors import NoteRefused, Unfit
 from mdnet.model import Action, Campaign, Stats, Vault
@@ -27,8 +28,6 @@ WRITING = ("first-meeting", "contact-referral", "follow-up", "thank", "thank-ref
 MAILTO_LIMIT = 2000
 
 _ADDRESS = re.compile(r"[^\s@]+@[^\s@]+")
-_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_REORDERS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # A sentence ends with . ! ? or … (and a closing quote or bracket), before a space or a line end.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)»]*(?=\s)|\n")
 
@@ -150,9 +149,10 @@ def _in_a_sentence(goal: str) -> str | None:
 
 
 def _one_line(text: str) -> str:
+    """Text from the vault as a draft puts it: on one line (`agenda.one_line`), spaces collapsed."""
     if text.isprintable() and "  " not in text and text.strip() == text:  # as most names are
         return text
-    return " ".join(_BREAKS.sub(" ", _REORDERS.sub("", text)).split())
+    return " ".join(one_line(text).split())
 
 
 def address(email: str | None) -> str | None:
