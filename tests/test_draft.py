@@ -457,3 +457,11 @@ def test_a_terminal_shows_the_links_by_their_text(make_vault, mdnet, monkeypatch
     agenda.print_terminal(markdown, shown)
     assert "mailto:" in markdown and "mailto:" not in shown.getvalue() and "tel:" not in shown.getvalue()
     assert "✉ write" in shown.getvalue() and "☎ +34600111222" in shown.getvalue()
+
+
+def test_the_command_offers_every_kind_of_draft():
+    # cli.py names them itself, so that `mdnet --help` need not import the drafts.
+    from mdnet.cli import draft_command
+
+    kind = next(p for p in draft_command.params if p.name == "kind")
+    assert tuple(kind.type.choices) == draft.WRITING
