@@ -465,3 +465,19 @@ def test_the_command_offers_every_kind_of_draft():
 
     kind = next(p for p in draft_command.params if p.name == "kind")
     assert tuple(kind.type.choices) == draft.WRITING
+
+
+def test_watch_rewrites_the_links_when_a_contact_s_email_or_phone_changes(make_vault, capsys):
+    from mdnet import watch
+
+    root = make_vault(campaign_files("es"))
+    rebuilder = watch.Rebuilder(root, date(2026, 11, 27), None)
+    rebuilder.rebuild(None)
+    note = root / "Agenda.md"
+    assert "mailto:sofia@example.com?" in note.read_text(encoding="utf-8")
+    (root / "Contacts/Sofía Ramos.md").write_text(contact("email: sofia@example.org\nphone: 611 222 333\n"),
+                                                  encoding="utf-8")
+    rebuilder.rebuild({"Contacts/Sofía Ramos.md"})
+    text = note.read_text(encoding="utf-8")
+    assert "mailto:sofia@example.com?" not in text and "mailto:sofia@example.org?" in text
+    assert "(tel:+34611222333)" in text
