@@ -122,12 +122,24 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
     Raw HTML in notes is shown as text, never run: markdown-it escapes it (`html` off), and the
     page template escapes everything else it prints.
     """
-    from markdown_it import MarkdownIt
     from markupsafe import Markup
+
+    vault_name = result.name
+    env = _environment(result, templates)
+    markdown = _render().render(env, "agenda.md.j2", **context(result))
+    body = Markup(markdown_renderer(vault_name).render(body_of(markdown)))
+    return _render().render(
+        env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
+        vault_name=vault_name, feed_url=feed_url,
+    )
+
+
+def markdown_renderer(vault_name: str):
+    """markdown-it as the pages use it: raw HTML escaped, `[[wikilinks]]` opening notes in Obsidian."""
+    from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    vault_name = result.name
 
     def render_wikilink(self, tokens, idx, options, env):
         target, shown = tokens[idx].meta["target"], tokens[idx].meta["shown"]
@@ -135,12 +147,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
         return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 
     md.add_render_rule("wikilink", render_wikilink)
-    env = _environment(result, templates)
-    body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result)))))
-    return _render().render(
-        env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
-        vault_name=vault_name, feed_url=feed_url,
-    )
+    return md
 
 
 def print_terminal(markdown: str, file=None) -> None:
@@ -148,7 +155,7 @@ def print_terminal(markdown: str, file=None) -> None:
 
     rich lays out Markdown beautifully but slowly: the agenda of a large campaign, thousands of
     lines, is shown line by line instead (headings, bullets, bold)."""
-    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
+    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), body_of(markdown))
     out = file or sys.stdout
     if text.count("\n") > RICH_LINES:
         color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
@@ -189,13 +196,13 @@ def _lines_for_terminal(text: str, color: bool) -> str:
     return "\n".join(shown) + "\n"
 
 
-def write_note(root: Path, markdown: str) -> Path:
-    """Write the vault note `Agenda.md` (`render_markdown`'s text) atomically, never over a note
-    the user wrote. The vault's lock for writing notes is held from the check that the note is
+def write_note(root: Path, markdown: str, name: str = NOTE_NAME) -> Path:
+    """Write the vault note `Agenda.md` (`render_markdown`'s text; or another of mdnet's notes,
+    `name`) atomically, never over a note the user wrote. The vault's lock for writing notes is held from the check that the note is
     mdnet's to the rename, so that no other mdnet command writes it in between."""
     from mdnet import files
 
-    path = root / NOTE_NAME
+    path = root / name
     with files.writing(root):
         try:
             data = listing.note_bytes(str(path))
@@ -206,7 +213,8 @@ def write_note(root: Path, markdown: str) -> Path:
         if data is not None and not frontmatter.is_generated(data):
             raise OutputError(
                 f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
-                "Rename that note, or write the agenda elsewhere with -o FILE.",
+                "Rename that note, or write the agenda elsewhere with -o FILE." if name == NOTE_NAME else
+                "Rename that note: mdnet writes its own there.",
             )
         files.sweep(root)  # what an earlier writer, killed, left beside it
         atomic_write(path, markdown.encode("utf-8"))
@@ -261,7 +269,7 @@ def obsidian_url(vault_name: str, target: str) -> str:
     return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
 
 
-def _body(markdown: str) -> str:
+def body_of(markdown: str) -> str:
     """The note without its front matter, for the page and the terminal."""
     fences = frontmatter.split(markdown)
     if fences is None or fences[1] < 0:
