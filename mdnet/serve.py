@@ -1,6 +1,7 @@
 """`mdnet serve`: the calendar feed and the agenda page over HTTP, for calendar apps to subscribe to.
 
-Both live under a secret token (`/TOKEN/calendar.ics`, `/TOKEN/`); every other path is 404, so
+All live under a secret token (`/TOKEN/calendar.ics`, `/TOKEN/`, `/TOKEN/report` and the scripts
+the report draws its pictures with, shipped in `mdnet/static/`); every other path is 404, so
 only whoever was given the URL can read the user's contacts. The bytes are rebuilt when notes
 change, as `mdnet watch` sees them (re-reading only those notes), and when the date or the
 vault's templates change; built whole and then swapped in, so no client ever sees half a feed.
@@ -10,6 +11,7 @@ werkzeug answers conditional requests (ETag, Last-Modified, 304).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -31,12 +33,20 @@ from waitress import wasyncore
 from werkzeug import http
 from werkzeug.wrappers import Request, Response
 
-from mdnet import agenda, files, ics, watch
+from mdnet import agenda, files, ics, report, watch
 from mdnet.errors import MdnetError
 
 TOKEN_FILE = "token"
 FEED = "calendar.ics"
-CONTENT_TYPES = {FEED: "text/calendar; charset=utf-8", "": "text/html; charset=utf-8"}
+REPORT = "report"
+HTML = "text/html; charset=utf-8"
+SCRIPT = "text/javascript; charset=utf-8"
+STATIC = ("mermaid.min.js", "report.js")  # files of mdnet/static/, served as they are
+CONTENT_TYPES = {FEED: "text/calendar; charset=utf-8", "": HTML, REPORT: HTML, **dict.fromkeys(STATIC, SCRIPT)}
+# The pages load nothing from elsewhere: the report's scripts come from beside it (no inline
+# script, so text from notes can never run), and Mermaid's drawings need inline styles.
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+          "font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 # 128 random bits are 22 characters of base64url; token_urlsafe(32) gives 256 bits.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{22,}")
 THREADS = 4  # workers answering requests; every one is answered from bytes kept in memory
@@ -102,7 +112,8 @@ class Site:
             self._build(paths)
 
     def get(self, name: str) -> tuple[Body, datetime]:
-        """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
+        """The bytes to serve for `name` (`calendar.ics`, `` for the agenda page, `report`, a script)
+        and when they were first served."""
         if self._due() and self.builder.stale() and self._building.acquire(blocking=False):
             try:
                 self._build(None)
@@ -129,7 +140,9 @@ class Site:
             result = build.result
             bodies = {
                 FEED: Body(ics.feed(result), CONTENT_TYPES[FEED]),
-                "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), CONTENT_TYPES[""]),
+                "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), HTML),
+                REPORT: Body(report.render_html(result).encode("utf-8"), HTML),
+                **_static(),
             }
         except MdnetError as e:  # a broken template, say: keep serving the last good bytes
             if not self._bodies:
@@ -141,6 +154,12 @@ class Site:
         with self._lock:
             self._first_served = {tag: t for tag, t in self._first_served.items() if tag in current}
             self._bodies = bodies
+
+
+@functools.cache
+def _static() -> dict[str, Body]:
+    folder = Path(__file__).parent / "static"
+    return {name: Body((folder / name).read_bytes(), SCRIPT) for name in STATIC}
 
 
 def _now() -> datetime:
@@ -176,6 +195,7 @@ class App:
         # The token is in the page's URL: never send it to a site the agenda links to.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = POLICY
         shown = "/…" if name is None else f"/<token>/{name}"
         self.site.log(f'{datetime.now():%d/%b/%Y %H:%M:%S} "{request.method} {shown}" {response.status_code}')
         return response(environ, start_response)
@@ -328,7 +348,8 @@ def urls(server: Server) -> dict[str, str]:
     shown = reachable(host)
     shown = f"[{shown}]" if ":" in shown else shown
     base = f"{shown}:{port}/{server.token}/"
-    return {"feed": f"http://{base}{FEED}", "webcal": f"webcal://{base}{FEED}", "page": f"http://{base}"}
+    return {"feed": f"http://{base}{FEED}", "webcal": f"webcal://{base}{FEED}", "page": f"http://{base}",
+            "report": f"http://{base}{REPORT}"}
 
 
 def reachable(host: str) -> str:
@@ -374,6 +395,7 @@ def run(server: Server, out=sys.stdout, err=sys.stderr) -> None:
   Feed:    {u['feed']}
   Webcal:  {u['webcal']}
   Agenda:  {u['page']}
+  Report:  {u['report']}
 
 Keep these URLs to yourself: the token in them is the only key to your contacts.
 
