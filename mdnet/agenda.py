@@ -197,9 +197,10 @@ def _lines_for_terminal(text: str, color: bool) -> str:
 
 
 def write_note(root: Path, markdown: str, name: str = NOTE_NAME) -> Path:
-    """Write the vault note `Agenda.md` (`render_markdown`'s text; or another of mdnet's notes,
-    `name`) atomically, never over a note the user wrote. The vault's lock for writing notes is held from the check that the note is
-    mdnet's to the rename, so that no other mdnet command writes it in between."""
+    """Write the vault note `Agenda.md` (`render_markdown`'s text), or another note of mdnet's
+    (`name`), atomically, never over a note the user wrote. The vault's lock for writing notes is
+    held from the check that the note is mdnet's to the rename, so that no other mdnet command
+    writes it in between."""
     from mdnet import files
 
     path = root / name

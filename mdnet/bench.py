@@ -4,8 +4,8 @@ Writes a campaign of 10,000 contacts and 50,000 meetings (`mdnet.synth`), then r
 user would, each as a child process: python-frontmatter's `frontmatter.load` of every note in a
 plain loop (the baseline), `mdnet agenda --format json` cold (no cache), warm (nothing changed)
 and after one note changed (three saves, the median counts), `mdnet watch` seeing one saved note,
-`mdnet --help`, and `mdnet report --format json` warm with the Mermaid size of the written note. Times are printed as ratios to the baseline measured in the same run, so they
-hold on any machine.
+`mdnet --help`, and `mdnet report --format json` warm with the Mermaid size of the written note.
+Times are printed as ratios to the baseline measured in the same run, so they hold on any machine.
 
 It does so for each of synth's two shapes in turn, each with its own baseline and table: `full`,
 notes with many properties, and `light`, notes with a few properties and long bodies, where the
