@@ -127,7 +127,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
     vault_name = result.name
     env = _environment(result, templates)
     markdown = _render().render(env, "agenda.md.j2", **context(result))
-    body = Markup(markdown_renderer(vault_name).render(body_of(markdown)))
+    body = Markup(markdown_renderer(vault_name).render(_body(markdown)))
     return _render().render(
         env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
         vault_name=vault_name, feed_url=feed_url,
@@ -155,7 +155,7 @@ def print_terminal(markdown: str, file=None) -> None:
 
     rich lays out Markdown beautifully but slowly: the agenda of a large campaign, thousands of
     lines, is shown line by line instead (headings, bullets, bold)."""
-    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), body_of(markdown))
+    text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
     out = file or sys.stdout
     if text.count("\n") > RICH_LINES:
         color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
@@ -270,7 +270,7 @@ def obsidian_url(vault_name: str, target: str) -> str:
     return f"obsidian://open?vault={quote(vault_name, safe='')}&file={quote(file, safe='')}"
 
 
-def body_of(markdown: str) -> str:
+def _body(markdown: str) -> str:
     """The note without its front matter, for the page and the terminal."""
     fences = frontmatter.split(markdown)
     if fences is None or fences[1] < 0:

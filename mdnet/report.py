@@ -354,7 +354,7 @@ def render_html(result: Result, templates: Path | None = None) -> str:
     md.add_render_rule("fence", fence)
     env = render.environment(result.root, result.campaign.locale, templates)
     markdown = render.render(env, "report.md.j2", **context(result, build(result)))
-    body = Markup(md.render(agenda.body_of(markdown)))
+    body = Markup(md.render(agenda._body(markdown)))
     return render.render(env, "report.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
                          vault_name=result.name)
 
