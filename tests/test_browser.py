@@ -64,7 +64,8 @@ def site(tmp_path_factory):
     server.site.log = requests.append
     server.start()
     host, port = server.server_address[:2]
-    yield {"base": f"http://{host}:{port}", "token": server.token, "requests": requests, "root": root}
+    yield {"base": f"http://{host}:{port}", "token": server.page_token, "feed_token": server.token,
+           "requests": requests, "root": root}
     server.close()
     mp.undo()
 
@@ -172,6 +173,15 @@ def test_the_pages_are_served_with_a_strict_content_security_policy(site):
         assert "default-src 'none'" in policy and "script-src 'self'" in policy
         assert "http" not in policy and "unsafe-eval" not in policy
     assert _headers(f"{site['base']}/{site['token']}/mermaid.min.js")["Content-Type"].startswith("text/javascript")
+
+
+def test_the_feeds_token_opens_neither_the_report_nor_its_scripts(site):
+    from urllib.error import HTTPError
+
+    for name in ("report", "mermaid.min.js", "report.js"):
+        with pytest.raises(HTTPError) as refused:
+            _get(f"{site['base']}/{site['feed_token']}/{name}")
+        assert refused.value.code == 404
 
 
 def _get(url: str) -> str:
