@@ -1,7 +1,15 @@
 """Languages: gettext catalogues per locale (English is the source text) and Babel's date formats.
 
-Catalogues are kept as `.po` text in `mdnet/locale/<lang>/LC_MESSAGES/mdnet.po` and compiled in
-memory when first used, so there is no compiled file to forget to rebuild.
+Catalogues are kept as `.po` text in `mdnet/locale/<lang>/LC_MESSAGES/<domain>.po` and compiled in
+memory when first used, so there is no compiled file to forget to rebuild. Two domains, for two
+readers who may speak differently:
+
+    mdnet      what the campaign's `locale` chooses: agendas, briefs, notes, the feed (`translations`)
+    messages   what the user's language chooses (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext
+               looks them up): problems, summaries, errors, the server's and watcher's lines (`tr`)
+
+A problem is read once and cached, then printed by runs in any language: it keeps its English
+text (marked with `N_`) and its parameters, and is translated as it is printed.
 """
 
 from __future__ import annotations
@@ -9,11 +17,14 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import os
 from datetime import date
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "mdnet"
+USER_DOMAIN = "messages"
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
 
 
 def language(locale: str | None) -> str:
@@ -32,17 +43,17 @@ def translations(locale: str | None) -> gettext.NullTranslations:
 
 
 @functools.cache
-def compiled(locale: str | None) -> bytes:
+def compiled(locale: str | None, domain: str = DOMAIN) -> bytes:
     """The locale's catalogue compiled to the `.mo` format (empty for English), to keep and give `known`."""
     lang = language(locale)
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
     if lang == "en" or not po.exists():
         return b""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        catalog = read_po(f, locale=lang, domain=DOMAIN)
+        catalog = read_po(f, locale=lang, domain=domain)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue()
@@ -60,6 +71,51 @@ def known(locale: str | None, mo: bytes) -> None:
 def gettext_for(locale: str | None):
     """The `_` function for a locale."""
     return translations(locale).gettext
+
+
+def user_language() -> str:
+    """The user's language as gettext finds it: the first of LANGUAGE (a list, `fr:es`), LC_ALL,
+    LC_MESSAGES and LANG that is set; of a list, the first language mdnet speaks; else `en`."""
+    for variable in LANGUAGE_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            for each in value.split(":"):
+                lang = each.replace("_", "-").split("-")[0].split(".")[0].lower()
+                if lang in ("en", "es"):
+                    return lang
+                if lang in ("c", "posix"):  # gettext stops at the C locale: the source text
+                    return "en"
+            return "en"
+    return "en"
+
+
+@functools.cache
+def _user_translations(lang: str) -> gettext.NullTranslations:
+    mo = compiled(lang, USER_DOMAIN)
+    return gettext.GNUTranslations(io.BytesIO(mo)) if mo else gettext.NullTranslations()
+
+
+def tr(message: str) -> str:
+    """`message` in the user's language."""
+    return _user_translations(user_language()).gettext(message)
+
+
+def ntr(singular: str, plural: str, n: int) -> str:
+    """`singular` or `plural`, as `n` asks, in the user's language."""
+    return _user_translations(user_language()).ngettext(singular, plural, n)
+
+
+def render(text: str, params: tuple[tuple[str, object], ...] = ()) -> str:
+    """A message kept as its English text and parameters, in the user's language. A parameter
+    whose name ends in `_text` is a message of the catalogue too (a phrase the message holds)."""
+    if not params:
+        return tr(text)
+    return tr(text) % {key: tr(value) if key.endswith("_text") else value for key, value in params}
+
+
+def N_(message: str) -> str:
+    """Marks a message for the user's catalogue that is translated later, when it is printed."""
+    return message
 
 
 @functools.lru_cache(maxsize=4096)  # an agenda names the same few days thousands of times

@@ -57,7 +57,7 @@ def test_closeness_out_of_range_is_a_warning_and_default():
 def test_bad_date_is_an_error_on_its_line_with_the_fix():
     r = note("Meetings/m.md", "---\nwith: [\"[[Ana]]\"]\nstatus: done\ndate: 20/11/2026\n---\n")
     assert r.record is None  # a meeting with no usable date is skipped
-    assert problems(r) == [(4, "error", "'date' is '20/11/2026'; write it as 2026-11-20 or 2026-11-20T10:30")]
+    assert problems(r) == [(4, "error", "'date' is '20/11/2026'; write it as 2026-11-20, or with its time as 2026-11-20T10:30")]
 
 
 def test_impossible_day_is_an_error():

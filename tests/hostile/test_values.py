@@ -120,7 +120,7 @@ CASES = [
     # Text: a megabyte on one line, control characters, a NUL byte.
     case("a megabyte of location", vault(meet=meeting(f"date: 2026-11-30T10:00\nlocation: {MEGABYTE}\n")), 0),
     case("a megabyte of date", vault(meet=meeting(f"date: {MEGABYTE}\n")), 1,
-         f"Reuniones/m.md:4: error: 'date' is '{'x' * 80}… (1,000,000 characters)'; write it as YYYY-MM-DD"),
+         f"Reuniones/m.md:4: error: 'date' is '{'x' * 80}… (1,000,000 characters)', which is not a date; write a date, YYYY-MM-DD"),
     case("a megabyte of plain text for a link", vault(meet=meeting(f"date: 2026-11-20\nreferrals: {MEGABYTE}\n")), 0,
          f"Reuniones/m.md:5: warning: 'referrals' is plain text '{'x' * 80}… (1,000,000 characters)'"),
     case("control characters", vault(meet=meeting('date: 2026-11-30T10:00\nlocation: "Café\\x1b[31m\\x07"\n'
