@@ -155,8 +155,16 @@ def _composed_entries(path: str, block: str, folder_kind: str | None):
     except yaml.YAMLError as e:
         if not (folder_kind or _TYPE_LINE.search(block)):
             return NoteResult(path, None, None)
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        # A quote or a bracket left open is found only where the text ends: the line is the one that opened it.
+        opened = (getattr(e, "context", None) or "").startswith(("while scanning a quoted", "while parsing a flow"))
+        mark = (getattr(e, "context_mark", None) if opened else None) or getattr(e, "problem_mark", None) or \
+            getattr(e, "context_mark", None)
+        if mark is not None:
+            line = mark.line + 2
+        else:  # a character YAML refuses: only its position is known (in UTF-8 bytes, to libyaml)
+            position = getattr(e, "position", None)
+            text = block.encode("utf-8", "surrogatepass") if LIBYAML else block
+            line = text.count(b"\n" if LIBYAML else "\n", 0, position) + 2 if isinstance(position, int) else 1
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
         return _broken(path, line, "bad-yaml", N_("the front matter is not valid YAML: %(what)s; quote values "
                                                   "that hold ': ', '#', '[' or start with '@'"), what=what)
