@@ -171,7 +171,7 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                                        "link can tell them apart: rename one; '%(other)s' is left out"), other=other))
             del files[i]
     # In the order of the vault's other problems, not in the order the file system lists names.
-    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0, p.message))
+    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0, p.text, repr(p.params)))
     return files, problems
 
 

@@ -163,7 +163,7 @@ def test_ambiguous_link_takes_the_shallowest_then_shortest_with_a_warning(make_v
     (b"no front matter here\n", 1, "no front matter"),
     (b"---\ncircle: personal\n", 1, "not closed"),
     (b"---\n- a\n- b\n---\n", 1, "not a list of 'key: value'"),
-    (b"---\ncircle: personal\nrelation: [unclosed\n---\n", 4, "not valid YAML"),
+    (b"---\ncircle: personal\nrelation: [unclosed\n---\n", 3, "not valid YAML"),  # the line that opened it
     (b"---\ncircle: personal\nrelation: a: b\n---\n", 3, "not valid YAML"),
     (b"---\r\ncircle: personal\r\nrelation: a: b\r\n---\r\n", 3, "not valid YAML"),
     (b"\xef\xbb\xbf---\ncircle: personal\n\nrelation: a: b\n---\n", 4, "not valid YAML"),

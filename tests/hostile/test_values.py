@@ -127,7 +127,7 @@ CASES = [
                                                   'format: "\\x1b[2J"\n')), 0,
          "Reuniones/m.md:6: warning: 'format' is '\\x1b[2J', which mdnet does not know"),
     case("a NUL byte", vault(meet=meeting("date: 2026-11-30T10:00\nlocation: a\x00b\n")), 1,
-         "Reuniones/m.md:1: error: the front matter is not valid YAML: unacceptable character #x0000"),
+         "Reuniones/m.md:5: error: the front matter is not valid YAML: unacceptable character #x0000"),
     case("a NUL byte escaped", vault(meet=meeting('date: 2026-11-30T10:00\nstatus: "do\\0ne"\n')), 0,
          "Reuniones/m.md:5: warning: 'status' is 'do\\x00ne', which mdnet does not know"),
     # The edges of every range are usable: the last day, the longest meeting, the longest cadences.
