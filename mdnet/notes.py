@@ -68,18 +68,20 @@ def _typos(path: str, kind: str, entries: dict[str, Entry]) -> list[Problem]:
     known = _KNOWN_KEYS[kind]
     found = []
     for key, entry in entries.items():
-        if key not in known and (meant := did_you_mean(key, known)) is not None:
+        if key not in known and (meant := _did_you_mean(key, kind)) is not None:
             found.append(problem(path, entry.line, WARNING, "unknown-property",
                                  N_("'%(name)s' is not a property mdnet reads; did you mean '%(known)s'?"),
                                  name=entry.key, known=_SPELLED.get(meant, meant)))
     return found
 
 
-def did_you_mean(key: str, known) -> str | None:
-    """The known name `key` most likely meant: the nearest within two edits (one for a name of
-    four letters or fewer: `note` is two from `role`, and no typo of it), else the only one it
-    begins (three letters at least: `next` -> next_follow_up); None when none is that close."""
-    most = 1 if len(key) <= 4 else 2
+@functools.lru_cache(maxsize=4096)  # a vault's own properties come back in note after note
+def _did_you_mean(key: str, kind: str) -> str | None:
+    """The known property of a `kind` of note that `key` most likely meant: the nearest within two
+    edits (one for a name of four letters or fewer: `note` is two from `role`, and no typo of it),
+    else the only one it begins (three letters at least: `next` -> next_follow_up); None when none
+    is that close."""
+    known, most = _KNOWN_KEYS[kind], 1 if len(key) <= 4 else 2
     near = sorted((d, name) for name in known if (d := _edits(key, name, most)) <= most)
     if near:
         return near[0][1]
