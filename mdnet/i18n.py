@@ -27,10 +27,17 @@ USER_DOMAIN = "messages"
 LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
 
 
+LANGUAGES = ("en", "es")
+
+
 def language(locale: str | None) -> str:
-    """`es-ES`, `es_MX`, `ES` -> `es`; anything unknown -> `en`."""
-    lang = (locale or "en").replace("_", "-").split("-")[0].lower()
-    return lang if lang in ("en", "es") else "en"
+    """`es-ES`, `es_MX`, `ES`, `es_ES.UTF-8` -> `es`; anything unknown -> `en`."""
+    lang = _code(locale or "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def _code(locale: str) -> str:
+    return locale.replace("_", "-").split("-")[0].split(".")[0].lower()
 
 
 @functools.cache
@@ -80,8 +87,8 @@ def user_language() -> str:
         value = os.environ.get(variable)
         if value:
             for each in value.split(":"):
-                lang = each.replace("_", "-").split("-")[0].split(".")[0].lower()
-                if lang in ("en", "es"):
+                lang = _code(each)
+                if lang in LANGUAGES:
                     return lang
                 if lang in ("c", "posix"):  # gettext stops at the C locale: the source text
                     return "en"
