@@ -9,11 +9,13 @@ readers who may speak differently:
                looks them up): problems, summaries, errors, the server's and watcher's lines (`tr`)
 
 A problem is read once and cached, then printed by runs in any language: it keeps its English
-text (marked with `N_`) and its parameters, and is translated as it is printed.
+text (marked with `N_`) and its parameters, and is translated as it is printed. The user's
+catalogue is read by `read_po`, without Babel, whose import alone takes longer than a short run.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import gettext
 import io
@@ -50,17 +52,17 @@ def translations(locale: str | None) -> gettext.NullTranslations:
 
 
 @functools.cache
-def compiled(locale: str | None, domain: str = DOMAIN) -> bytes:
+def compiled(locale: str | None) -> bytes:
     """The locale's catalogue compiled to the `.mo` format (empty for English), to keep and give `known`."""
     lang = language(locale)
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if lang == "en" or not po.exists():
         return b""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        catalog = read_po(f, locale=lang, domain=domain)
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue()
@@ -98,8 +100,61 @@ def user_language() -> str:
 
 @functools.cache
 def _user_translations(lang: str) -> gettext.NullTranslations:
-    mo = compiled(lang, USER_DOMAIN)
-    return gettext.GNUTranslations(io.BytesIO(mo)) if mo else gettext.NullTranslations()
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{USER_DOMAIN}.po"
+    return _Catalogue(read_po(po)) if lang != "en" and po.exists() else gettext.NullTranslations()
+
+
+class _Catalogue(gettext.NullTranslations):
+    """The messages of a `.po` file as `read_po` gives them. One form for one and another for any
+    other number, as English and Spanish count."""
+
+    def __init__(self, messages: dict):
+        super().__init__()
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.messages.get((singular, plural), (singular, plural))
+        return forms[0] if n == 1 else forms[1]
+
+
+def read_po(path: Path) -> dict:
+    """A `.po` file's translations: msgid -> msgstr, (msgid, msgid_plural) -> the msgstr[n] forms,
+    without the header and the fuzzy or untranslated entries (as Babel's `write_mo` leaves them).
+
+    The user's catalogue is read on every run that prints in Spanish, and importing Babel to read
+    it would take longer than most runs; `compiled` reads the campaign's, with the dates' Babel."""
+    messages: dict = {}
+    entry: dict[str, str] = {}
+    key, fuzzy = None, False
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith('"'):
+            entry[key] += ast.literal_eval(line)
+            continue
+        if entry:  # anything but a continuation ends the entry whose lines came before
+            if not line.startswith(("msgid_plural", "msgstr")):
+                _keep(messages, entry, fuzzy)
+                entry, fuzzy = {}, False
+        if line.startswith("#,"):
+            fuzzy = "fuzzy" in line
+        elif line.startswith("msg"):
+            key, _, text = line.partition(" ")
+            entry[key] = ast.literal_eval(text)
+    return messages
+
+
+def _keep(messages: dict, entry: dict[str, str], fuzzy: bool) -> None:
+    msgid = entry.get("msgid")
+    if not msgid or fuzzy:
+        return
+    if "msgid_plural" in entry:
+        forms = (entry.get("msgstr[0]"), entry.get("msgstr[1]"))
+        if all(forms):
+            messages[msgid, entry["msgid_plural"]] = forms
+    elif entry.get("msgstr"):
+        messages[msgid] = entry["msgstr"]
 
 
 def tr(message: str) -> str:

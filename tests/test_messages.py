@@ -280,3 +280,22 @@ def test_two_contacts_of_one_name_are_told_so_and_a_name_but_for_accents_as_such
         "Contacts/Work/Ana López.md:1: warning: two contacts are named Ana López, here and in "
         "Contacts/School/Ana López.md: if they are one person, merge the notes; if not, link to each by its path",
     ]
+
+
+@pytest.mark.parametrize("domain", ["messages", "mdnet"])
+def test_the_catalogue_reader_reads_what_babel_reads(domain):
+    path = PACKAGE / "locale" / "es" / "LC_MESSAGES" / f"{domain}.po"
+    with path.open("rb") as f:
+        catalogue = read_po(f, locale="es")
+    expected = {m.id: tuple(m.string) if isinstance(m.id, tuple) else m.string
+                for m in catalogue if m.id and not m.fuzzy and all(m.string)}
+    assert i18n.read_po(path) == expected and len(expected) > 50
+
+
+def test_the_catalogue_reader_leaves_out_the_header_and_fuzzy_and_untranslated_entries(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n\n#, fuzzy, python-format\nmsgid "a %(x)s"\n'
+                    'msgstr "b %(x)s"\n\nmsgid "c"\nmsgstr ""\n\n#: here\nmsgid ""\n"d \\"e\\"\\n"\n"f"\n'
+                    'msgstr "g"\n\nmsgid "%(n)s h"\nmsgid_plural "%(n)s hs"\nmsgstr[0] "%(n)s i"\n'
+                    'msgstr[1] "%(n)s is"\n', encoding="utf-8")
+    assert i18n.read_po(path) == {'d "e"\nf': "g", ("%(n)s h", "%(n)s hs"): ("%(n)s i", "%(n)s is")}
