@@ -29,8 +29,10 @@ from mdnet.model import ERROR, Contact, Link, Vault
 TRASH = ".trash"
 # A wikilink (`[[Target#Heading|shown]]`, its `|` escaped as `\|` inside a table), or code, where
 # `[[…]]` is no link and is left alone.
-_LINK = re.compile(r"(`{3,}[\s\S]*?`{3,}|`[^`\n]+`)|\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?((?:\\?\|)[^\[\]\n]*)?\]\]")
-_WHOLE_LINK = re.compile(r"\[\[([^\[\]|#\n]*)(?:#[^\[\]|\n]*)?(?:\\?\|[^\[\]\n]*)?\]\]")
+_TARGET = r"((?:[^\[\]|#\n\\]|\\(?!\|))*)"  # up to `#` or `|` (or `\|`)
+_LINK = re.compile(r"(`{3,}[\s\S]*?`{3,}|`[^`\n]+`)|\[\[" + _TARGET + r"(#(?:[^\[\]|\n\\]|\\(?!\|))*)?"
+                   r"(\\?\|[^\[\]\n]*)?\]\]")
+_WHOLE_LINK = re.compile(r"\[\[" + _TARGET + r"(?:#[^\[\]|\n]*)?(?:\\?\|[^\[\]\n]*)?\]\]")
 _LISTS = {"email": str.casefold, "tags": lambda t: fold(t.lstrip("#"))}  # phone: by E.164, below
 _NOT_MERGED = {"type", "aliases", "alias"}
 _CONTACT_FIELDS = {f.name for f in dataclass_fields(Contact)} - {"path", "name", "line"}
