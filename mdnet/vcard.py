@@ -124,5 +124,20 @@ def card(contact: Contact, uid: str, region: str | None) -> bytes:
     lines.append(("END", [], "VCARD"))
     out = io.StringIO()
     for name, params, value in lines:
-        ContentLine(name, params, value, encoded=True).serialize(out, validate=False)
+        line = _line(name, params)
+        line.value = value
+        line.serialize(out, validate=False)
     return out.getvalue().encode("utf-8")
+
+
+def _line(name: str, params: list) -> ContentLine:
+    """vobject's content line of this name and parameters, made once and given each card's value:
+    making one is most of what a card costs."""
+    key = (name, tuple(map(tuple, params)))
+    line = _LINES.get(key)
+    if line is None:
+        line = _LINES[key] = ContentLine(name, params, "", encoded=True)
+    return line
+
+
+_LINES: dict[tuple, ContentLine] = {}
