@@ -220,11 +220,15 @@ def _read_state(root: Path) -> dict:
 
 
 def _well_formed(state: dict) -> bool:
+    """Whether the record holds what mdnet writes there: a UID or a card's name from it names a
+    file in the export's folder, so one that could name a file elsewhere throws the record away."""
     uids, folders = state.get("uids", {}), state.get("folders", {})
     return (isinstance(uids, dict) and isinstance(folders, dict)
-            and all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) for e in uids.values())
-            and all(isinstance(m, dict) and all(isinstance(e, list) and len(e) == 4 for e in m.values())
-                    for m in folders.values()))
+            and all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and vcard.safe_uid(e[0])
+                    and isinstance(e[1], str) and isinstance(e[2], list) for e in uids.values())
+            and all(isinstance(m, dict) and all(
+                isinstance(name, str) and name.endswith(".vcf") and vcard.safe_uid(name[:-4])
+                and isinstance(e, list) and len(e) == 4 for name, e in m.items()) for m in folders.values()))
 
 
 def _write_state(root: Path, state: dict) -> None:

@@ -35,7 +35,12 @@ def uid_of(contact: Contact) -> str | None:
     """The UID the contact's own `id` gives (it survives renames by itself), else None."""
     if not contact.id:
         return None
-    return contact.id if _SAFE_UID.fullmatch(contact.id) else name_uid("id", contact.id)
+    return contact.id if safe_uid(contact.id) else name_uid("id", contact.id)
+
+
+def safe_uid(text: str) -> bool:
+    """Whether a UID can name its card's file (`UID.vcf`) as it is: no folder, no dot in front."""
+    return _SAFE_UID.fullmatch(text) is not None
 
 
 def name_uid(*parts: str) -> str:

@@ -3,6 +3,8 @@ its own cards, and real clients reading it (vobject, khard, vdirsyncer syncing t
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import socket
 import subprocess
@@ -297,3 +299,21 @@ def test_importing_the_export_into_the_same_vault_changes_no_byte(vault, tmp_pat
     code, _, err = mdnet("import", "--vault", str(vault), str(out))
     assert code == 0, err
     assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before
+
+
+def test_a_planted_record_cannot_lead_outside_the_folder(vault, tmp_path, mdnet):
+    """`.mdnet/vcard.json` comes with the vault: a UID or a card's name in it that names a file
+    elsewhere makes mdnet throw the record away, not write or remove that file."""
+    victim = tmp_path / "victim.vcf"
+    victim.write_text("precious")
+    out = tmp_path / "out"
+    mdnet("export", "vcard", "--vault", str(vault), str(out))
+    state = vault / ".mdnet" / "vcard.json"
+    record = json.loads(state.read_text(encoding="utf-8"))
+    record["uids"]["Contactos/Ana López.md"][0] = "../victim"
+    record["folders"][str(out.resolve())]["../victim.vcf"] = [
+        hashlib.sha256(b"precious").hexdigest(), 8, victim.stat().st_mtime_ns, "x"]
+    state.write_text(json.dumps(record), encoding="utf-8")
+    code, _, _ = mdnet("export", "vcard", "--vault", str(vault), str(out))
+    assert code == 0 and victim.read_text() == "precious"
+    assert len(list(out.glob("*.vcf"))) == 3 and not list(out.glob("..*"))
