@@ -150,6 +150,7 @@ def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> list[str]:
             return [*plan.warnings, *_diffs(plan, olds),
                     f"would move {dropped.path} to {_trash_name(root, dropped.path)}", *conflicts,
                     "nothing was written (--dry-run)"]
+        _trash(root)  # refused before any note is written, not after
         report = plan.commit()
         trash = _to_trash(root, dropped.path, drop_data)
         return [*report.warnings, *lines, f"moved {dropped.path} to {trash}", *conflicts]
@@ -296,7 +297,8 @@ def _trash(root: Path) -> Path:
             raise NoteRefused(f"{folder} is a link or a file, not a folder; nothing was moved there",
                               "Make it a folder of the vault's own, and merge again.")
     except OSError as e:
-        raise OutputError(f"cannot create {folder}: {e.strerror or e}", "Check that you may write in the vault.") from None
+        raise OutputError(f"cannot create {folder}: {e.strerror or e}",
+                          "Check that you may write in the vault.") from None
     return folder
 
 

@@ -76,7 +76,8 @@ def vault(make_vault):
         "Contactos/Luis.md": REFERRED,
         "Reuniones/2026-11-02 Pepe.md": MEETING,
         "Reuniones/2026-11-03 Ambos.md": BOTH,
-        "Diario.md": "Hoy hablé con [[Pepe]] y con [[pepe nunez]].\r\n| quién |\r\n|---|\r\n| [[Pepe Nunez\\|P]] |\r\n",
+        "Diario.md": ("Hoy hablé con [[Pepe]] y con [[pepe nunez]].\r\n"
+                      "| quién |\r\n|---|\r\n| [[Pepe Nunez\\|P]] |\r\n"),
     })
 
 
@@ -127,7 +128,8 @@ def test_every_link_to_drop_leads_to_keep_and_every_other_byte_stays(vault, mdne
     assert after["Reuniones/2026-11-03 Ambos.md"].decode("utf-8") == BOTH.replace("  - '[[Pepe]]'\n", "")
     # By alias: the text shown stays; the comment after the value stays.
     assert after["Contactos/Luis.md"].decode("utf-8") == REFERRED.replace('"[[Pepe]]"', '"[[José Núñez|Pepe]]"')
-    assert after["Diario.md"] == ("Hoy hablé con [[José Núñez|Pepe]] y con [[José Núñez]].\r\n| quién |\r\n|---|\r\n"
+    assert after["Diario.md"] == ("Hoy hablé con [[José Núñez|Pepe]] y con [[José Núñez]].\r\n"
+                                  "| quién |\r\n|---|\r\n"
                                   "| [[José Núñez\\|P]] |\r\n").encode("utf-8")  # in a table, `|` stays escaped
     untouched = set(before) - {"Contactos/José Núñez.md", "Contactos/Pepe Nunez.md", "Reuniones/2026-11-02 Pepe.md",
                                "Reuniones/2026-11-03 Ambos.md", "Contactos/Luis.md", "Diario.md"}
@@ -233,3 +235,13 @@ def test_line_ends_and_byte_order_mark_are_kept(make_vault, mdnet):
     assert (root / "Contacts/Ana.md").read_bytes() == (
         "\ufeff---\r\ntype: contact\r\ncircle: personal\r\nrole: CTO\r\naliases:\r\n  - Ana B\r\n---\r\n"
         "Texto.\r\n\r\n## Ana B\r\n\r\nOtro\r\ntexto.\r\n").encode("utf-8")
+
+
+def test_a_trash_that_is_a_link_is_refused_before_anything_is_written(vault, mdnet, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (vault / ".trash").symlink_to(elsewhere)
+    before = snapshot(vault)
+    code, _, err = mdnet("merge", "--vault", str(vault), "José Núñez", "Pepe Nunez")
+    assert code != 0 and "is a link" in err
+    assert snapshot(vault) == before and not list(elsewhere.iterdir())
