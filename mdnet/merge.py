@@ -101,6 +101,9 @@ class _Relinker:
     def note(self, data: bytes, path: str) -> bytes:
         """A note with its links to DROP re-pointed, in its properties and its text."""
         text = data.decode("utf-8")
+        folded = link_key(text)
+        if not any(link_key(name) in folded for name in (self.drop.name, *self.drop.aliases)):
+            return data  # no link can reach DROP without its name or an alias: nothing to parse
         bom = "\ufeff" if text.startswith("\ufeff") else ""
         if split(text[len(bom):]) is None:  # no properties: all of it is text
             return self.text(text).encode("utf-8")
