@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from mdnet import fast, files, vcard
@@ -31,6 +32,7 @@ from mdnet.model import Contact, Vault
 
 STATE = "vcard.json"
 _FORMAT = 1  # part of each card's recorded origin: a change to `vcard.card` makes every card again
+_DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +65,11 @@ def vdir(root: Path, folder: Path) -> Exported:
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
         files.sweep(folder)
-        manifest, written, unchanged = {}, [], 0
+        manifest, pending, unchanged = {}, [], 0
         for contact in vault.contacts:
             uid = uids[contact.path][0]
             name = f"{uid}.vcf"
-            origin = _origin(contact, uid, region)
+            origin = _origin(contact, uids[contact.path], region)
             entry, path = before.get(name), folder / name
             if fast.enabled() and entry is not None and entry[3] == origin and _stamp(path) == entry[1:3]:
                 manifest[name] = entry
@@ -76,11 +78,16 @@ def vdir(root: Path, folder: Path) -> Exported:
             data = vcard.card(contact, uid, region)
             if _read(path) == data:
                 unchanged += 1
+                manifest[name] = [_hash(data), *_stamp(path), origin]
             else:
-                # Not synced one by one (10,000 waits for the disk); the folder is, once, below.
-                files.atomic_write(path, data, durable=False)
-                written.append(name)
-            manifest[name] = [_hash(data), *_stamp(path), origin]
+                pending.append((name, data, origin))
+        # A few cards each wait for the disk; many at once (a first export) wait once, at the end:
+        # thousands of waits would take minutes.
+        one_by_one = len(pending) <= _DURABLE_CARDS
+        for name, data, origin in pending:
+            files.atomic_write(folder / name, data, durable=one_by_one)
+            manifest[name] = [_hash(data), *_stamp(folder / name), origin]
+        written = [name for name, _, _ in pending]
         removed, kept = [], []
         for name, entry in sorted(before.items()):
             if name in manifest:
@@ -91,7 +98,7 @@ def vdir(root: Path, folder: Path) -> Exported:
                 removed.append(name)
             elif data is not None:
                 kept.append(name)
-        if written or removed:
+        if not one_by_one or removed:
             _sync()
         state.setdefault("folders", {})[key] = manifest
         state["uids"] = uids
@@ -162,7 +169,11 @@ def _renamed(left: dict[str, list], new: list[Contact], matches_entry, matches_c
 
 def _fingerprint(contact: Contact) -> str:
     """What a contact reads as but for its path and name: what an Obsidian rename leaves alone."""
-    return _hash(repr(replace(contact, path="", name="")).encode("utf-8"))[:16]
+    return _hash(repr(_read_as(contact)).encode("utf-8"))[:16]
+
+
+# Every field of a contact but its path and name, in one call (`replace` is slow in bulk).
+_read_as = operator.attrgetter(*(f.name for f in fields(Contact) if f.name not in ("path", "name")))
 
 
 def _identifiers(contact: Contact, region: str | None) -> list[str]:
@@ -175,8 +186,10 @@ def _identifiers(contact: Contact, region: str | None) -> list[str]:
     return found
 
 
-def _origin(contact: Contact, uid: str, region: str | None) -> str:
-    return _hash(repr((_FORMAT, contact, uid, region)).encode("utf-8"))
+def _origin(contact: Contact, record: list, region: str | None) -> str:
+    """What a card is made from: its contact (its name, and its fingerprint, which `assign` made
+    of the rest), UID and region, and the card's format."""
+    return _hash(repr((_FORMAT, record[1], contact.name, record[0], region)).encode("utf-8"))
 
 
 def _hash(data: bytes) -> str:
@@ -201,7 +214,7 @@ def _read(path: Path) -> bytes | None:
 
 
 def _sync() -> None:
-    """The cards' data and new names on the disk, in one wait (where the system allows it)."""
+    """The cards written and the names removed on the disk, in one wait (where the system allows it)."""
     if hasattr(os, "sync"):
         os.sync()
 
