@@ -525,8 +525,7 @@ def merge_command(root, keep, drop, dry_run):
     """
     from mdnet import merge
 
-    for line in merge.merge(root, keep, drop, dry_run):
-        click.echo(line)
+    _report(merge.merge(root, keep, drop, dry_run))
 
 
 def main():

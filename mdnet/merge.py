@@ -15,7 +15,7 @@ import difflib
 import os
 import re
 import stat
-from dataclasses import dataclass, fields as dataclass_fields
+from dataclasses import dataclass, fields as dataclass_fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -111,9 +111,9 @@ class _Relinker:
         return (fm.bom + fm.head + fm.yaml + self.text(fm.tail)).encode("utf-8")
 
 
-def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> list[str]:
-    """Merge DROP into KEEP (see the module's docstring); the lines saying what was done, or with
-    `dry_run`, the edits as diffs and what would be done, with nothing written."""
+def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> write.Report:
+    """Merge DROP into KEEP (see the module's docstring): what was done, or with `dry_run`, the
+    edits as diffs and what would be done, with nothing written."""
     with files.writing(root):
         vault = fast.load(root)
         keeper, dropped = person(root, vault, keep), person(root, vault, drop)
@@ -150,13 +150,14 @@ def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> list[str]:
         plan.change(keeper.path, keep_data, merged)
         lines.insert(0, f"{keeper.path}: " + ("; ".join(taken) if taken else "nothing to take"))
         if dry_run:
-            return [*plan.warnings, *_diffs(plan, olds),
-                    f"would move {dropped.path} to {_trash_name(root, dropped.path)}", *conflicts,
-                    "nothing was written (--dry-run)"]
+            return write.Report(root, (), (*_diffs(plan, olds), f"would move {dropped.path} to "
+                                           f"{_trash_name(root, dropped.path)}", *conflicts,
+                                           "nothing was written (--dry-run)"), tuple(plan.warnings))
         _trash(root)  # refused before any note is written, not after
         report = plan.commit()
         trash = _to_trash(root, dropped.path, drop_data)
-        return [*report.warnings, *lines, f"moved {dropped.path} to {trash}", *conflicts]
+        return replace(report, written=(*report.written, trash),
+                       lines=(*lines, f"moved {dropped.path} to {trash}", *conflicts))
 
 
 def _refuse_broken(vault: Vault, *people: Contact) -> None:

@@ -245,3 +245,13 @@ def test_a_trash_that_is_a_link_is_refused_before_anything_is_written(vault, mdn
     code, _, err = mdnet("merge", "--vault", str(vault), "José Núñez", "Pepe Nunez")
     assert code != 0 and "is a link" in err
     assert snapshot(vault) == before and not list(elsewhere.iterdir())
+
+
+def test_a_broken_note_elsewhere_is_said_and_the_rest_merged(vault, mdnet):
+    broken = "---\ntype: meeting\nwith: [\"[[Pepe Nunez]]\"\n---\nCon [[Pepe Nunez]].\n"
+    (vault / "Reuniones/rota.md").write_text(broken, encoding="utf-8")
+    code, _, err = mdnet("merge", "--vault", str(vault), "José Núñez", "Pepe Nunez")
+    assert code == 0
+    assert "Reuniones/rota.md: its links were not re-pointed" in err
+    assert (vault / "Reuniones/rota.md").read_text(encoding="utf-8") == broken
+    assert "[[José Núñez]]" in (vault / "Reuniones/2026-11-02 Pepe.md").read_text(encoding="utf-8")
