@@ -18,12 +18,13 @@ makes every card again and compares it with the file's bytes).
 from __future__ import annotations
 
 import hashlib
-import json
 import operator
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
+
+import orjson
 
 from mdnet import fast, files, vcard
 from mdnet.errors import OutputError
@@ -64,7 +65,6 @@ def vdir(root: Path, folder: Path) -> Exported:
         region = vcard.region_of(vault.campaign)
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
-        files.sweep(folder)
         manifest, pending, unchanged = {}, [], 0
         for contact in vault.contacts:
             uid = uids[contact.path][0]
@@ -84,6 +84,8 @@ def vdir(root: Path, folder: Path) -> Exported:
         # A few cards each wait for the disk; many at once (a first export) wait once, at the end:
         # thousands of waits would take minutes.
         one_by_one = len(pending) <= _DURABLE_CARDS
+        if pending:
+            files.sweep(folder)
         for name, data, origin in pending:
             files.atomic_write(folder / name, data, durable=one_by_one)
             manifest[name] = [_hash(data), *_stamp(folder / name), origin]
@@ -226,8 +228,8 @@ def _read_state(root: Path) -> dict:
     if folder is None:
         return {}
     try:
-        state = json.loads((folder / STATE).read_bytes())
-    except (OSError, ValueError):
+        state = orjson.loads((folder / STATE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
         return {}
     return state if isinstance(state, dict) and _well_formed(state) else {}
 
@@ -245,7 +247,7 @@ def _well_formed(state: dict) -> bool:
 
 
 def _write_state(root: Path, state: dict) -> None:
-    data = json.dumps(state, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    data = orjson.dumps(state, option=orjson.OPT_SORT_KEYS)
     files.atomic_write(files.state_dir(root) / STATE, data)
 
 
