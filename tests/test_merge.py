@@ -255,3 +255,17 @@ def test_a_broken_note_elsewhere_is_said_and_the_rest_merged(vault, mdnet):
     assert "Reuniones/rota.md: its links were not re-pointed" in err
     assert (vault / "Reuniones/rota.md").read_text(encoding="utf-8") == broken
     assert "[[José Núñez]]" in (vault / "Reuniones/2026-11-02 Pepe.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_replace_texts_keeps_quoting_and_removes_a_repeated_item(newline):
+    from mdnet import edit
+
+    before = ("---\nwith:\n  - \"[[Ana]]\"\n  - '[[Pepe]]'  # dup\n  - \"[[Luis]]\"\nreferrals: ['[[Pepe]]', x]\n"
+              "met: [[Pepe]]\nreferred_by: 'de [[Pepe]]'\n---\n[[Pepe]] in the text is not its job\n").replace("\n", newline)
+    change = lambda t: t.replace("[[Pepe]]", "[[Ana]]")  # noqa: E731
+    same = lambda t: t if t and t.startswith("[[") else None  # noqa: E731
+    after = edit.replace_texts(before.encode("utf-8"), "x.md", change, same).decode("utf-8")
+    assert after == ("---\nwith:\n  - \"[[Ana]]\"\n  - \"[[Luis]]\"\nreferrals: ['[[Ana]]', x]\n"
+                     "met: \"[[Ana]]\"\nreferred_by: 'de [[Ana]]'\n---\n[[Pepe]] in the text is not its job\n"
+                     ).replace("\n", newline)
