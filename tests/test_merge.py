@@ -262,7 +262,8 @@ def test_replace_texts_keeps_quoting_and_removes_a_repeated_item(newline):
     from mdnet import edit
 
     before = ("---\nwith:\n  - \"[[Ana]]\"\n  - '[[Pepe]]'  # dup\n  - \"[[Luis]]\"\nreferrals: ['[[Pepe]]', x]\n"
-              "met: [[Pepe]]\nreferred_by: 'de [[Pepe]]'\n---\n[[Pepe]] in the text is not its job\n").replace("\n", newline)
+              "met: [[Pepe]]\nreferred_by: 'de [[Pepe]]'\n---\n[[Pepe]] in the text is not its job\n"
+              ).replace("\n", newline)
     change = lambda t: t.replace("[[Pepe]]", "[[Ana]]")  # noqa: E731
     same = lambda t: t if t and t.startswith("[[") else None  # noqa: E731
     after = edit.replace_texts(before.encode("utf-8"), "x.md", change, same).decode("utf-8")
