@@ -506,6 +506,66 @@ def report_command(root, today, fmt, write, templates):
     click.echo(fast.output(root, today, 7, ("report", fmt), make, templates).decode("utf-8"), nl=False)
 
 
+@cli.group("export")
+def export_group():
+    """Contacts out, for an address book.
+
+    \b
+    Example:
+      mdnet export vcard ~/.contacts/networking
+      mdnet export vcard -o contacts.vcf
+    """
+
+
+@export_group.command("vcard")
+@vault_option
+@click.argument("directory", required=False, type=click.Path(dir_okay=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every card into this one .vcf file (for a phone) instead of a folder.")
+def export_vcard_command(root, directory, output):
+    """Every contact as a vCard 3.0: one UID.vcf per contact in DIRECTORY (what khard and
+    vdirsyncer read), or all in one file with -o.
+
+    Only cards whose bytes change are written; a card mdnet wrote for a contact that is gone is
+    removed; no other file in DIRECTORY is touched. UIDs stay the same across runs and renames.
+
+    \b
+    Example:
+      mdnet export vcard ~/.contacts/networking && vdirsyncer sync
+      mdnet export vcard -o ~/Desktop/contacts.vcf
+    """
+    from mdnet import export
+
+    if (directory is None) == (output is None):
+        raise click.UsageError("give a DIRECTORY for one card per file, or -o FILE.vcf for one file.")
+    done = export.vdir(root, directory) if directory is not None else export.one_file(root, output)
+    for line in export.lines(done):
+        click.echo(line)
+
+
+@cli.command("merge")
+@vault_option
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--dry-run", is_flag=True, help="Show the edits and the conflicts; write nothing.")
+def merge_command(root, keep, drop, dry_run):
+    """Make two contact notes of one person one: DROP's person becomes part of KEEP.
+
+    KEEP's empty properties take DROP's values, lists are joined, DROP's name and aliases become
+    KEEP's aliases, DROP's text goes under a heading at the end of KEEP, every link to DROP in
+    any note points to KEEP, and DROP moves to the vault's .trash/ folder. Conflicting values
+    are listed; KEEP's are kept.
+
+    \b
+    Example:
+      mdnet merge "José Núñez" "Pepe Nunez" --dry-run
+      mdnet merge "José Núñez" "Pepe Nunez"
+    """
+    from mdnet import merge
+
+    _report(merge.merge(root, keep, drop, dry_run))
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)
