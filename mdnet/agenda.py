@@ -20,6 +20,7 @@ from urllib.parse import quote
 from mdnet import frontmatter, i18n, listing
 from mdnet.campaign import KIND
 from mdnet.errors import OutputError
+from mdnet.i18n import tr
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
 from mdnet.pipeline import Result
@@ -247,12 +248,14 @@ def write_note(root: Path, markdown: str, name: str = NOTE_NAME) -> Path:
         except FileNotFoundError:
             data = None
         except OSError as e:
-            raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+            raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
+                              tr("Check the file's permissions.")) from None
         if data is not None and not frontmatter.is_generated(data):
             raise OutputError(
-                f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
-                "Rename that note, or write the agenda elsewhere with -o FILE." if name == NOTE_NAME else
-                "Rename that note: mdnet writes its own there.",
+                tr("%(path)s is a note of yours (no 'generated: true' in its front matter); mdnet will not "
+                   "overwrite it") % {"path": path},
+                tr("Rename that note, or write the agenda elsewhere with -o FILE.") if name == NOTE_NAME else
+                tr("Rename that note: mdnet writes its own there."),
             )
         files.sweep(root)  # what an earlier writer, killed, left beside it
         atomic_write(path, markdown.encode("utf-8"))

@@ -73,7 +73,7 @@ TARGETS = {
 class Measure:
     name: str
     value: float
-    unit: str  # "s", "MB" or "characters"
+    unit: str  # "s", "MB", "characters" or "files"
     ratio: float | None  # to the baseline, for times compared with it
     target: str
     ok: bool
@@ -259,6 +259,47 @@ def report_measures(root: Path, base: float) -> list[Measure]:
     ]
 
 
+EXPORT_COLD, EXPORT_EDITED = 5.0, 1.0  # seconds, for 10,000 contacts (issue 15)
+
+
+def export_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
+    """`mdnet export vcard DIR` on a vault of `contacts`: into an empty folder (its index already
+    made by an earlier command, as a user's is), then again after one contact note changed, which
+    must rewrite that one card only. The baseline: frontmatter.load of every contact note."""
+    say = lambda text: print(f"export: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"writing {contacts:,} contacts and {meetings:,} meetings to {root} …")
+    synth.write(root, contacts, meetings, today=TODAY)
+    run(mdnet("check", "--vault", str(root)))  # the index, as any earlier command leaves it
+    base = run([sys.executable, "-c", BASELINE, str(root / "Contactos")]).seconds
+    cards = root.parent / "cards"
+    measures = [Measure("baseline: frontmatter.load of every contact", base, "s", 1.0, "", True)]
+
+    def timed(name: str, result: Run, limit: float) -> None:
+        if result.returncode != 0:
+            raise SystemExit(f"mdnet export vcard failed with exit code {result.returncode}")
+        measures.append(Measure(name, result.seconds, "s", result.seconds / base, f"≤ {limit} s",
+                                result.seconds <= limit))
+
+    say("export vcard into an empty folder …")
+    timed("export vcard, every card", run(mdnet("export", "vcard", "--vault", str(root), str(cards))), EXPORT_COLD)
+    if len(list(cards.glob("*.vcf"))) != contacts:
+        raise SystemExit("the export did not write one card per contact")
+    before = {p.name: p.stat().st_ino for p in cards.iterdir()}
+    note = min((root / "Contactos").rglob("*.md"))
+    edit(note, "\nrelation: ", "\nrelation: editado, ")
+    say("export vcard after one note changed …")
+    timed("export vcard, one note changed", run(mdnet("export", "vcard", "--vault", str(root), str(cards))),
+          EXPORT_EDITED)
+    written = sum(1 for p in cards.iterdir() if before.get(p.name) != p.stat().st_ino)
+    measures.append(Measure("export vcard, one note changed: cards written", written, "files", None, "1",
+                            written == 1))
+    edit(note, "\nrelation: editado, ", "\nrelation: ")
+    check = run(mdnet("check", "--vault", str(root)))  # what reading the vault costs any command
+    measures.append(Measure("check, one note changed (reading the vault alone)", check.seconds, "s",
+                            check.seconds / base, "", True))
+    return measures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdnet.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", choices=synth.SHAPES, help="run one shape of vault "
@@ -268,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
                         "removed afterwards)")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=50_000)
+    parser.add_argument("--export-only", action="store_true", help="measure only `mdnet export vcard`")
     args = parser.parse_args(argv)
-    shapes = [args.shape] if args.shape else list(synth.SHAPES)
+    shapes = [] if args.export_only else [args.shape] if args.shape else list(synth.SHAPES)
     ok = True
     for i, shape in enumerate(shapes):
         if args.vault:
@@ -286,6 +328,13 @@ def main(argv: list[str] | None = None) -> int:
               f"Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
         ok = ok and all(m.ok for m in measures)
+    with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+        measures = export_bench(Path(tmp) / "Vault", args.contacts, args.meetings)
+    if shapes:
+        print()
+    print(f"export vcard: {args.contacts:,} contacts, {args.meetings:,} meetings; {os.cpu_count()} cores", flush=True)
+    print(table(measures), flush=True)
+    ok = ok and all(m.ok for m in measures)
     return 0 if ok else 1
 
 

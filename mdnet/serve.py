@@ -37,6 +37,7 @@ from werkzeug.wrappers import Request, Response
 
 from mdnet import agenda, files, ics, report, watch
 from mdnet.errors import MdnetError
+from mdnet.i18n import N_, tr
 
 TOKEN_FILE = "token"  # opens the feed only: a private feed is meant for a public URL
 PAGE_TOKEN_FILE = "page-token"  # opens the pages and the feed
@@ -151,7 +152,7 @@ class Site:
             if not self._bodies:
                 raise
             # Not retried at every request: only once a note, the date or a template changes again.
-            self.log(f"mdnet: {e}; still serving the previous version")
+            self.log(tr("mdnet: %(error)s; still serving the previous version") % {"error": e})
             return
         current = {b.etag for b in bodies.values()}
         with self._lock:
@@ -347,8 +348,9 @@ def create(root: Path, host: str = "127.0.0.1", port: int = 8765, interval: floa
     try:
         sock = _listen(host, port)
     except OSError as e:
-        raise MdnetError(f"cannot listen on {host}:{port}: {e.strerror or e}",
-                         "Another program may be using that port: choose another with --port.") from None
+        raise MdnetError(tr("cannot listen on %(host)s:%(port)s: %(reason)s") % {
+            "host": host, "port": port, "reason": e.strerror or e},
+            tr("Another program may be using that port: choose another with --port.")) from None
     return Server(site, secret, page_secret, sock)
 
 
@@ -386,25 +388,17 @@ def main(root: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     try:
         server = create(root, host, port)
     except KeyboardInterrupt:
-        print("Stopped.")
+        print(tr("Stopped."))
         return
     run(server)
 
 
-def run(server: Server, out=sys.stdout, err=sys.stderr) -> None:
-    """Print the subscription URLs and how to use them, then serve until Ctrl-C."""
-    host, port = server.server_address[:2]
-    if not is_loopback(host):
-        print(f"warning: listening on {host or '0.0.0.0'} port {port}: anyone who can reach this machine "
-              "and learns the URL can read your contacts' names and meetings. "
-              "Use --host 127.0.0.1 to keep the feed on this machine.", file=err)
-    u = urls(server)
-    print(f"""Serving the calendar feed and the agenda of {server.site.root} (Ctrl-C to stop).
+_SUBSCRIBE = N_("""Serving the calendar feed and the agenda of %(root)s (Ctrl-C to stop).
 
-  Feed:    {u['feed']}
-  Webcal:  {u['webcal']}
-  Agenda:  {u['page']}
-  Report:  {u['report']}
+  Feed:    %(feed)s
+  Webcal:  %(webcal)s
+  Agenda:  %(page)s
+  Report:  %(report)s
 
 Keep these URLs to yourself: the tokens in them are the only keys to your contacts. The feed's
 URL opens the feed only; the agenda's opens everything.
@@ -416,12 +410,22 @@ To subscribe:
     servers, which cannot reach this machine (Outlook on the web neither): publish the output
     of `mdnet ics -o FILE` at a public URL, or reach this server through a tunnel, and
     subscribe to that URL.
-""", file=out, flush=True)
+""")
+
+
+def run(server: Server, out=sys.stdout, err=sys.stderr) -> None:
+    """Print the subscription URLs and how to use them, then serve until Ctrl-C."""
+    host, port = server.server_address[:2]
+    if not is_loopback(host):
+        print(tr("warning: listening on %(host)s port %(port)s: anyone who can reach this machine and learns the "
+                 "URL can read your contacts' names and meetings. Use --host 127.0.0.1 to keep the feed on this "
+                 "machine.") % {"host": host or "0.0.0.0", "port": port}, file=err)
+    print(tr(_SUBSCRIBE) % {"root": server.site.root, **urls(server)}, file=out, flush=True)
     server.start()
     try:
         watch.listen(server.watcher, server.site.builder, server.serving)
     except KeyboardInterrupt:
-        print("Stopped.", file=out)
+        print(tr("Stopped."), file=out)
     finally:
         server.close()
 

@@ -27,6 +27,7 @@ from watchdog.observers.polling import PollingObserver
 
 from mdnet import agenda, fast, files, ics, pipeline, report
 from mdnet.errors import MdnetError
+from mdnet.i18n import ntr, tr
 
 QUIET = 0.05  # seconds without an event that end a burst
 LONGEST = 2.0  # a burst that goes on longer is handled anyway, so a steady stream still shows
@@ -88,8 +89,8 @@ class Watcher:
                 self._observer = observer
                 return
             except OSError as e:  # no inotify, or its limit reached: look instead of listening
-                print(f"mdnet: cannot watch {self.root} for events ({e.strerror or e}); "
-                      "scanning it every second instead", file=sys.stderr)
+                print(tr("mdnet: cannot watch %(root)s for events (%(reason)s); scanning it every second instead")
+                      % {"root": self.root, "reason": e.strerror or e}, file=sys.stderr)
                 self.poll = True
         observer = PollingObserver(timeout=POLL_EVERY)
         observer.schedule(handler, str(self.root), recursive=True)
@@ -298,11 +299,15 @@ class Rebuilder:
             if e.advice:
                 print(e.advice, file=self.err, flush=True)
         what = _what(paths, len(result.vault.notes), build.modified, build.removed)
-        errors = sum(p.severity == "error" for p in problems)
-        print(f"{datetime.now():%H:%M:%S} {what}: {len(result.plan.in_window())} actions, "
-              f"{errors} errors, {len(problems) - errors} warnings; "
-              f"{'wrote ' + ', '.join(wrote) if wrote else 'nothing to write'} "
-              f"({time.monotonic() - start:.2f} s)", file=self.out, flush=True)
+        errors, actions = sum(p.severity == "error" for p in problems), len(result.plan.in_window())
+        warnings = len(problems) - errors
+        print(tr("%(time)s %(what)s: %(actions)s, %(errors)s, %(warnings)s; %(wrote)s (%(seconds).2f s)") % {
+            "time": f"{datetime.now():%H:%M:%S}", "what": what,
+            "actions": ntr("%(num)s action", "%(num)s actions", actions) % {"num": actions},
+            "errors": ntr("%(num)s error", "%(num)s errors", errors) % {"num": errors},
+            "warnings": ntr("%(num)s warning", "%(num)s warnings", warnings) % {"num": warnings},
+            "wrote": tr("wrote %(path)s") % {"path": ", ".join(wrote)} if wrote else tr("nothing to write"),
+            "seconds": time.monotonic() - start}, file=self.out, flush=True)
 
 
 def _differs(path: Path, data: bytes) -> bool:
@@ -322,13 +327,15 @@ def _shown(path: Path, root: Path) -> str:
 def _what(paths: set[str] | None, notes: int, modified: list[str], removed: list[str]) -> str:
     """What a rebuild saw: the notes that read differently, by name when they are few."""
     if paths is None:
-        return f"{notes} notes"
-    changes = [*modified, *(f"{p} (gone)" for p in removed)]
+        return ntr("%(num)s note", "%(num)s notes", notes) % {"num": notes}
+    changes = [*modified, *(tr("%(path)s (gone)") % {"path": p} for p in removed)]
     if not changes:
-        return "no note changed"
+        return tr("no note changed")
     if len(changes) <= 3:
         return ", ".join(changes)
-    return f"{len(modified)} notes changed, {len(removed)} gone"
+    return tr("%(changed)s changed, %(gone)s gone") % {
+        "changed": ntr("%(num)s note", "%(num)s notes", len(modified)) % {"num": len(modified)},
+        "gone": len(removed)}
 
 
 def run(root: Path, today: date | None = None, feed: Path | None = None, poll: bool = False) -> None:
@@ -339,7 +346,7 @@ def run(root: Path, today: date | None = None, feed: Path | None = None, poll: b
     try:
         rebuilder.rebuild(None)
         rebuilder.builder.save()
-        print(f"watching {root} (Ctrl-C to stop)", flush=True)
+        print(tr("watching %(root)s (Ctrl-C to stop)") % {"root": root}, flush=True)
         listen(watcher, rebuilder.builder)
     finally:
         watcher.stop()
