@@ -322,7 +322,11 @@ def zone(name: str):
     def convert(value) -> str:
         raw = scalar(value)
         if not is_zone(raw):
-            raise Bad(f"'{name}' is '{shown(raw)}', which is no IANA zone; write one like Europe/Madrid "
+            from mdnet.zones import nearest  # only for a zone that is none: it lists every zone
+
+            near = nearest(raw)
+            fix = f"write {' or '.join(near)}" if near else "write one like Europe/Madrid"
+            raise Bad(f"'{name}' is '{shown(raw)}', which is no IANA zone; {fix} "
                       "(until then, this machine's zone is used)", "warning")
         return raw
 
