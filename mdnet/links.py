@@ -101,11 +101,7 @@ class Resolver:
         Worked out once per distinct target: in a large vault most links name the same people."""
         target = link_key(written)
         said = shown(written)  # as messages quote it: a megabyte pasted into a link is not printed whole
-        # By name, then by path: both are tails of a path, the name being the shortest one.
-        candidates = _named(self.contacts, target)
-        alias = not candidates and target in self.aliases
-        if alias:
-            candidates = self.aliases[target]
+        candidates, alias = self.contacts_named(target)
         if candidates:
             chosen = _shallowest(candidates)
             name = chosen.rsplit("/", 1)[-1][:-3]
@@ -114,7 +110,7 @@ class Resolver:
             return chosen, chosen, lambda key: _ambiguous(key, said, candidates) + (
                 [f"'{key}' links to [[{said}]], an alias of {name}; Obsidian will not "
                  f"follow it: write \"[[{name}|{said}]]\""] if alias else [])
-        others = _named(self.notes, target)
+        others = self.notes_named(target)
         if others:
             return None, _shallowest(others), lambda key: _ambiguous(key, said, others) + [
                 f"'{key}' links to [[{said}]], which is not a contact: "
@@ -123,6 +119,18 @@ class Resolver:
             f"'referrals' names [[{said}]], who has no note yet: "
             f"create it with `mdnet new contact \"{said}\"`" if key == "referrals" else
             f"'{key}' links to [[{said}]], which is no note in the vault: fix the link or create the contact"]
+
+    def contacts_named(self, target: str) -> tuple[list[str], bool]:
+        """The contacts a link target (a `link_key`) names, in path order: by name, then by path
+        (both are tails of a path, the name being the shortest one); else by alias (then True)."""
+        candidates = _named(self.contacts, target)
+        if candidates or target not in self.aliases:
+            return candidates, False
+        return self.aliases[target], True
+
+    def notes_named(self, target: str) -> list[str]:
+        """Every note a link target (a `link_key`) names by name or path, in path order."""
+        return _named(self.notes, target)
 
     @functools.cached_property
     def notes(self) -> dict[str, list[str]]:
