@@ -228,6 +228,26 @@ def test_log_contacted_on_a_contact(make_vault):
     assert report.lines == ("Contacts/Ana Núñez.md: last_contact: 2026-11-21; next_follow_up: 2026-12-15",)
 
 
+def test_log_contacted_on_a_day(make_vault, mdnet):
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana Núñez.md": CONTACT_CRLF.encode()})
+    code, out, err = mdnet("log", "Ana", "--vault", str(root), "--today", "2026-11-21", "--contacted",
+                           "--on", "2026-11-18")
+    assert code == 0, err
+    assert out == "Contacts/Ana Núñez.md: last_contact: 2026-11-18\n"
+    assert load(root).contacts[0].last_contact == date(2026, 11, 18)
+    before = snapshot(root)
+    # An earlier day than the note holds changes nothing; a day ahead or --on alone is refused.
+    code, out, err = mdnet("log", "Ana", "--vault", str(root), "--today", "2026-11-21", "--contacted",
+                           "--on", "2026-11-02")
+    assert (code, out) == (0, "Contacts/Ana Núñez.md: last_contact stays 2026-11-18, later than 2026-11-02\n")
+    code, _, err = mdnet("log", "Ana", "--vault", str(root), "--today", "2026-11-21", "--contacted",
+                         "--on", "2026-11-22")
+    assert code == 2 and "--on 2026-11-22 is after today (2026-11-21)" in err
+    code, _, err = mdnet("log", "Ana", "--vault", str(root), "--on", "2026-11-20")
+    assert code == 2 and "give --contacted too" in err
+    assert snapshot(root) == before
+
+
 def test_log_thanked_on_a_day(make_vault):
     root, rel = meeting_vault(make_vault, OBSIDIAN)
     run_log(root, rel, thanked=date(2026, 11, 20), thanked_referrer=True)

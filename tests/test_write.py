@@ -83,6 +83,35 @@ def test_notes_made_from_the_obsidian_templates_match_the_schema(tmp_path, local
     assert (meeting.record.status, meeting.record.date, meeting.record.ask) == ("planned", None, "advice")
 
 
+def test_init_writes_the_zone_given_and_says_how_to_change_it(tmp_path, mdnet, monkeypatch):
+    monkeypatch.setenv("TZ", "Etc/UTC")
+    root = tmp_path / "Red"
+    code, out, err = mdnet("init", str(root), "--locale", "es", "--goal", "G", "--timezone", "Europe/Madrid")
+    assert code == 0, err
+    assert "timezone: Europe/Madrid; to change it, edit 'timezone' in Campaña.md" in out.splitlines()
+    assert "timezone: Europe/Madrid\n" in (root / "Campaña.md").read_text(encoding="utf-8")
+    assert load(root).campaign.timezone == "Europe/Madrid"
+    code, out, _ = mdnet("init", str(tmp_path / "Otra"), "--locale", "es", "--goal", "G")
+    assert code == 0
+    assert "timezone: Etc/UTC (this machine's zone); to change it, edit 'timezone' in Campaña.md" in out
+
+
+@pytest.mark.parametrize("given,near", [("Madrid", "Europe/Madrid"), ("new york", "America/New_York"),
+                                        ("Europe/Madird", "Europe/Madrid"), ("bogotá", "America/Bogota")])
+def test_init_with_a_zone_that_does_not_exist_names_the_real_one(tmp_path, mdnet, given, near):
+    root = tmp_path / "Red"
+    code, out, err = mdnet("init", str(root), "--locale", "es", "--goal", "G", "--timezone", given)
+    assert (code, out) == (2, "")
+    assert f"'{given}' is no time zone; did you mean {near}" in err
+    assert not root.exists()  # nothing made
+
+
+def test_a_campaign_zone_that_does_not_exist_is_told_the_real_one(make_vault, mdnet):
+    root = make_vault({"Campaña.md": CAMPAIGN_ES.replace("Europe/Madrid", "Madrid")})
+    code, out, _ = mdnet("check", "--vault", str(root))
+    assert "Campaña.md:5: warning: 'timezone' is 'Madrid', which is no IANA zone; write Europe/Madrid" in out
+
+
 def test_init_without_a_goal_outside_a_terminal_still_checks(tmp_path, mdnet):
     root = tmp_path / "v"
     assert mdnet("init", str(root), "--locale", "en")[0] == 0
