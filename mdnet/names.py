@@ -20,6 +20,7 @@ and lists them, so that the user gives the path of the one meant.
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,10 +165,14 @@ class _Index:
     def __init__(self, vault: Vault):
         self.notes = {c.path: Note(c.path, "contact", c.name) for c in vault.contacts}
         self.notes.update((m.path, Note(m.path, "meeting", m.name)) for m in vault.meetings)
-        self.links = Resolver(list(vault.notes), {c.path: c.aliases for c in vault.contacts})
-        aliases = {c.path: c.aliases for c in vault.contacts}
-        self.folded = [_Folded(n, _folded(n.name), _folded(n.path[:-3]),
-                               frozenset(map(_folded, aliases.get(n.path, ())))) for n in self.notes.values()]
+        self.aliases = {c.path: c.aliases for c in vault.contacts}
+        self.links = Resolver(list(vault.notes), self.aliases)
+
+    @functools.cached_property
+    def folded(self) -> list[_Folded]:
+        """Every contact and meeting folded: made only for a name that no link would reach."""
+        return [_Folded(n, _folded(n.name), _folded(n.path[:-3]), frozenset(map(_folded, self.aliases.get(n.path, ()))))
+                for n in self.notes.values()]
 
     def kind(self, path: str) -> str | None:
         note = self.notes.get(path)
@@ -196,11 +201,16 @@ def _file(vault: Vault, root: Path, text: str, cwd: Path) -> Note | None:
     """The contact or meeting at a path given from the working folder or the vault's (with or
     without `.md`), even one the reader skipped for an error; a refusal for any other note."""
     given = Path(text.strip())
+    inside = root.resolve()
     for path in [given] if given.is_absolute() else [cwd / given, root / given]:
         for p in (path, path.with_name(path.name + ".md")):
-            if p.suffix.lower() == ".md" and p.is_file() and p.resolve().is_relative_to(root.resolve()):
-                rel = fields.nfc(p.resolve().relative_to(root.resolve()).as_posix())
-                return Note(rel, _kind_of(vault, rel, p), rel.rsplit("/", 1)[-1][:-3])
+            try:
+                if not (p.suffix.lower() == ".md" and p.is_file() and p.resolve().is_relative_to(inside)):
+                    continue
+            except (OSError, ValueError):  # a name too long for a path, or one no path can hold
+                continue
+            rel = fields.nfc(p.resolve().relative_to(inside).as_posix())
+            return Note(rel, _kind_of(vault, rel, p), rel.rsplit("/", 1)[-1][:-3])
     return None
 
 

@@ -172,3 +172,13 @@ def test_the_resolver_agrees_with_the_reader_on_every_link_it_resolves(make_vaul
         link = m.with_[0]
         found = names.matches(vault, link.target)
         assert [n.path for n in found][:1] == ([link.contact] if link.contact else []), link.target
+
+
+@pytest.mark.parametrize("given", ["x" * 300, "../" * 200 + "Ana", "/" + "y" * 5000, "[[]]", "  "])
+def test_any_text_as_a_name_is_an_answer_not_a_traceback(make_vault, mdnet, given):
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana Núñez.md": contact()})
+    before = snapshot(root)
+    for args in (("log", given, "--contacted"), ("new", "meeting", given)):
+        code, out, err = mdnet(*args, "--vault", str(root))
+        assert code in (2, 6) and out == "" and "Traceback" not in err, err
+    assert snapshot(root) == before
