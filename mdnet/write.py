@@ -447,8 +447,7 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
                     "nothing was written", "Record it once it has taken place, or change its date first.")
     data = (root / found.path).read_bytes()
     current = edit.values(edit.parse(data, found.path))
-    lines = []
-    last_contact = _last_contact(vault, found, on or today, today, lines) if contacted else None
+    last_contact, kept = _last_contact(vault, found, on or today, today) if contacted else (None, None)
     sets = {key: value for key, value in (
         ("status", "done" if done else "cancelled" if cancel else None),
         ("thanked", thanked),
@@ -468,7 +467,7 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
                                                  "outcome": new_outcomes})
     plan.change(found.path, data, changed)
     summary = [f"{key}: {edit.scalar(value)}" for key, value in sets.items()
-               if edit.expected_text(value) != current.get(key)] + lines
+               if edit.expected_text(value) != current.get(key)] + ([kept] if kept else [])
     if new_referrals:
         summary.append("referrals: " + ", ".join(f"+ [[{n}]]" for n in new_referrals))
     if new_outcomes:
@@ -484,17 +483,16 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     return plan.commit()
 
 
-def _last_contact(vault: Vault, found: names.Note, day: date, today: date, lines: list[str]) -> date | None:
-    """The `last_contact` a contact reached on `day` gets: that day, unless its note holds a later
-    one (then None, and a line saying so); a day after today is refused."""
+def _last_contact(vault: Vault, found: names.Note, day: date, today: date) -> tuple[date | None, str | None]:
+    """The `last_contact` of a contact reached on `day`: that day; or, when its note holds a later
+    one, None and a line saying it stays. A day after today is refused."""
     if day > today:
         raise Unfit(f"--on {day} is after today ({today}): a contact not yet made cannot be recorded; "
                     "nothing was written", "Record it on the day, or give the day it was made.")
     contact = next((c for c in vault.contacts if c.path == found.path), None)
     if contact is not None and contact.last_contact is not None and contact.last_contact > day:
-        lines.append(f"last_contact stays {contact.last_contact}, later than {day}")
-        return None
-    return day
+        return None, f"last_contact stays {contact.last_contact}, later than {day}"
+    return day, None
 
 
 def _referrals(vault: Vault, given: tuple[str, ...]) -> dict[str, tuple[str, names.Note | None]]:
