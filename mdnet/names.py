@@ -96,14 +96,21 @@ def matches(vault: Vault, text: str, *, meetings: bool = False, prefix: bool = F
     folded = _folded(target)
     if not folded:
         return []
-    kinds = ("contact", "meeting") if meetings else ("contact",)
+    notes = index.folded("contact") + (index.folded("meeting") if meetings else [])
+
+    def by_path(note: Note, name: str) -> bool:  # a path's tail: only a text with a `/` can be one
+        if "/" not in folded or not name.endswith(folded[folded.rfind("/") + 1:]):
+            return False
+        path = _folded(note.path[:-3])
+        return path == folded or path.endswith("/" + folded)
+
     ranks = [
-        lambda n: n.name == folded or n.path == folded or n.path.endswith("/" + folded),
-        lambda n: folded in n.aliases,
-    ] + ([lambda n: n.name.startswith(folded)] if prefix else [])
-    candidates = [n for n in index.folded if n.note.kind in kinds]
+        lambda note, name: name == folded,
+        by_path,
+        lambda note, name: folded in index.folded_aliases.get(note.path, ()),
+    ] + ([lambda note, name: name.startswith(folded)] if prefix else [])
     for rank in ranks:
-        found = [n.note for n in candidates if rank(n)]
+        found = [note for note, name in notes if rank(note, name)]
         if found:
             return found
     return []
@@ -115,15 +122,27 @@ def suggestions(vault: Vault, text: str, *, meetings: bool = False) -> list[str]
     folded = _folded(written(text))
     if not folded:
         return []
-    notes = [n for n in _index(vault).folded if meetings or n.note.kind == "contact"]
-    close = sorted(n.note.name for n in notes if n.name.startswith(folded))
+    index = _index(vault)
+    notes = index.folded("contact") + (index.folded("meeting") if meetings else [])
+    close = sorted(note.name for note, name in notes if name.startswith(folded))
     if not close:
-        def likeness(name: str) -> float:
-            return max(difflib.SequenceMatcher(None, folded, part).ratio() for part in (name, name[:len(folded)]))
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(folded)  # what it learns of the text, learnt once
 
-        scored = sorted((-likeness(n.name), n.note.name) for n in notes)
-        close = [name for score, name in scored if score <= -0.6]
+        def likeness(name: str) -> float:
+            best = 0.0
+            for part in (name, name[:len(folded)]):
+                matcher.set_seq1(part)
+                if matcher.real_quick_ratio() >= _CLOSE and matcher.quick_ratio() >= _CLOSE:
+                    best = max(best, matcher.ratio())
+            return best
+
+        scored = sorted((-likeness(name), note.name) for note, name in notes)
+        close = [name for score, name in scored if -score >= _CLOSE]
     return list(dict.fromkeys(close))[:3]
+
+
+_CLOSE = 0.6  # how alike a name must be spelt to be suggested (difflib's ratio)
 
 
 def link_to(vault: Vault, path: str) -> str:
@@ -151,32 +170,31 @@ def written(text: str) -> str:
 
 # --- the index ------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class _Folded:
-    """A note's name, path (without `.md`) and aliases with accents, case, spacing and emoji set aside."""
-
-    note: Note
-    name: str
-    path: str
-    aliases: frozenset[str]
-
-
 class _Index:
+    """A vault's contacts and meetings, for the ranks of `matches`. The folded names are made
+    only for a text that no link reaches, and only of the kinds asked for."""
+
     def __init__(self, vault: Vault):
         self.notes = {c.path: Note(c.path, "contact", c.name) for c in vault.contacts}
         self.notes.update((m.path, Note(m.path, "meeting", m.name)) for m in vault.meetings)
-        self.aliases = {c.path: c.aliases for c in vault.contacts}
-        self.links = Resolver(list(vault.notes), self.aliases)
-
-    @functools.cached_property
-    def folded(self) -> list[_Folded]:
-        """Every contact and meeting folded: made only for a name that no link would reach."""
-        return [_Folded(n, _folded(n.name), _folded(n.path[:-3]), frozenset(map(_folded, self.aliases.get(n.path, ()))))
-                for n in self.notes.values()]
+        aliases = {c.path: c.aliases for c in vault.contacts}
+        self.links = Resolver(list(vault.notes), aliases)
+        self._aliases = {path: names for path, names in aliases.items() if names}
+        self._folded: dict[str, list[tuple[Note, str]]] = {}
 
     def kind(self, path: str) -> str | None:
         note = self.notes.get(path)
         return note.kind if note else None
+
+    def folded(self, kind: str) -> list[tuple[Note, str]]:
+        """The notes of a kind, each with its name folded."""
+        if kind not in self._folded:
+            self._folded[kind] = [(n, _folded(n.name)) for n in self.notes.values() if n.kind == kind]
+        return self._folded[kind]
+
+    @functools.cached_property
+    def folded_aliases(self) -> dict[str, frozenset[str]]:
+        return {path: frozenset(map(_folded, names)) for path, names in self._aliases.items()}
 
 
 def _index(vault: Vault, last: list = [None, None]) -> _Index:
