@@ -4,7 +4,8 @@ writes a link to one (`new meeting NAME`, `log NOTE`, `log --referral NAME`, and
     find(vault, text, …)     the note a text means, None when none does, an error when several do
     resolve(vault, text, …)  the same, or an error saying there is none and who it may be
     matches(vault, text, …)  the notes of the first rank that has any
-    link_to(vault, path)     the link Obsidian follows to that very note
+    suggestions(vault, text) the names nearest a text that means no note ("did you mean")
+    link_to(vault, path)     the link Obsidian follows to that very note (`link_text`: its inside)
     written(text)            the name or path a text holds: `[[Ana|x]]`, `Contactos/Ana.md` -> …
 
 A text means what a link to it means (SPEC section 2, `links.Resolver`, the same code): a
@@ -14,7 +15,9 @@ path. Where links find nothing, the same once more with accents, case, spacing a
 (`jose perez` is José Pérez, `Íñigo Zubizarreta` is `Íñigo Zubizarreta 🚀`); then, only for the
 note a command acts on, the one name that starts with the text. A referral is never a prefix: a
 new "Luis" is not "Luis Gil". Several notes of one rank are ambiguous: the command writes nothing
-and lists them, so that the user gives the path of the one meant.
+and lists them, so that the user gives the path of the one meant. A command may also take the
+path of a file from the working folder (`log "Reuniones/2026-11-20 Ana.md"`), even of a note the
+reader skipped for an error, which it then refuses to rewrite, saying why.
 """
 
 from __future__ import annotations

@@ -141,6 +141,9 @@ def test_the_note_acted_on_by_name_path_start_accents_and_case(make_vault, tmp_p
     assert acted_on("2026-11-20") == meeting_note
     assert acted_on("Meetings/2026-11-20 Ana Núñez") == meeting_note
     assert acted_on(str(root / "Meetings/2026-11-20 Ana Núñez.md")) == meeting_note  # a file's path
+    from_its_folder = names.resolve(vault, "2026-11-20 Ana Núñez.md", meetings=True, prefix=True, root=root,
+                                    cwd=root / "Meetings")
+    assert from_its_folder.path == meeting_note[1]
     assert acted_on("ana") == ana
     assert acted_on("anita") == ana  # an alias, as a link reads it
     assert acted_on("[[Ana Núñez|Ana]]") == ana
