@@ -288,6 +288,17 @@ def test_new_meeting_with_someone_without_a_note_is_refused_or_creates_it(make_v
     assert meeting.with_[0].contact == "Contacts/Carmen.md" and meeting.ask == "job"
 
 
+def test_new_meeting_takes_the_one_contact_whose_name_starts_so(make_vault, mdnet):
+    root = make_vault({"Campaign.md": CAMPAIGN_ES, "Contactos/Carmen Ruiz.md": "---\ncircle: personal\n---\n",
+                       "Contactos/Luis Gil.md": "---\ncircle: personal\n---\n"})
+    code, out, err = mdnet("new", "meeting", "carmen", "--vault", str(root), "--date", "2026-11-24")
+    assert (code, err) == (0, "")
+    path = root / "Reuniones/2026-11-24 Carmen Ruiz.md"
+    assert out == f"{path}\n"
+    assert 'with:\n  - "[[Carmen Ruiz]]"\n' in path.read_text(encoding="utf-8")
+    assert not (root / "Contactos/carmen.md").exists()
+
+
 def test_new_meeting_free_text_ask_is_read_as_the_reader_reads_it(make_vault, mdnet):
     root = make_vault({"Campaign.md": CAMPAIGN_ES, "Contactos/Ana.md": "---\ncircle: personal\n---\n"})
     code, out, err = mdnet("new", "meeting", "Ana", "--vault", str(root), "--date", "2026-11-24",
