@@ -11,9 +11,10 @@ writes a link to one (`new meeting NAME`, `log NOTE`, `log --referral NAME`, and
 A text means what a link to it means (SPEC section 2, `links.Resolver`, the same code): a
 contact by name, then by path (`Contactos/Trabajo/Ana López`, with or without `.md`), then by
 alias, in NFC and any case; then, for commands that act on meetings too, a meeting by name or
-path. Where links find nothing, the same once more with accents, case, spacing and emoji set aside
-(`jose perez` is José Pérez, `Íñigo Zubizarreta` is `Íñigo Zubizarreta 🚀`); then, only for the
-note a command acts on, the one name that starts with the text. A referral is never a prefix: a
+path. Where links find nothing, the contacts (then the meetings) once more, by name, path and
+alias with accents, case, spacing and emoji set aside (`jose perez` is José Pérez, `Íñigo
+Zubizarreta` is `Íñigo Zubizarreta 🚀`), and, only for the note a command acts on, by the one
+name that starts with the text. A referral is never a prefix: a
 new "Luis" is not "Luis Gil". Several notes of one rank are ambiguous: the command writes nothing
 and lists them, so that the user gives the path of the one meant. A command may also take the
 path of a file from the working folder (`log "Reuniones/2026-11-20 Ana.md"`), even of a note the
@@ -99,8 +100,6 @@ def matches(vault: Vault, text: str, *, meetings: bool = False, prefix: bool = F
     folded = _folded(target)
     if not folded:
         return []
-    notes = index.folded("contact") + (index.folded("meeting") if meetings else [])
-
     def by_path(note: Note, name: str) -> bool:  # a path's tail: only a text with a `/` can be one
         if "/" not in folded or not name.endswith(folded[folded.rfind("/") + 1:]):
             return False
@@ -112,10 +111,12 @@ def matches(vault: Vault, text: str, *, meetings: bool = False, prefix: bool = F
         by_path,
         lambda note, name: folded in index.folded_aliases.get(note.path, ()),
     ] + ([lambda note, name: name.startswith(folded)] if prefix else [])
-    for rank in ranks:
-        found = [note for note, name in notes if rank(note, name)]
-        if found:
-            return found
+    for kind in ("contact", "meeting") if meetings else ("contact",):  # contacts first, as links go
+        notes = index.folded(kind)
+        for rank in ranks:
+            found = [note for note, name in notes if rank(note, name)]
+            if found:
+                return found
     return []
 
 
