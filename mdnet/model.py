@@ -29,6 +29,7 @@ class Problem:
     line: int | None
     severity: str
     message: str
+    code: str | None = None  # stable, for scripts (SPEC section 4)
 
     def render(self) -> str:
         """`path:line: severity: message`, `path: severity: message` for a problem of a whole file.
@@ -44,7 +45,8 @@ class Problem:
                         c.encode("unicode_escape").decode("ascii") for c in text])
 
     def as_json(self) -> dict:
-        return {"line": self.line, "message": self.message, "path": self.path, "severity": self.severity}
+        found = {"line": self.line, "message": self.message, "path": self.path, "severity": self.severity}
+        return found | {"code": self.code} if self.code else found
 
 
 @dataclass(frozen=True, slots=True)
