@@ -1,0 +1,102 @@
+"""Setting contacts' circle, closeness and status: `mdnet set` on many at once, and the triage
+screen one answer at a time, both through the round-trip editor (`edit`), every other byte kept.
+
+A person note without properties gets a front matter above its text, which stays as it was.
+Every write holds the vault's lock for writing notes and checks that the note still holds the
+bytes it read (`write`'s plan), so an edit made meanwhile in Obsidian is never undone.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mdnet import edit, fast, fields, files
+from mdnet.errors import NoteRefused, Unfit
+from mdnet.model import Vault
+from mdnet.write import Found, Report, _Plan, find_note
+
+PROPERTIES = ("circle", "closeness", "status")  # in the order they are written
+_BOM = b"\xef\xbb\xbf"
+_FIRST_LINE = re.compile(rb"[^\n]*\r\n")
+
+
+def resolve(root: Path, vault: Vault, names: list[str]) -> tuple[list[Found], list[str]]:
+    """The contact each name means (once each, in the order given), and why each other name means
+    none. A name that is exactly one contact's (any case, any accents) is that contact; any other
+    goes through `write.find_note` (a path, an unambiguous start of a name)."""
+    by_name: dict[str, list] = {}
+    for contact in vault.contacts:
+        by_name.setdefault(fields.fold(contact.name), []).append(contact)
+    meeting_names = {fields.fold(m.name) for m in vault.meetings}
+    found: dict[str, Found] = {}
+    refused: list[str] = []
+    for name in names:
+        key = fields.fold(fields.nfc(name))
+        same = by_name.get(key, [])
+        if len(same) == 1 and key not in meeting_names:
+            one = Found(same[0].path, "contact", same[0].name)
+        else:
+            try:
+                one = find_note(root, vault, name)
+            except NoteRefused as e:
+                refused.append(f"{name}: {e}" + (f" {e.advice}" if e.advice else ""))
+                continue
+            if one.kind != "contact":
+                refused.append(f"{name}: {one.path} is a meeting, not a contact")
+                continue
+        found.setdefault(one.path, one)
+    return list(found.values()), refused
+
+
+def with_front_matter(data: bytes) -> bytes:
+    """A note's bytes, with an empty front matter above its text when it has none (in the note's
+    own line ending), so that the editor can add properties to a plain person note."""
+    bom = _BOM if data.startswith(_BOM) else b""
+    text = data[len(bom):]
+    first = text.split(b"\n", 1)[0].rstrip(b"\r \t")
+    if first == b"---":
+        return data
+    newline = b"\r\n" if _FIRST_LINE.match(text) else b"\n"
+    return bom + b"---" + newline + b"---" + newline + text
+
+
+def changed(data: bytes, path: str, sets: dict) -> bytes:
+    """The note with `sets` written as its properties, every other byte kept."""
+    return edit.edit(with_front_matter(data), path, sets)
+
+
+def summary(path: str, data: bytes, sets: dict) -> str:
+    """One line saying what setting `sets` changes in a note."""
+    current = edit.values(edit.parse(with_front_matter(data), path))
+    said = [f"{key}: {edit.scalar(value)}" for key, value in sets.items()
+            if edit.expected_text(value) != current.get(key)]
+    return f"{path}: " + ("; ".join(said) if said else "nothing to change")
+
+
+def set_contacts(root: Path, names: list[str], circle: str | None = None, closeness: int | None = None,
+                 status: str | None = None) -> Report:
+    """Set these properties on every contact named; when a name means no contact, or several,
+    nothing is written and every such name is listed."""
+    sets = {key: value for key, value in zip(PROPERTIES, (circle, closeness, status)) if value is not None}
+    with files.writing(root):
+        vault = fast.load(root)
+        found, refused = resolve(root, vault, names)
+        if refused:
+            raise Unfit(f"{len(refused)} of the names given {'is' if len(refused) == 1 else 'are'} not one "
+                        "contact; nothing was written:\n  " + "\n  ".join(refused),
+                        "Write more of each name, or give the note's path.")
+        plan = _Plan(root)
+        for one in found:
+            data = (root / one.path).read_bytes()
+            plan.change(one.path, data, changed(data, one.path, sets))
+            plan.lines.append(summary(one.path, data, sets))
+        return plan.commit()
+
+
+def write_note(root: Path, path: str, old: bytes, new: bytes) -> None:
+    """Write `new` over a note that must still hold `old` (else nothing is written: NoteRefused)."""
+    with files.writing(root):
+        plan = _Plan(root)
+        plan.change(path, old, new)
+        plan.commit()
