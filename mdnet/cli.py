@@ -493,6 +493,28 @@ def set_command(root, names, circle, closeness, status):
     _report(setting.set_contacts(root, list(names), circle, closeness, status))
 
 
+@cli.command("triage")
+@vault_option
+def triage_command(root):
+    """Walk the contacts missing a circle or a closeness, one key per answer, each written at once.
+
+    Keys: 1-5 closeness (1 = closest), then p personal, w professional (work), o opportunity,
+    which writes the circle and moves on; s skip, u undo, q quit. In the campaign's language.
+
+    \b
+    Example:
+      mdnet import Connections.csv && mdnet triage
+    """
+    from mdnet import triage
+    from mdnet.errors import Unfit
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Unfit("triage is a screen for a terminal, and this is none",
+                    "In a script, use `mdnet set NAME... --circle C --closeness N`.")
+    session = triage.run(root)
+    click.echo(f"triage: {session.done} answered, {session.skipped} skipped, {session.left} left", err=True)
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)
