@@ -229,6 +229,10 @@ def bench(root: Path, contacts: int, meetings: int, shape: str = "full") -> list
     return measures
 
 
+IMPORTED = ("---\ncircle: professional\ncompany: Acme\nrole: Engineer\nsource: linkedin\ncreated: 2024-01-15\n"
+            "---\n\nConnected on LinkedIn.\n")
+
+
 def imported_vault(root: Path, contacts: int) -> list[str]:
     """A vault as a first import leaves it: contacts with a circle and no closeness, one in ten a
     plain person note without properties; their names."""
@@ -239,9 +243,7 @@ def imported_vault(root: Path, contacts: int) -> list[str]:
         if i % 10 == 0:
             (root / "People" / f"{name}.md").write_text(f"# {name}\n\nMet at a friend's wedding.\n", encoding="utf-8")
         else:
-            (root / "Contacts" / f"{name}.md").write_text(
-                f"---\ncircle: professional\ncompany: Acme\nrole: Engineer\nsource: linkedin\n"
-                f"created: 2024-01-15\n---\n\nConnected on LinkedIn.\n", encoding="utf-8")
+            (root / "Contacts" / f"{name}.md").write_text(IMPORTED, encoding="utf-8")
     return people
 
 

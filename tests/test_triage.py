@@ -4,7 +4,6 @@ output), and in a real terminal: tmux, with send-keys and capture-pane."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
