@@ -74,7 +74,10 @@ class Card:
 
 
 def card(root: Path, contact: Contact) -> Card:
-    data = (root / contact.path).read_bytes()
+    try:
+        data = (root / contact.path).read_bytes()
+    except OSError as e:  # moved or deleted since the screen opened: said, and the walk goes on
+        return Card(contact.path, contact.name, contact.circle, None, (), (f"({e.strerror or e})",))
     read = properties(contact.path, data, "contact")
     entries = read[0] if isinstance(read, tuple) else {}
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
@@ -85,9 +88,22 @@ def card(root: Path, contact: Contact) -> Card:
     source = as_text(entries["source"].value) if "source" in entries else None
     details = (("Company", contact.company), ("Role", contact.role), ("Relation", contact.relation),
                ("How you met", contact.met_at), ("Source", source))
-    return Card(contact.path, contact.name, contact.circle,
-                contact.closeness if closeness_written(data) else None,
+    return Card(contact.path, contact.name, _value(entries, "circle", _CIRCLE),
+                _value(entries, "closeness", _CLOSENESS_VALUE),
                 tuple((label, value) for label, value in details if value), lines)
+
+
+_CIRCLE = fields.enum(fields.CIRCLES, "circle")
+_CLOSENESS_VALUE = fields.number("closeness", 1, 5)
+
+
+def _value(entries: dict, key: str, convert):
+    """A property as the note holds it now (None when missing or unusable: it is asked for)."""
+    entry = entries.get(key)
+    try:
+        return convert(entry.value) if entry is not None and entry.value not in ("", []) else None
+    except fields.Bad:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,8 @@ def test_skip_undo_and_quit(make_vault):
 def test_only_the_circle_is_asked_when_the_closeness_is_written(make_vault):
     root = make_vault({**campaign("en"), **NOTES})
     keys(root, "ss" + "p")
-    assert (root / "Contacts/Íñigo.md").read_bytes() == b"---\r\ncloseness: 2   # close\r\ncircle: personal\r\n---\r\nOld friend.\r\n"
+    assert (root / "Contacts/Íñigo.md").read_bytes() == (
+        b"---\r\ncloseness: 2   # close\r\ncircle: personal\r\n---\r\nOld friend.\r\n")
     session = keys(root, "")
     assert [c.name for c in session.queue] == ["Ána Núñez", "Bea Ruiz"]
 
@@ -136,6 +137,17 @@ def test_a_note_changed_meanwhile_is_not_written_over(make_vault):
     session.press("u")
     assert "Not undone" in text(session) and "changed while mdnet was editing it" in text(session)
     assert (root / "People/Ána Núñez.md").read_text(encoding="utf-8") == "edited in Obsidian\n"
+
+
+def test_a_note_deleted_meanwhile_is_said_and_the_walk_goes_on(make_vault):
+    root = make_vault({**campaign("en"), **NOTES})
+    session = triage.Session.open(root)
+    (root / "People/Ána Núñez.md").unlink()
+    session.press("2")
+    assert "(No such file or directory)" in text(session) and "Not written" in text(session)
+    session.press("s")
+    session.press("1")
+    assert session.card.name == "Bea Ruiz" and session.card.closeness == 1
 
 
 def test_triage_needs_a_terminal(make_vault, mdnet):
@@ -191,6 +203,7 @@ def test_in_a_real_terminal(make_vault, terminal):
     terminal.keys("2", "p")
     assert wait_until(lambda: "mdnet triage: 1 hechos, 2 por hacer" in terminal.screen(), 10), terminal.screen()
     assert "Bea Ruiz" in terminal.screen() and "Empresa: Acme" in terminal.screen()
-    assert (root / "People/Ána Núñez.md").read_text(encoding="utf-8").startswith("---\ncloseness: 2\ncircle: personal\n")
+    written = (root / "People/Ána Núñez.md").read_text(encoding="utf-8")
+    assert written.startswith("---\ncloseness: 2\ncircle: personal\n")
     terminal.keys("q")
     assert wait_until(lambda: "triage: 1 answered, 0 skipped, 2 left" in terminal.screen(), 10), terminal.screen()
