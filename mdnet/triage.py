@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,18 +35,18 @@ def closeness_written(data: bytes) -> bool:
     return found is not None and _CLOSENESS.search(found.group(1)) is not None
 
 
-def to_triage(root: Path, vault: Vault) -> list[Contact]:
-    """The contacts missing a circle or a closeness, by name (accents and case ignored); not those
-    one must not contact. A closeness other than the default is written, so only notes whose
-    closeness reads as the default are looked at, and only their first bytes."""
-    folder = str(root)
-    found = []
-    for contact in vault.contacts:
-        if contact.status == "do-not-contact":
-            continue
-        if contact.circle is None or contact.closeness == 3 and not _written(os.path.join(folder, contact.path)):
-            found.append(contact)
+def maybe_to_triage(vault: Vault) -> list[Contact]:
+    """The contacts that may miss a circle or a closeness, by name (accents and case ignored); not
+    those one must not contact. A closeness other than the default was written; whether the
+    default was is for `missing` to say."""
+    found = [c for c in vault.contacts if c.status != "do-not-contact" and (c.circle is None or c.closeness == 3)]
     return sorted(found, key=lambda c: (fields.fold(c.name), c.path))
+
+
+def missing(root: Path, contact: Contact) -> bool:
+    """Whether a contact misses its circle or its closeness: for one whose closeness reads as the
+    default, the first bytes of its note say whether it was written."""
+    return contact.circle is None or not _written(os.path.join(root, contact.path))
 
 
 def _written(path: str) -> bool:
@@ -114,18 +115,25 @@ class _Step:
     old: bytes
     new: bytes
     index: int
-    finished: bool  # the answer set the circle, and so moved on
+    done: int
+    skipped: int
 
 
 class Session:
     """The walk through the contacts to triage: `press(key)` for each key; `card` is the current
-    contact (None once the walk is over)."""
+    contact (None once the walk is over).
+
+    Whether a contact misses its closeness is known from its note's first bytes, so the walk opens
+    on the first that does and looks at the others as it reaches them; `count` looks at all of
+    them, to say how many are left (`left` is None until then), and the screen runs it beside."""
 
     def __init__(self, root: Path, vault: Vault):
         self.root = Path(root)
         self.gettext = i18n.gettext_for(vault.campaign.locale)
-        self.queue = to_triage(self.root, vault)
-        self.index = 0
+        self.walk = maybe_to_triage(vault)
+        self._missing: list[bool | None] = [None] * len(self.walk)
+        self.counted = False
+        self.index = self._next(0)
         self.done = 0
         self.skipped = 0
         self.history: list[_Step] = []
@@ -136,16 +144,38 @@ class Session:
     def open(cls, root: Path) -> Session:
         return cls(root, fast.load(root))
 
+    def _is_missing(self, i: int) -> bool:
+        found = self._missing[i]
+        if found is None:  # the counting thread may be looking too: both find the same
+            found = self._missing[i] = missing(self.root, self.walk[i])
+        return found
+
+    def _next(self, i: int) -> int:
+        """The first contact from `i` on that misses something (the walk's end when none does)."""
+        while i < len(self.walk) and not self._is_missing(i):
+            i += 1
+        return i
+
+    def count(self) -> None:
+        for i in range(len(self.walk)):
+            self._is_missing(i)
+        self.counted = True
+
     @property
-    def left(self) -> int:
-        return len(self.queue) - self.index
+    def queue(self) -> list[Contact]:
+        """Every contact the walk asks about, by name."""
+        return [c for i, c in enumerate(self.walk) if self._is_missing(i)]
+
+    @property
+    def left(self) -> int | None:
+        return sum(self._missing[self.index:]) if self.counted else None
 
     @property
     def card(self) -> Card | None:
-        if self.index >= len(self.queue):
+        if self.index >= len(self.walk):
             return None
-        if self._card is None or self._card.path != self.queue[self.index].path:
-            self._card = card(self.root, self.queue[self.index])
+        if self._card is None or self._card.path != self.walk[self.index].path:
+            self._card = card(self.root, self.walk[self.index])
         return self._card
 
     def press(self, key: str) -> bool:
@@ -162,14 +192,14 @@ class Session:
         elif key in CIRCLE_KEYS:
             self._answer({"circle": CIRCLE_KEYS[key]}, finished=True)
         elif key == SKIP:
-            self.index += 1
+            self.index = self._next(self.index + 1)
             self.skipped += 1
         return True
 
     def _answer(self, sets: dict, finished: bool) -> None:
         from mdnet import setting  # with the first answer: it is not needed to open the screen
 
-        path = self.queue[self.index].path
+        path = self.walk[self.index].path
         try:
             old = (self.root / path).read_bytes()
             new = setting.changed(old, path, sets)
@@ -180,10 +210,10 @@ class Session:
         except MdnetError as e:
             self.message = self.gettext("Not written: %(reason)s") % {"reason": e}
             return
-        self.history.append(_Step(path, old, new, self.index, finished))
+        self.history.append(_Step(path, old, new, self.index, self.done, self.skipped))
         self._card = None
         if finished:
-            self.index += 1
+            self.index = self._next(self.index + 1)
             self.done += 1
 
     def _undo(self) -> None:
@@ -199,21 +229,21 @@ class Session:
             self.message = self.gettext("Not undone: %(reason)s") % {"reason": e}
             return
         self.history.pop()
-        self.skipped -= self.index - step.index - step.finished  # skipped since: they come again
-        self.index = step.index
-        self.done -= step.finished
+        self.index, self.done, self.skipped = step.index, step.done, step.skipped  # those skipped since come again
         self._card = None
-        self.message = self.gettext("Undone: %(name)s") % {"name": self.queue[step.index].name}
+        self.message = self.gettext("Undone: %(name)s") % {"name": self.walk[step.index].name}
 
 
 def screen(session: Session) -> list[tuple[str, str]]:
     """The screen as (style, text) pieces, in the campaign's language."""
     _ = session.gettext
-    out = [("bold", _("mdnet triage: %(done)d done, %(left)d left") % {"done": session.done, "left": session.left}),
+    left = "…" if session.left is None else session.left
+    out = [("bold", _("mdnet triage: %(done)s done, %(left)s left") % {"done": session.done, "left": left}),
            ("", "\n\n")]
     current = session.card
     if current is None:
-        text = (_("Nothing to triage: every contact has a circle and a closeness.") if not session.queue
+        text = (_("Nothing to triage: every contact has a circle and a closeness.")
+                if session.done == session.skipped == 0
                 else _("All walked: %(done)d answered, %(skipped)d skipped (run mdnet triage again to see "
                        "them). mdnet agenda proposes whom to meet first.")
                 % {"done": session.done, "skipped": session.skipped})
@@ -258,5 +288,13 @@ def run(root: Path, input=None, output=None) -> Session:
     control = FormattedTextControl(lambda: screen(session))
     app = Application(layout=Layout(Window(control, wrap_lines=True)), key_bindings=keys, full_screen=True,
                       input=input, output=output)
+
+    def count() -> None:  # after the screen is up; then it shows how many are left
+        session.count()
+        app.invalidate()
+
+    counter = threading.Thread(target=count, daemon=True)
+    counter.start()
     app.run()
+    counter.join()
     return session

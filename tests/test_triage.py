@@ -48,11 +48,27 @@ def text(session: triage.Session) -> str:
 def test_it_walks_the_contacts_missing_a_circle_or_a_closeness_by_name_accents_ignored(make_vault):
     root = make_vault({**campaign("en"), **NOTES})
     session = triage.Session.open(root)
+    assert "mdnet triage: 0 done, … left" in text(session)  # counted beside the screen, once it shows
+    session.count()
     assert [c.name for c in session.queue] == ["Ána Núñez", "Bea Ruiz", "Íñigo"]
     shown = text(session)
     assert "mdnet triage: 0 done, 3 left" in shown and "Ána Núñez" in shown
     assert "My sister's friend." in shown and "Works at a bakery in Seville." in shown
     assert "1-5 closeness (1 = closest), then p personal · w professional (work) · o opportunity" in shown
+
+
+def test_the_screen_opens_on_the_first_contact_without_looking_at_the_others(make_vault, monkeypatch):
+    root = make_vault({**campaign("en"), **{f"Contacts/Person {i:03}.md": BEA for i in range(200)}})
+    looked = []
+    real = triage._written
+    monkeypatch.setattr(triage, "_written", lambda path: looked.append(path) or real(path))
+    session = triage.Session.open(root)
+    assert session.card.name == "Person 000" and len(looked) == 1
+    session.press("2")
+    session.press("w")
+    assert session.card.name == "Person 001" and len(looked) == 2
+    session.count()
+    assert session.left == 199 and len(looked) == 200
 
 
 def test_each_answer_is_written_at_once_and_moves_on(make_vault):
