@@ -41,9 +41,9 @@ def test_the_command_writes_its_completion_script_for_each_shell(shell, marker):
 
 def test_completion_offers_the_commands():
     done = subprocess.run([str(MDNET)], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "_MDNET_COMPLETE": "bash_complete", "COMP_WORDS": "mdnet ag",
+                          env={**os.environ, "_MDNET_COMPLETE": "bash_complete", "COMP_WORDS": "mdnet tri",
                                "COMP_CWORD": "1"})
-    assert done.stdout.splitlines() == ["plain,agenda"]
+    assert done.stdout.splitlines() == ["plain,triage"]
 
 
 BARE = "# Ana Núñez\n\nMy sister's friend; works at Acme in Seville.\n"

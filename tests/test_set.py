@@ -72,3 +72,29 @@ def test_a_note_whose_front_matter_cannot_be_edited_is_refused_and_nothing_is_wr
     code, _, err = mdnet("set", "--vault", str(root), "Ana", "Contacts/Luis.md", "--closeness", "1")
     assert code != 0 and "nothing was written" in err
     assert (root / "Contacts/Ana.md").read_text() == "---\ncircle: personal\n---\n"
+
+
+def test_a_note_saved_meanwhile_is_not_written_over_and_the_count_of_the_others_is_said(make_vault, mdnet,
+                                                                                           monkeypatch):
+    from mdnet import setting
+
+    names = [f"Person {i:02}" for i in range(20)]
+    root = make_vault({f"People/{name}.md": JOSE for name in names})
+    real = setting.changed
+
+    def saved_meanwhile(data, path, sets):  # Obsidian saves one note after mdnet read it
+        if path == "People/Person 07.md":
+            (root / path).write_text("edited in Obsidian\n", encoding="utf-8")
+        return real(data, path, sets)
+
+    monkeypatch.setattr(setting, "changed", saved_meanwhile)
+    code, _, err = mdnet("set", "--vault", str(root), *names, "--closeness", "1")
+    assert code == 6 and "People/Person 07.md changed while mdnet was editing it" in err
+    written = [n for n in names if (root / f"People/{n}.md").read_text(encoding="utf-8").startswith("---")]
+    assert f"of the other notes, {len(written)} were written" in err and "Run the command again" in err
+    assert "Person 07" not in written and (root / "People/Person 07.md").read_text() == "edited in Obsidian\n"
+    # Its group of notes was left as it was; run again, the rest is done and the edit kept.
+    monkeypatch.setattr(setting, "changed", real)
+    assert mdnet("set", "--vault", str(root), *names, "--closeness", "1")[0] == 0
+    assert all((root / f"People/{n}.md").read_text(encoding="utf-8").startswith("---\ncloseness: 1\n---\n")
+               for n in names)
