@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -183,10 +182,10 @@ def terminal(tmp_path):
     is what the pane shows; `keys(...)` types. Everything bounded in time."""
     if TMUX is None:
         pytest.skip("tmux is not installed (apt-get install tmux); the screen is tested through the harness only")
-    socket = f"mdnet-{uuid.uuid4().hex[:8]}"
+    socket = str(tmp_path / "tmux")  # a server of its own, whose socket goes with the test's folder
 
     def tmux(*args: str) -> str:
-        return subprocess.run([TMUX, "-L", socket, *args], capture_output=True, text=True, timeout=20,
+        return subprocess.run([TMUX, "-S", socket, *args], capture_output=True, text=True, timeout=20,
                               check=True).stdout
 
     class Terminal:
@@ -203,7 +202,7 @@ def terminal(tmp_path):
             tmux("send-keys", "-t", "t", *typed)
 
     yield Terminal()
-    subprocess.run([TMUX, "-L", socket, "kill-server"], capture_output=True, timeout=20)
+    subprocess.run([TMUX, "-S", socket, "kill-server"], capture_output=True, timeout=20)
 
 
 def _quoted(arg: str) -> str:
