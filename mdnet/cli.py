@@ -581,6 +581,53 @@ def merge_command(root, keep, drop, dry_run):
     _report(merge.merge(root, keep, drop, dry_run))
 
 
+@cli.command("set")
+@vault_option
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@click.option("--circle", callback=_word("CIRCLES"), help="personal, professional or opportunity.")
+@click.option("--closeness", type=click.IntRange(1, 5), help="1 = closest; the closest are met first.")
+@click.option("--status", callback=_word("CONTACT_STATUSES"), help="active, paused or do-not-contact.")
+def set_command(root, names, circle, closeness, status):
+    """Set the circle, closeness or status of one or many contacts, changing only those properties.
+
+    Each NAME is a contact's name, its path, or the start of its name (any case, any accents). A
+    person note without properties gets them above its text. When a name is no contact, or
+    several, nothing is written.
+
+    \b
+    Example:
+      mdnet set "Ana Núñez" "José Pérez" --circle personal --closeness 1
+      mdnet set "Luis Gil" --status do-not-contact
+    """
+    from mdnet import setting
+
+    if circle is None and closeness is None and status is None:
+        raise click.UsageError("nothing to set: give --circle, --closeness or --status.")
+    _report(setting.set_contacts(root, list(names), circle, closeness, status))
+
+
+@cli.command("triage")
+@vault_option
+def triage_command(root):
+    """Walk the contacts missing a circle or a closeness, one key per answer, each written at once.
+
+    Keys: 1-5 closeness (1 = closest), then p personal, w professional (work), o opportunity,
+    which writes the circle and moves on; s skip, u undo, q quit. In the campaign's language.
+
+    \b
+    Example:
+      mdnet import Connections.csv && mdnet triage
+    """
+    from mdnet import triage
+    from mdnet.errors import Unfit
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Unfit("triage is a screen for a terminal, and this is none",
+                    "In a script, use `mdnet set NAME... --circle C --closeness N`.")
+    session = triage.run(root)
+    click.echo(f"triage: {session.done} answered, {session.skipped} skipped, {session.left} left", err=True)
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)

@@ -263,7 +263,8 @@ def _zone(given: str | None) -> tuple[str, bool]:
 def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: date | None,
           templates: Path | None, zone: tuple[str, bool]) -> Report:
     lang = i18n.language(locale)
-    existing = vault_reader.load(root).campaign.path
+    found = vault_reader.load(root)
+    existing = found.campaign.path
     if existing is not None:
         raise NoteRefused(f"{root} already holds a campaign note, {existing}; mdnet init leaves it as it is",
                           "Run `mdnet check` there, or init another folder.")
@@ -304,7 +305,17 @@ def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: d
             made.append(f"created {rel}/")
     said = f"timezone: {zone}" + ("" if given else " (this machine's zone)")
     said += f"; to change it, edit 'timezone' in {campaign_note}"
-    return replace(report, lines=report.lines + tuple(made) + (said,))
+    return replace(report, lines=_found(found) + report.lines + tuple(made) + (said,))
+
+
+def _found(vault: Vault) -> tuple[str, ...]:
+    """What an existing folder of notes already holds, which init leaves as it is."""
+    if not (vault.contacts or vault.meetings):
+        return ()
+    bare = len({p.path for p in vault.problems if p.code == "no-properties"})
+    without = f", {bare} without (give them a circle and a closeness with `mdnet triage`)" if bare else ""
+    return (f"found {len(vault.contacts) - bare} contacts with properties{without} and {len(vault.meetings)} "
+            "meetings; none of them was changed",)
 
 
 def _templates_folder(config: Path) -> str | None:

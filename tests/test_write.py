@@ -202,10 +202,10 @@ def test_new_contact_refusals_leave_the_vault_unchanged(make_vault, mdnet, name,
 
 
 def test_new_contact_refuses_a_file_of_that_name_that_is_no_contact(make_vault):
-    root = make_vault({"Contacts/Ana.md": "just text\n"})
+    root = make_vault({"Contacts/Ana.md": "---\ncircle: [unclosed\n---\n"})
     with pytest.raises(NoteRefused, match="Contacts/Ana.md already exists; mdnet never writes over a note"):
         write.new_contact(root, "Ana", date(2026, 11, 20))
-    assert (root / "Contacts/Ana.md").read_text() == "just text\n"
+    assert (root / "Contacts/Ana.md").read_text() == "---\ncircle: [unclosed\n---\n"
 
 
 def test_a_note_that_appears_while_writing_is_not_overwritten(make_vault, monkeypatch):
