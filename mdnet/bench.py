@@ -12,7 +12,12 @@ notes with many properties, and `light`, notes with a few properties and long bo
 baseline has less to parse and so mdnet's ratios are worse (its targets allow for that). The
 light shape skips watch and `--help`, which do not depend on the notes' shape.
 
-    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N]
+Then it plays a campaign (`mdnet.simulation`) for six months, in a world with a weekly target of
+fifteen meetings, so that the vault grows to a few thousand notes: the commands a user runs per
+second over the whole play, and over its last month against its first (the baseline).
+
+    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N] [--play DAYS]
+    python -m mdnet.bench --play-only [--play DAYS]
 
 Exits 1 when a target is missed.
 """
@@ -31,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mdnet import synth
+from mdnet import simulation, synth
 
 TODAY = date(2026, 11, 27)
 BASELINE = """\
@@ -164,7 +169,7 @@ def watch_latency(root: Path, note: Path, old: str, new: str, feed: Path, limit:
 def table(measures: list[Measure]) -> str:
     rows = [("measure", "value", "ratio", "target", "result")]
     for m in measures:
-        value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
+        value = "never" if m.value == float("inf") else f"{m.value:.2f} {m.unit}" if m.unit else f"{m.value:,.0f}"
         ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
         rows.append((m.name, value, ratio, m.target, ("pass" if m.ok else "FAIL") if m.target else ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -228,6 +233,30 @@ def bench(root: Path, contacts: int, meetings: int, shape: str = "full") -> list
     return measures
 
 
+PLAYED = simulation.World("six months", answer=0.7, cancel=0.1, locale="es", contacts=500, target=15)
+
+
+def play(root: Path, days: int) -> tuple[list[Measure], simulation.Played]:
+    """A campaign played for `days` days: commands per second, the last month's against the
+    first's; the invariants checked every day worked, the notes and stats every week."""
+    played = simulation.play(root, PLAYED, 1, days, checks_every=7)
+    month = min(30, max(1, len(played.daily) // 2))
+
+    def rate(days: list[tuple[int, float]]) -> float:
+        return sum(n for n, _ in days) / sum(s for _, s in days)
+
+    first, last = rate(played.daily[:month]), rate(played.daily[-month:])
+    measures = [
+        Measure("commands run", played.commands, "", None, "", True),
+        Measure("notes at the end", played.notes, "", None, "", True),
+        Measure("commands per second, whole play", played.commands / played.seconds, "/s", None, "", True),
+        Measure(f"commands per second, first {month} days worked", first, "/s", 1.0, "", True),
+        Measure(f"commands per second, last {month} days worked", last, "/s", last / first, "", True),
+        Measure("invariants broken", len(played.violations), "", None, "0", not played.violations),
+    ]
+    return measures, played
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdnet.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", choices=synth.SHAPES, help="run one shape of vault "
@@ -237,8 +266,11 @@ def main(argv: list[str] | None = None) -> int:
                         "removed afterwards)")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=50_000)
+    parser.add_argument("--play", type=int, default=182, metavar="DAYS",
+                        help="then play a campaign for this many days (default: six months; 0: not played)")
+    parser.add_argument("--play-only", action="store_true", help="only play the campaign, with no synthetic vault")
     args = parser.parse_args(argv)
-    shapes = [args.shape] if args.shape else list(synth.SHAPES)
+    shapes = [] if args.play_only else [args.shape] if args.shape else list(synth.SHAPES)
     ok = True
     for i, shape in enumerate(shapes):
         if args.vault:
@@ -254,6 +286,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{shape} shape: {args.contacts:,} contacts, {args.meetings:,} meetings; {os.cpu_count()} cores; "
               f"Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
+        ok = ok and all(m.ok for m in measures)
+    if args.play:
+        print(f"play: {args.play} days …", file=sys.stderr, flush=True)
+        with tempfile.TemporaryDirectory(prefix="mdnet-play-") as tmp:
+            measures, played = play(Path(tmp) / "Vault", args.play)
+        print(f"\nplayed campaign: {args.play} days, {played.worked} worked, weekly target {PLAYED.target}; "
+              f"{os.cpu_count()} cores; Python {sys.version.split()[0]}", flush=True)
+        print(table(measures), flush=True)
+        for violation in played.violations[:20]:
+            print(violation, flush=True)
         ok = ok and all(m.ok for m in measures)
     return 0 if ok else 1
 

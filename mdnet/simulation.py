@@ -28,7 +28,7 @@ import random
 import sys
 import time
 import traceback
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -53,7 +53,7 @@ INVARIANTS = {
 ASKING = ("first-meeting", "contact-referral", "follow-up")  # the actions that ask a person for a meeting
 NAMES_WITHIN = 3  # days: when a contact-referral is due (SPEC section 3)
 REPLY_DAYS = 7  # the campaign's reply_days, as `mdnet init` leaves it
-WARM_UP = 21  # days before the pace of meetings is held to the target
+WARM_UP = 14  # days before the pace of meetings is held to the target
 TIMES = ("09:30", "11:00", "13:00", "16:30", "18:00", "19:30")
 
 
@@ -188,13 +188,12 @@ class Play:
         self.interviewed = self.offered = False
         # Notes are dated from a year before the play began (see `stamp`).
         self.began_ns = time.time_ns()
-        self.epoch, self.tick = self.began_ns // 10**9 - 366 * 86_400, 0
+        self.epoch = self.began_ns // 10**9 - 366 * 86_400
 
     # --- the commands ----------------------------------------------------------------------
 
     def run(self, *args: str) -> str:
         code, out, err = self.mdnet(*args)
-        self.stamp()
         if code != 0 or "Traceback" in out + err:
             self.violate("exit", f"mdnet {' '.join(args)} exited {code}: {(err or out).strip()[-2000:]}")
         return out
@@ -203,18 +202,18 @@ class Play:
         return self.run(*args, "--vault", str(self.root), "--today", self.day.isoformat())
 
     def stamp(self) -> None:
-        """Date the notes the last command wrote on the simulated day, a minute after the last ones.
+        """Date the notes written today on the simulated day, a minute apart.
 
         The user's days are hours apart, and their notes hours old when mdnet next reads them;
         played in seconds, every note would be younger than the index trusts (`fast.index`), and
         each command would read the whole vault again, as no user's does."""
+        ns = (self.epoch + (self.day - self.start).days * 86_400 + 8 * 3_600) * 10**9
         for folder, dirs, files in os.walk(self.root):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             for name in files:
                 path = os.path.join(folder, name)
                 if name.endswith(".md") and os.stat(path).st_mtime_ns >= self.began_ns:
-                    self.tick += 60
-                    ns = (self.epoch + (self.day - self.start).days * 86_400 + 8 * 3_600 + self.tick) * 10**9
+                    ns += 60 * 10**9
                     os.utime(path, ns=(ns, ns))
 
     def violate(self, invariant: str, detail: str) -> None:
@@ -292,6 +291,7 @@ class Play:
             if not self.contacts_folder:
                 self.contacts_folder = Path(out.strip()).relative_to(self.root).parent.as_posix()
             self.person(name, closeness)
+        self.stamp()
 
     def agenda(self) -> dict:
         out = self.dated("agenda", "--format", "json", "--days", "0")
@@ -303,7 +303,6 @@ class Play:
     def work(self) -> None:
         """One day: the inbox, then the agenda, acted on until nothing is left to do."""
         self.played.worked += 1
-        self.tick = 0
         self.inbox()
         agenda = self.agenda()
         self.check_follow_ups(agenda)
@@ -328,6 +327,7 @@ class Play:
         self.check_names()
         if self.played.worked % self.checks_every == 0:
             self.check_notes(agenda["stats"])
+        self.stamp()
 
     def inbox(self) -> None:
         """What arrived since the last day worked: cancellations, then answers."""
@@ -408,7 +408,7 @@ class Play:
         if done >= 3 and not self.interviewed:
             outcomes.append("interview")
             self.interviewed = True
-        elif done >= 6 and not self.offered:
+        elif done >= 5 and not self.offered:
             outcomes.append("offer")
             self.offered = True
         args = ["log", b.path, "--done", *[a for n in b.names for a in ("--referral", n)],
@@ -522,12 +522,17 @@ def recount(root: Path, today: date) -> dict:
     start = vault.campaign.start
     since = [m for m in vault.meetings if m.status != "cancelled" and (start is None or m.date >= start)]
     done = sorted((m for m in since if m.status == "done"), key=lambda m: (m.date, m.time or datetime.min.time()))
-    met = {link.contact for m in vault.meetings if m.status == "done" for link in m.with_}
+    theirs = defaultdict(list)  # each contact's meetings, by path
+    for m in vault.meetings:
+        for link in m.with_:
+            theirs[link.contact].append(m)
+    met = {path for path, meetings in theirs.items() if any(m.status == "done" for m in meetings)}
     planned = {link.contact for m in since if m.status == "planned" for link in m.with_}
-    naming: dict[str, date] = {}
+    naming: dict[str, date] = {}  # who was named in a done meeting: the earliest date
     for m in done:
         for link in m.referrals:
             naming.setdefault(link.contact or "?" + link.target.casefold(), m.date)
+    current = {m.path for m in since}
     stages = Counter()
     thanks_to_referrers = 0
     for c in vault.contacts:
@@ -535,9 +540,10 @@ def recount(root: Path, today: date) -> dict:
         obtained = naming.get(c.path, c.created)
         if c.path in met:
             stages["met"] += 1
-            theirs = [m for m in vault.meetings if any(link.contact == c.path for link in m.with_)]
-            first = next((m for m in done if m in theirs and m.date >= naming.get(c.path, m.date)), None)
-            if referred and first is not None and not any(m.thanked_referrer for m in theirs):
+            # The first done meeting since the name was given owes its referrer a thank-you.
+            first = any(m.status == "done" and m.path in current and m.date >= naming.get(c.path, m.date)
+                        for m in theirs[c.path])
+            if referred and first and not any(m.thanked_referrer for m in theirs[c.path]):
                 thanks_to_referrers += 1
         elif c.path in planned:
             stages["scheduled"] += 1
@@ -550,8 +556,9 @@ def recount(root: Path, today: date) -> dict:
     circles = Counter(c.circle or "none" for c in vault.contacts)
     benefits = Counter(o for m in done for o in set(m.outcome))
     return {
-        "by_stage": {s: stages[s] for s in ("contacted", "listed", "met", "scheduled")},
+        "contacts": len(vault.contacts),
         "by_circle": {k: circles[k] for k in ("none", "opportunity", "personal", "professional")},
+        "by_stage": {s: stages[s] for s in ("contacted", "listed", "met", "scheduled")},
         "meetings_done": len(done),
         "meetings_this_week": sum(monday <= m.date <= monday + timedelta(days=6) for m in since),
         "referrals_obtained": len(naming),
@@ -559,7 +566,6 @@ def recount(root: Path, today: date) -> dict:
         "benefits": {o: benefits[o] for o in ("information", "interview", "offer", "prospect", "referral",
                                                "visibility")},
         "thanks_outstanding": sum(len(m.with_) for m in done if not m.thanked) + thanks_to_referrers,
-        "contacts": len(vault.contacts),
     }
 
 

@@ -11,8 +11,8 @@ import pytest
 from mdnet import campaign, stats
 from mdnet.simulation import INVARIANTS, play
 
-DAYS = 35  # five weeks: three to warm up, two held to the weekly target
-PLAYS = (("shy", 11), ("eager", 12), ("skipping", 13), ("cancelling", 14), ("steady", 15))
+DAYS = 28  # four weeks: two to warm up, two held to the weekly target
+PLAYS = (("shy", 11), ("eager", 12), ("skipping", 13), ("cancelling", 14))
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +34,10 @@ def test_the_worlds_play_the_whole_method(played):
     assert set(kinds) >= {"first-meeting", "meeting", "thank", "thank-referrer", "ask-referrals",
                           "contact-referral", "follow-up"}
     for name, p in played.items():
-        assert sum(p.weeks.values()) >= 6, name
+        assert sum(p.weeks.values()) >= 4, name
         assert p.notes > p.world.contacts + sum(p.weeks.values()), name  # names obtained became notes
-    skipping, steady = played["skipping/13"], played["steady/15"]
-    assert skipping.worked < 0.8 * DAYS <= steady.worked
+    assert played["skipping/13"].worked < 0.8 * DAYS
+    assert all(p.worked == DAYS for name, p in played.items() if name != "skipping/13")
     assert played["shy/11"].kinds["follow-up"] > played["eager/12"].kinds["follow-up"]
     assert all(p.cancelled > 0 for p in played.values() if p.world.cancel >= 0.4)
 
@@ -49,11 +49,11 @@ def test_an_interview_and_an_offer_are_recorded_and_counted(played):
 
 
 def test_a_play_is_the_same_for_the_same_seed(tmp_path):
-    first = play(tmp_path / "a", "cancelling", 3, 10)
-    second = play(tmp_path / "b", "cancelling", 3, 10)
+    first = play(tmp_path / "a", "cancelling", 3, 8)
+    second = play(tmp_path / "b", "cancelling", 3, 8)
     assert first.commands == second.commands and first.weeks == second.weeks
-    notes = lambda p: sorted(f.relative_to(p.root).as_posix() for f in p.root.rglob("*.md"))  # noqa: E731
-    assert notes(first) == notes(second)
+    notes = lambda p: {f.relative_to(p.root).as_posix(): f.read_bytes() for f in p.root.rglob("*.md")}  # noqa: E731
+    assert len(notes(first)) > first.world.contacts and notes(first) == notes(second)
 
 
 # Each breaks one rule or one count, as a regression would; the play must see it.
@@ -70,7 +70,7 @@ BREAKS = {
 @pytest.mark.parametrize("invariant", BREAKS)
 def test_a_rule_broken_on_purpose_is_caught(tmp_path, monkeypatch, invariant):
     BREAKS[invariant](monkeypatch)
-    p = play(tmp_path / "Vault", "steady", 7, 18)
+    p = play(tmp_path / "Vault", "steady", 7, 14)
     assert p.of(invariant), f"the play did not see {invariant!r} broken"
 
 
