@@ -8,10 +8,14 @@ and does what it says, only through mdnet's own commands, with `--today` set to 
 day: writes to people (`log --contacted`), books a meeting when an answer arrives (`new
 meeting`), records it (`log --done --referral … --outcome …`) or its cancellation (`log
 --cancel`), thanks (`--thanked`, `--thanked-referrer`), asks again for names, follows up, and
-writes to the suggested first meetings only as far as the weekly target needs. The world, drawn
-from the seed and a `World` shape, decides who answers and when, which meetings are cancelled,
-how many names each meeting gives (one to three, sometimes someone already listed), and which
+writes to the suggested first meetings only as far as the weekly target needs (a world that wants
+another target sets it in the campaign note, as the user would in Obsidian). The world, drawn from
+the seed and a `World` shape, decides who answers and when, which meetings are cancelled, how
+many names each meeting gives (one to three, sometimes someone already listed), and which
 meetings bring an interview and an offer.
+
+The notes are dated on the simulated days (`Play.stamp`), so that mdnet's caches see a vault
+edited over weeks, as a user's is, and not one written in the last few seconds.
 
 Every day the user works, and at the end, the play checks the invariants in `INVARIANTS`, and
 records each breach as a `Violation` instead of stopping: a test asserts there are none, and that
@@ -53,6 +57,7 @@ INVARIANTS = {
 ASKING = ("first-meeting", "contact-referral", "follow-up")  # the actions that ask a person for a meeting
 NAMES_WITHIN = 3  # days: when a contact-referral is due (SPEC section 3)
 REPLY_DAYS = 7  # the campaign's reply_days, as `mdnet init` leaves it
+REFERRALS = 2  # the campaign's referrals_per_meeting, as `mdnet init` leaves it
 WARM_UP = 14  # days before the pace of meetings is held to the target
 TIMES = ("09:30", "11:00", "13:00", "16:30", "18:00", "19:30")
 
@@ -278,12 +283,15 @@ class Play:
     def setup(self) -> None:
         """Day one: a vault, the weekly target, and every contact listed (the method's first step)."""
         self.run("init", str(self.root), "--locale", self.world.locale, "--today", self.start.isoformat(),
-                   "--goal", "Move from accounting into product management",
-                   "--pitch", "Ten years in accounting; I want advice on moving into product.")
-        campaign = next(self.root.glob("Campa*.md"))
-        text = campaign.read_text(encoding="utf-8")
-        campaign.write_text(text.replace("meetings_per_week: 2", f"meetings_per_week: {self.world.target}"),
-                            encoding="utf-8")
+                 "--goal", "Move from accounting into product management",
+                 "--pitch", "Ten years in accounting; I want advice on moving into product.")
+        if self.world.target != 2:  # as the user would set it, in Obsidian, in the note init wrote
+            campaign = next(self.root.glob("Campa*.md"))
+            text = campaign.read_text(encoding="utf-8")
+            if "meetings_per_week: 2\n" not in text:
+                raise ValueError(f"{campaign} does not say meetings_per_week: 2 to change")
+            campaign.write_text(text.replace("meetings_per_week: 2\n", f"meetings_per_week: {self.world.target}\n"),
+                                encoding="utf-8")
         circles = ("personal", "professional", "opportunity")
         for i in range(self.world.contacts):
             name, closeness = self.new_name(), self.rng.randint(1, 5)
@@ -390,7 +398,7 @@ class Play:
             self.dated("log", note, "--thanked-referrer")
         elif kind == "ask-referrals":
             b = self.meetings[note]
-            more = self.names_given(b, max(1, 2 - len(set(b.names))))
+            more = self.names_given(b, max(1, REFERRALS - len(set(b.names))))
             self.dated("log", note, *[arg for n in more for arg in ("--referral", n)])
             self.named(b, more)
         elif kind == "add-contact":
