@@ -291,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"play: {args.play} days …", file=sys.stderr, flush=True)
         with tempfile.TemporaryDirectory(prefix="mdnet-play-") as tmp:
             measures, played = play(Path(tmp) / "Vault", args.play)
-        print(f"\nplayed campaign: {args.play} days, {played.worked} worked, weekly target {PLAYED.target}; "
+        if shapes:
+            print()
+        print(f"played campaign: {args.play} days, {played.worked} worked, weekly target {PLAYED.target}; "
               f"{os.cpu_count()} cores; Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
         for violation in played.violations[:20]:

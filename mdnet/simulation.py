@@ -433,9 +433,10 @@ class Play:
         for name in names:
             p = self.by_name[fold(name)]
             p.named = min(p.named or b.day, b.day)
-            if not p.met and p.planned is None and (p.written is None or p.written < b.day):
-                # Written to by the first day worked on or after the day its contact-referral is due.
-                p.expect_by = p.expect_by or b.day + timedelta(days=NAMES_WITHIN)
+            # Not written to since the name was first given (a second time changes nothing): to
+            # be by the first day worked on or after the day its contact-referral is due.
+            if not p.met and p.planned is None and (p.written is None or p.written < p.named):
+                p.expect_by = p.expect_by or p.named + timedelta(days=NAMES_WITHIN)
 
     # --- the invariants ----------------------------------------------------------------------
 

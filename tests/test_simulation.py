@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from mdnet import campaign, stats
+from mdnet import campaign, stats, write
 from mdnet.simulation import INVARIANTS, play
 
 DAYS = 28  # four weeks: two to warm up, two held to the weekly target
@@ -64,7 +64,13 @@ BREAKS = {
     "follow-up": lambda mp: mp.setattr(campaign, "_reached", lambda *args: {}),
     # Every contact never met is counted as listed.
     "stats": lambda mp: mp.setattr(stats, "stage", lambda f, path: "met" if path in f.met else "listed"),
+    # `mdnet log` ends in a traceback.
+    "exit": lambda mp: mp.setattr(write, "log", _bug),
 }
+
+
+def _bug(*args, **kwargs):
+    raise RuntimeError("a bug in mdnet log")
 
 
 @pytest.mark.parametrize("invariant", BREAKS)
@@ -72,6 +78,7 @@ def test_a_rule_broken_on_purpose_is_caught(tmp_path, monkeypatch, invariant):
     BREAKS[invariant](monkeypatch)
     p = play(tmp_path / "Vault", "steady", 7, 14)
     assert p.of(invariant), f"the play did not see {invariant!r} broken"
+    assert invariant != "exit" or "RuntimeError: a bug in mdnet log" in p.of("exit")[0].detail
 
 
 @pytest.mark.xfail(strict=True, reason="`new meeting` names a note 'DATE NAME' and never writes over one, so a "
