@@ -4,8 +4,8 @@ Writes a campaign of 10,000 contacts and 50,000 meetings (`mdnet.synth`), then r
 user would, each as a child process: python-frontmatter's `frontmatter.load` of every note in a
 plain loop (the baseline), `mdnet agenda --format json` cold (no cache), warm (nothing changed)
 and after one note changed (three saves, the median counts), `mdnet watch` seeing one saved note,
-and `mdnet --help`. Times are printed as ratios to the baseline measured in the same run, so they
-hold on any machine.
+`mdnet --help`, and `mdnet report --format json` warm with the Mermaid size of the written note.
+Times are printed as ratios to the baseline measured in the same run, so they hold on any machine.
 
 It does so for each of synth's two shapes in turn, each with its own baseline and table: `full`,
 notes with many properties, and `light`, notes with a few properties and long bodies, where the
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -77,7 +78,7 @@ TARGETS = {
 class Measure:
     name: str
     value: float
-    unit: str  # "s" or "MB"
+    unit: str  # "s", "MB", "characters", "/s", or "" for a count
     ratio: float | None  # to the baseline, for times compared with it
     target: str
     ok: bool
@@ -169,7 +170,11 @@ def watch_latency(root: Path, note: Path, old: str, new: str, feed: Path, limit:
 def table(measures: list[Measure]) -> str:
     rows = [("measure", "value", "ratio", "target", "result")]
     for m in measures:
-        value = "never" if m.value == float("inf") else f"{m.value:.2f} {m.unit}" if m.unit else f"{m.value:,.0f}"
+        value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
+        if m.unit == "characters":
+            value = f"{m.value:,.0f} {m.unit}"
+        elif not m.unit:  # a count
+            value = f"{m.value:,.0f}"
         ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
         rows.append((m.name, value, ratio, m.target, ("pass" if m.ok else "FAIL") if m.target else ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -230,7 +235,35 @@ def bench(root: Path, contacts: int, meetings: int, shape: str = "full") -> list
         say("mdnet --help …")
         help_time = min(run(mdnet("--help")).seconds for _ in range(3))
         measures.append(Measure("mdnet --help (best of 3)", help_time, "s", None, "< 0.2 s", help_time < 0.2))
+    say("report …")
+    measures += report_measures(root, base)
     return measures
+
+
+REPORT_SECONDS = 1.5  # `mdnet report --format json`, warm
+MERMAID_CHARACTERS = 50_000  # Mermaid's default limit on a diagram's source
+
+
+def report_measures(root: Path, base: float) -> list[Measure]:
+    """`mdnet report --format json` warm (run once before), and the Mermaid in the written note."""
+    args = ("--vault", str(root), "--today", TODAY.isoformat())
+    first = run(mdnet("report", "--format", "json", *args))
+    warm = run(mdnet("report", "--format", "json", *args))
+    if first.returncode or warm.returncode or first.stdout != warm.stdout:
+        raise SystemExit("mdnet report --format json failed, or answered otherwise the second time")
+    written = run(mdnet("report", "--write", *args))
+    if written.returncode:
+        raise SystemExit(f"mdnet report --write failed with exit code {written.returncode}")
+    note = next(root / name for name in ("Report.md", "Informe.md") if (root / name).exists())
+    mermaid = sum(len(block) for block in re.findall(r"```mermaid\n(.*?)```", note.read_text("utf-8"), re.S))
+    note.unlink()
+    return [
+        Measure("report --format json, first", first.seconds, "s", first.seconds / base, "", True),
+        Measure("report --format json, warm", warm.seconds, "s", warm.seconds / base, f"≤ {REPORT_SECONDS} s",
+                warm.seconds <= REPORT_SECONDS),
+        Measure("report note: Mermaid source", mermaid, "characters", None, f"< {MERMAID_CHARACTERS:,}",
+                mermaid < MERMAID_CHARACTERS),
+    ]
 
 
 PLAYED = simulation.World("six months", answer=0.7, cancel=0.1, locale="es", contacts=500, target=15)

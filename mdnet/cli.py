@@ -468,6 +468,37 @@ def log_command(root, today, templates, note, done, cancel, referrals, thanked, 
     _report(report)
 
 
+@cli.command("report")
+@vault_option
+@today_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--write", is_flag=True, help="Write the vault note Report.md (Informe.md in Spanish), never read back.")
+@templates_option
+def report_command(root, today, fmt, write, templates):
+    """The campaign at a glance: the funnel, meetings per week, who gave whose name, the circles,
+    what the meetings brought and who waits longest, with Mermaid pictures Obsidian draws.
+
+    \b
+    Example:
+      mdnet report --vault example-vault --today 2026-11-27
+      mdnet report --format json > report.json
+      mdnet report --write          # the note Report.md, to look at in Obsidian
+    """
+    from mdnet import fast, report
+
+    if write:
+        if fmt == "json":
+            raise click.UsageError("--write writes the Markdown note; leave out --format json.")
+        click.echo(f"wrote {report.write(root, today, templates)}", err=True)
+        return
+
+    def make(result) -> bytes:
+        text = dump_json(report.as_json(result)) if fmt == "json" else report.render_markdown(result, templates)
+        return text.encode("utf-8")
+
+    click.echo(fast.output(root, today, 7, ("report", fmt), make, templates).decode("utf-8"), nl=False)
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)

@@ -1,4 +1,5 @@
-"""`mdnet watch`: keeps `Agenda.md` and the feed file up to date as the notes change.
+"""`mdnet watch`: keeps `Agenda.md`, the feed file and, once written, the report note up to date as
+the notes change.
 
 The only module that imports watchdog. `Watcher` turns the file system's events below a vault
 into one call per burst of changes (a save is several events, a `git pull` thousands), leaving
@@ -24,7 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from mdnet import agenda, fast, files, ics, pipeline
+from mdnet import agenda, fast, files, ics, pipeline, report
 from mdnet.errors import MdnetError
 
 QUIET = 0.05  # seconds without an event that end a burst
@@ -259,8 +260,10 @@ class Rebuilder:
         self.out, self.err = out or sys.stdout, err or sys.stderr
 
     @property
-    def outputs(self) -> tuple[Path, Path]:
-        return self.root / agenda.NOTE_NAME, self.feed
+    def outputs(self) -> tuple[Path, ...]:
+        """What it writes: the agenda note, the feed, and the report note in either language."""
+        return (self.root / agenda.NOTE_NAME, self.feed,
+                *(self.root / name for name in sorted(set(report.NOTE_NAMES.values()))))
 
     def rebuild(self, paths: set[str] | None = None) -> None:
         start = time.monotonic()
@@ -283,6 +286,13 @@ class Rebuilder:
             if _differs(self.feed, feed):
                 files.atomic_write(self.feed, feed)
                 wrote.append(_shown(self.feed, self.root))
+            # The report note is kept current once the user has asked for it (`report --write`).
+            name = report.note_name(result.campaign.locale)
+            if (self.root / name).exists():
+                text = report.render_markdown(result)
+                if _differs(self.root / name, text.encode("utf-8")):
+                    agenda.write_note(self.root, text, name)
+                    wrote.append(name)
         except MdnetError as e:  # a broken template, an unwritable file: say so and keep watching
             print(f"mdnet: {e}", file=self.err, flush=True)
             if e.advice:
