@@ -12,7 +12,14 @@ notes with many properties, and `light`, notes with a few properties and long bo
 baseline has less to parse and so mdnet's ratios are worse (its targets allow for that). The
 light shape skips watch and `--help`, which do not depend on the notes' shape.
 
-    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N]
+Then, each on a vault of its own (`PARTS`): `mdnet export vcard` of every contact and again after
+one note changed; the first run (`mdnet triage` opening, `mdnet set` on 1,000 contacts); and a
+campaign played (`mdnet.simulation`) for six months in a world with a weekly target of fifteen
+meetings, so that the vault grows to a few thousand notes: the commands a user runs per second
+over the whole play, and over its last month against its first (the baseline).
+
+    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N] [--play DAYS]
+    python -m mdnet.bench --only agenda|export|first-run|play [--play DAYS]
 
 Exits 1 when a target is missed.
 """
@@ -33,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mdnet import synth
+from mdnet import simulation, synth
 
 TODAY = date(2026, 11, 27)
 BASELINE = """\
@@ -74,7 +81,7 @@ TARGETS = {
 class Measure:
     name: str
     value: float
-    unit: str  # "s", "MB", "characters" or "files"
+    unit: str  # "s", "MB", "characters", "files", "/s", or "" for a count
     ratio: float | None  # to the baseline, for times compared with it
     target: str
     ok: bool
@@ -169,6 +176,8 @@ def table(measures: list[Measure]) -> str:
         value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
         if m.unit == "characters":
             value = f"{m.value:,.0f} {m.unit}"
+        elif not m.unit:  # a count
+            value = f"{m.value:,.0f}"
         ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
         rows.append((m.name, value, ratio, m.target, ("pass" if m.ok else "FAIL") if m.target else ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -372,6 +381,30 @@ def export_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
     return measures
 
 
+PLAYED = simulation.World("six months", answer=0.7, cancel=0.1, locale="es", contacts=500, target=15)
+
+
+def play(root: Path, days: int) -> tuple[list[Measure], simulation.Played]:
+    """A campaign played for `days` days: commands per second, the last month's against the
+    first's; the invariants checked every day worked, the notes and stats every week."""
+    played = simulation.play(root, PLAYED, 1, days, checks_every=7)
+    month = min(30, max(1, len(played.daily) // 2))
+
+    def rate(days: list[tuple[int, float]]) -> float:
+        return sum(n for n, _ in days) / sum(s for _, s in days)
+
+    first, last = rate(played.daily[:month]), rate(played.daily[-month:])
+    measures = [
+        Measure("commands run", played.commands, "", None, "", True),
+        Measure("notes at the end", played.notes, "", None, "", True),
+        Measure("commands per second, whole play", played.commands / played.seconds, "/s", None, "", True),
+        Measure(f"commands per second, first {month} days worked", first, "/s", 1.0, "", True),
+        Measure(f"commands per second, last {month} days worked", last, "/s", last / first, "", True),
+        Measure("invariants broken", len(played.violations), "", None, "0", not played.violations),
+    ]
+    return measures, played
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdnet.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", choices=synth.SHAPES, help="run one shape of vault "
@@ -381,12 +414,12 @@ def main(argv: list[str] | None = None) -> int:
                         "removed afterwards)")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=50_000)
-    parser.add_argument("--export-only", action="store_true", help="measure only `mdnet export vcard`")
-    parser.add_argument("--first-run", action="store_true", help="measure only `mdnet set` and `mdnet triage` "
-                        "on --contacts imported contacts")
+    parser.add_argument("--only", choices=("agenda", *PARTS), help="measure only this part (default: "
+                        "the agenda on each shape of vault, then every other part)")
+    parser.add_argument("--play", type=int, default=182, metavar="DAYS",
+                        help="days of the played campaign (default: six months; 0: not played)")
     args = parser.parse_args(argv)
-    only = args.export_only or args.first_run
-    shapes = [] if only else [args.shape] if args.shape else list(synth.SHAPES)
+    shapes = [] if args.only not in (None, "agenda") else [args.shape] if args.shape else list(synth.SHAPES)
     ok = True
     for i, shape in enumerate(shapes):
         if args.vault:
@@ -403,20 +436,37 @@ def main(argv: list[str] | None = None) -> int:
               f"Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
         ok = ok and all(m.ok for m in measures)
-    if args.export_only or not (only or args.shape):
-        with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
-            measures = export_bench(Path(tmp) / "Vault", args.contacts, args.meetings)
-        print(f"\nexport vcard: {args.contacts:,} contacts, {args.meetings:,} meetings; {os.cpu_count()} cores",
-              flush=True)
-        print(table(measures), flush=True)
-        ok = ok and all(m.ok for m in measures)
-    if args.first_run or not (only or args.shape):
-        with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
-            measures = first_run(Path(tmp) / "Vault", args.contacts, min(1_000, args.contacts))
-        print(f"\nfirst run: {args.contacts:,} imported contacts; {os.cpu_count()} cores", flush=True)
-        print(table(measures), flush=True)
-        ok = ok and all(m.ok for m in measures)
+    for part, measure in PARTS.items():
+        if args.only in (None, part) and not (part == "play" and not args.play):
+            with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+                title, measures, notes = measure(Path(tmp) / "Vault", args)
+            print(f"\n{title}; {os.cpu_count()} cores; Python {sys.version.split()[0]}", flush=True)
+            print(table(measures), flush=True)
+            for note in notes:
+                print(note, flush=True)
+            ok = ok and all(m.ok for m in measures)
     return 0 if ok else 1
+
+
+def _export(root: Path, args) -> tuple[str, list[Measure], list]:
+    return (f"export vcard: {args.contacts:,} contacts, {args.meetings:,} meetings",
+            export_bench(root, args.contacts, args.meetings), [])
+
+
+def _first_run(root: Path, args) -> tuple[str, list[Measure], list]:
+    return (f"first run: {args.contacts:,} imported contacts",
+            first_run(root, args.contacts, min(1_000, args.contacts)), [])
+
+
+def _play(root: Path, args) -> tuple[str, list[Measure], list]:
+    print(f"play: {args.play} days …", file=sys.stderr, flush=True)
+    measures, played = play(root, args.play)
+    return (f"played campaign: {args.play} days, {played.worked} worked, weekly target {PLAYED.target}",
+            measures, played.violations[:20])
+
+
+# Measured after the agenda's shapes, each on a vault of its own: name -> (folder, args) -> figures.
+PARTS = {"export": _export, "first-run": _first_run, "play": _play}
 
 
 if __name__ == "__main__":
