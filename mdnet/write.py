@@ -17,6 +17,7 @@ wrote, so neither undoes the other's edit. A note changed meanwhile by anything 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -408,8 +409,14 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
         name, path, link = person.name, person.path, names.link_text(vault, person.path)
     lang = vault.campaign.locale
     ask = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
+    folder = typed_folder(root, 'meeting', lang)
     stem = f"{day.isoformat()} {name}"
-    rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
+    cancelled = {link_key(m.path) for m in vault.meetings if m.status == "cancelled"}
+    for n in itertools.count(2):  # a meeting cancelled and booked again that day: a note of its own
+        rel = f"{folder}/{stem}.md"
+        if link_key(rel) not in cancelled:
+            break
+        stem = f"{day.isoformat()} {name} {n}"
     env = render.environment(root, lang, templates, new_notes=True)
     meeting = Meeting(
         path=rel, name=stem, with_=(Link(link.split("|", 1)[0], 1, path, path),),
