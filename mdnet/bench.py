@@ -12,7 +12,14 @@ notes with many properties, and `light`, notes with a few properties and long bo
 baseline has less to parse and so mdnet's ratios are worse (its targets allow for that). The
 light shape skips watch and `--help`, which do not depend on the notes' shape.
 
-    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N]
+Then, each on a vault of its own (`PARTS`): `mdnet export vcard` of every contact and again after
+one note changed; the first run (`mdnet triage` opening, `mdnet set` on 1,000 contacts); and a
+campaign played (`mdnet.simulation`) for six months in a world with a weekly target of fifteen
+meetings, so that the vault grows to a few thousand notes: the commands a user runs per second
+over the whole play, and over its last month against its first (the baseline).
+
+    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N] [--play DAYS]
+    python -m mdnet.bench --only agenda|export|first-run|play [--play DAYS]
 
 Exits 1 when a target is missed.
 """
@@ -21,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
 import signal
@@ -32,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mdnet import synth
+from mdnet import simulation, synth
 
 TODAY = date(2026, 11, 27)
 BASELINE = """\
@@ -73,7 +81,7 @@ TARGETS = {
 class Measure:
     name: str
     value: float
-    unit: str  # "s", "MB", "characters" or "files"
+    unit: str  # "s", "MB", "characters", "files", "/s", or "" for a count
     ratio: float | None  # to the baseline, for times compared with it
     target: str
     ok: bool
@@ -168,6 +176,8 @@ def table(measures: list[Measure]) -> str:
         value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
         if m.unit == "characters":
             value = f"{m.value:,.0f} {m.unit}"
+        elif not m.unit:  # a count
+            value = f"{m.value:,.0f}"
         ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
         rows.append((m.name, value, ratio, m.target, ("pass" if m.ok else "FAIL") if m.target else ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -230,6 +240,77 @@ def bench(root: Path, contacts: int, meetings: int, shape: str = "full") -> list
         measures.append(Measure("mdnet --help (best of 3)", help_time, "s", None, "< 0.2 s", help_time < 0.2))
     say("report …")
     measures += report_measures(root, base)
+    return measures
+
+
+IMPORTED = ("---\ncircle: professional\ncompany: Acme\nrole: Engineer\nsource: linkedin\ncreated: 2024-01-15\n"
+            "---\n\nConnected on LinkedIn.\n")
+
+
+def imported_vault(root: Path, contacts: int) -> list[str]:
+    """A vault as a first import leaves it: contacts with a circle and no closeness, one in ten a
+    plain person note without properties; their names."""
+    people = synth.names(random.Random(20261127), contacts)
+    (root / "Contacts").mkdir(parents=True, exist_ok=True)
+    (root / "People").mkdir(exist_ok=True)
+    for i, name in enumerate(people):
+        if i % 10 == 0:
+            (root / "People" / f"{name}.md").write_text(f"# {name}\n\nMet at a friend's wedding.\n", encoding="utf-8")
+        else:
+            (root / "Contacts" / f"{name}.md").write_text(IMPORTED, encoding="utf-8")
+    return people
+
+
+def triage_opens(root: Path, limit: float = 30.0) -> float:
+    """Seconds from starting `mdnet triage` in a terminal (a pseudo-terminal) until its screen shows."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(sys.executable, mdnet("triage", "--vault", str(root)))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    start, seen = time.perf_counter(), b""
+    while b"mdnet triage:" not in seen:
+        if not select.select([fd], [], [], limit)[0]:
+            os.kill(pid, signal.SIGKILL)
+            raise SystemExit(f"mdnet triage did not open within {limit:.0f} s")
+        seen += os.read(fd, 1 << 16)
+    opened = time.perf_counter() - start
+    os.write(fd, b"q")
+    try:
+        while os.read(fd, 1 << 16):
+            pass
+    except OSError:  # the terminal closes with the program
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return opened
+
+
+def first_run(root: Path, contacts: int = 10_000, named: int = 1_000) -> list[Measure]:
+    """A first run on imported contacts: `mdnet set` on `named` of them at once, and the triage
+    screen opening on all of them (issue 19's figures), after the baseline on the same vault."""
+    say = lambda text: print(f"first run: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"writing {contacts:,} imported contacts to {root} …")
+    people = imported_vault(root, contacts)
+    base = run([sys.executable, "-c", BASELINE, str(root)]).seconds
+    measures = [Measure("baseline: frontmatter.load loop", base, "s", 1.0, "", True)]
+    run(mdnet("check", "--vault", str(root)))  # the first read, which the import made
+    say("triage opens, three times …")
+    opened = sorted(triage_opens(root) for _ in range(3))[1]
+    measures.append(Measure(f"triage opens on {contacts:,} contacts (median of 3)", opened, "s", opened / base,
+                            "≤ 1 s", opened <= 1.0))
+    say(f"set on {named:,} contacts at once …")
+    result = run(mdnet("set", "--vault", str(root), *people[:named], "--circle", "personal", "--closeness", "2"))
+    if result.returncode != 0:
+        raise SystemExit(f"mdnet set failed with exit code {result.returncode}")
+    measures.append(Measure(f"set on {named:,} contacts at once", result.seconds, "s", result.seconds / base,
+                            "≤ 5 s", result.seconds <= 5.0))
     return measures
 
 
@@ -300,6 +381,30 @@ def export_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
     return measures
 
 
+PLAYED = simulation.World("six months", answer=0.7, cancel=0.1, locale="es", contacts=500, target=15)
+
+
+def play(root: Path, days: int) -> tuple[list[Measure], simulation.Played]:
+    """A campaign played for `days` days: commands per second, the last month's against the
+    first's; the invariants checked every day worked, the notes and stats every week."""
+    played = simulation.play(root, PLAYED, 1, days, checks_every=7)
+    month = min(30, max(1, len(played.daily) // 2))
+
+    def rate(days: list[tuple[int, float]]) -> float:
+        return sum(n for n, _ in days) / sum(s for _, s in days)
+
+    first, last = rate(played.daily[:month]), rate(played.daily[-month:])
+    measures = [
+        Measure("commands run", played.commands, "", None, "", True),
+        Measure("notes at the end", played.notes, "", None, "", True),
+        Measure("commands per second, whole play", played.commands / played.seconds, "/s", None, "", True),
+        Measure(f"commands per second, first {month} days worked", first, "/s", 1.0, "", True),
+        Measure(f"commands per second, last {month} days worked", last, "/s", last / first, "", True),
+        Measure("invariants broken", len(played.violations), "", None, "0", not played.violations),
+    ]
+    return measures, played
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdnet.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", choices=synth.SHAPES, help="run one shape of vault "
@@ -309,9 +414,12 @@ def main(argv: list[str] | None = None) -> int:
                         "removed afterwards)")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=50_000)
-    parser.add_argument("--export-only", action="store_true", help="measure only `mdnet export vcard`")
+    parser.add_argument("--only", choices=("agenda", *PARTS), help="measure only this part (default: "
+                        "the agenda on each shape of vault, then every other part)")
+    parser.add_argument("--play", type=int, default=182, metavar="DAYS",
+                        help="days of the played campaign (default: six months; 0: not played)")
     args = parser.parse_args(argv)
-    shapes = [] if args.export_only else [args.shape] if args.shape else list(synth.SHAPES)
+    shapes = [] if args.only not in (None, "agenda") else [args.shape] if args.shape else list(synth.SHAPES)
     ok = True
     for i, shape in enumerate(shapes):
         if args.vault:
@@ -328,14 +436,37 @@ def main(argv: list[str] | None = None) -> int:
               f"Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
         ok = ok and all(m.ok for m in measures)
-    with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
-        measures = export_bench(Path(tmp) / "Vault", args.contacts, args.meetings)
-    if shapes:
-        print()
-    print(f"export vcard: {args.contacts:,} contacts, {args.meetings:,} meetings; {os.cpu_count()} cores", flush=True)
-    print(table(measures), flush=True)
-    ok = ok and all(m.ok for m in measures)
+    for part, measure in PARTS.items():
+        if args.only in (None, part) and not (part == "play" and not args.play):
+            with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+                title, measures, notes = measure(Path(tmp) / "Vault", args)
+            print(f"\n{title}; {os.cpu_count()} cores; Python {sys.version.split()[0]}", flush=True)
+            print(table(measures), flush=True)
+            for note in notes:
+                print(note, flush=True)
+            ok = ok and all(m.ok for m in measures)
     return 0 if ok else 1
+
+
+def _export(root: Path, args) -> tuple[str, list[Measure], list]:
+    return (f"export vcard: {args.contacts:,} contacts, {args.meetings:,} meetings",
+            export_bench(root, args.contacts, args.meetings), [])
+
+
+def _first_run(root: Path, args) -> tuple[str, list[Measure], list]:
+    return (f"first run: {args.contacts:,} imported contacts",
+            first_run(root, args.contacts, min(1_000, args.contacts)), [])
+
+
+def _play(root: Path, args) -> tuple[str, list[Measure], list]:
+    print(f"play: {args.play} days …", file=sys.stderr, flush=True)
+    measures, played = play(root, args.play)
+    return (f"played campaign: {args.play} days, {played.worked} worked, weekly target {PLAYED.target}",
+            measures, played.violations[:20])
+
+
+# Measured after the agenda's shapes, each on a vault of its own: name -> (folder, args) -> figures.
+PARTS = {"export": _export, "first-run": _first_run, "play": _play}
 
 
 if __name__ == "__main__":

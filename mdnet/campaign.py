@@ -109,12 +109,16 @@ class People:
         return tuple(seen.values())
 
 
+def _at(m: Meeting) -> datetime:
+    return datetime.combine(m.date, m.time or time.min)
+
+
 def _in_date_order(meetings: Iterable[Meeting]) -> list[Meeting]:
     """Dated meetings by date, then time (untimed first), then path."""
     dated = sorted((m for m in meetings if m.date is not None), key=attrgetter("path"))
     # Keys the garbage collector does not track: tens of thousands of (date, time, path) tuples
     # add to what sets off a full collection, a walk over every object of the vault.
-    dated.sort(key=lambda m: datetime.combine(m.date, m.time or time.min))
+    dated.sort(key=_at)
     return dated
 
 
@@ -460,6 +464,7 @@ def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
     message = _plural(f, "Last contact %(days)s day ago: tell %(name)s how your search is going",
                       "Last contact %(days)s days ago: tell %(name)s how your search is going")
     contacts, planned, latest_done, today = f.contacts, f.planned, f.latest_done, f.today
+    again = _again(f)
     for path, last in f.last_contact.items():
         contact = contacts[path]
         if contact.status != ACTIVE or path in planned:
@@ -469,8 +474,9 @@ def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
         due = min(agreed) if agreed else last + timedelta(days=every)
         # Counted on the day the action is for, so a future follow-up in the feed reads true then.
         days = (max(due, today) - last).days
-        reason = message(days) % {"days": days, "name": contact.name}
-        yield path, f.action("follow-up", due, f.persons[path], path, reason)
+        cancelled = again(path)
+        reason = cancelled or message(days) % {"days": days, "name": contact.name}
+        yield path, f.action("follow-up", due, f.persons[path], path, reason, occasion=AGAIN if cancelled else "")
     # Reached out to and no answer yet: try again on the date agreed, else after `reply_days`.
     waiting = f.gettext("You wrote to %(name)s on %(date)s and have no answer yet: try again")
     for path, last in f.reached.items():
@@ -479,10 +485,11 @@ def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
             continue
         agreed = contact.next_follow_up
         due = agreed if agreed and agreed > last else last + timedelta(days=f.campaign.reply_days)
-        reason = waiting % {"name": contact.name, "date": f.date_text(last, "long")}
+        cancelled = again(path)
+        reason = cancelled or waiting % {"name": contact.name, "date": f.date_text(last, "long")}
         r = f.referrals.get(path)
         yield path, f.action("follow-up", due, f.persons[path], path, reason, about=(r.referrer.name,) if r else (),
-                             occasion=WAITING)
+                             occasion=AGAIN if cancelled else WAITING)
 
 
 def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
@@ -502,12 +509,15 @@ def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
 
 
 def _again(f: Facts) -> Callable[[str], str | None]:
-    """The reason to ask a contact for a meeting again, by path, when the latest one was cancelled."""
+    """The reason to ask a contact for a meeting again, by path, when the latest one was cancelled
+    (a follow-up's contact may have met since: then a done meeting is the latest)."""
     message = f.gettext("Your meeting with %(name)s on %(date)s was cancelled: ask for another date")
 
     def again(path: str) -> str | None:
-        m = f.cancelled.get(path)
-        return m and message % {"name": f.contacts[path].name, "date": f.date_text(m.date, "long")}
+        m, done = f.cancelled.get(path), f.latest_done.get(path)
+        if m is None or done is not None and _at(done) >= _at(m):
+            return None
+        return message % {"name": f.contacts[path].name, "date": f.date_text(m.date, "long")}
 
     return again
 

@@ -54,7 +54,8 @@ def vault_option(f):
         "vault_dir",
         type=click.Path(file_okay=False, path_type=Path),
         envvar="MDNET_VAULT",
-        help="The vault folder (else $MDNET_VAULT, else found from the working directory).",
+        help="The vault folder (else $MDNET_VAULT, else the nearest folder up from the working directory "
+             "with a campaign note, .obsidian/, .mdnet/ or a contacts or meetings folder).",
     )
     @functools.wraps(f)
     def wrapper(*args, vault_dir=None, **kwargs):
@@ -330,16 +331,18 @@ def _report(report, paths: bool = False) -> None:
               help="Language of the notes and agendas (else from $LANG: es for Spanish, else en).")
 @click.option("--goal", help="Your professional objective, one sentence (asked for in a terminal).")
 @click.option("--pitch", help="Your situation in two sentences, for meeting briefs (asked for in a terminal).")
+@click.option("--timezone", help="The campaign's time zone, e.g. Europe/Madrid (else this machine's).")
 @today_option
 @templates_option
-def init_command(directory, locale, goal, pitch, today, templates):
+def init_command(directory, locale, goal, pitch, timezone, today, templates):
     """Make a new vault: the campaign note, contact and meeting folders, Obsidian templates.
 
-    Works in an empty folder or an existing one of notes; never writes over a note.
+    Works in an empty folder or an existing one of notes; never writes over a note. Prints the
+    time zone it wrote, which dates, times and the calendar feed are read in.
 
     \b
     Example:
-      mdnet init ~/Networking --locale es --goal "Pasar de contabilidad a producto"
+      mdnet init ~/Networking --locale es --timezone Europe/Madrid --goal "Pasar de contabilidad a producto"
       mdnet init            # here, asking for the goal and the pitch
     """
     import os
@@ -354,7 +357,7 @@ def init_command(directory, locale, goal, pitch, today, templates):
             goal = click.prompt("Your goal, in one sentence", default="", show_default=False)
         if pitch is None:
             pitch = click.prompt("Your situation, in two sentences", default="", show_default=False)
-    report = write.init(root, locale, goal, pitch, today, templates)
+    report = write.init(root, locale, goal, pitch, today, templates, timezone)
     _report(report)
     click.echo(f"Next: mdnet new contact \"Name\" --vault {root}", err=True)
 
@@ -410,6 +413,10 @@ def new_contact_command(root, today, templates, name, **details):
 def new_meeting_command(root, today, templates, contact, when, duration, location, ask, format_, create_contact):
     """A meeting note 'YYYY-MM-DD CONTACT.md' holding the brief for that person; prints its path.
 
+    CONTACT is a contact's name, alias or path (Contactos/Trabajo/Ana López), in any case, with or
+    without accents, or the start of one name; a name that could be several contacts, or none,
+    writes nothing (exit 2) unless --create-contact makes the contact.
+
     \b
     Example:
       mdnet new meeting "Ana Núñez" --date 2026-11-20T10:30 --location "Café Central"
@@ -449,29 +456,37 @@ def _minutes(value):
 @click.option("--outcome", "outcomes", multiple=True, callback=_word("OUTCOMES"),
               help="information, referral, interview, offer, prospect or visibility (repeat it).")
 @click.option("--next", "next_follow_up", type=DATE, help="The date agreed for the next contact.")
-@click.option("--contacted", type=OptionalDateType(), is_flag=False, flag_value="",
-              help="On a contact: you were in touch outside a meeting (default: today).")
+@click.option("--contacted", is_flag=True,
+              help="On a contact: you reached out or were in touch outside a meeting (sets last_contact).")
+@click.option("--on", type=DATE, help="With --contacted: the day you were in touch (default: today).")
 def log_command(root, today, templates, note, done, cancel, referrals, thanked, thanked_referrer, outcomes,
-                next_follow_up, contacted):
+                next_follow_up, contacted, on):
     """Record what happened at a meeting or with a contact, changing only those properties.
 
-    NOTE is a note's name, its path, or the start of its name (any case, any accents).
+    NOTE is a note's name, alias or path, in any case, with or without accents, or the start of
+    its name. A --referral that names a contact (name, alias or path, never the start of a name)
+    is linked to it, and its note left as it is; any other gets a new contact note. A name that
+    could be several notes writes nothing (exit 2).
 
     \b
     Example:
       mdnet log "2026-11-20 Ana" --done --referral "Luis Gil" --referral "Marta Ruiz" --thanked
       mdnet log "Luis Gil" --contacted --next 2026-12-15
+      mdnet log "Luis Gil" --contacted --on 2026-12-01
     """
     from mdnet import write
 
     if done and cancel:
         raise click.UsageError("--done and --cancel contradict each other; choose one.")
+    if on is not None and not contacted:
+        raise click.UsageError("--on says when you were in touch with a contact: give --contacted too.")
     if not (done or cancel or referrals or outcomes or next_follow_up or thanked is not None
-            or thanked_referrer is not None or contacted is not None):
+            or thanked_referrer is not None or contacted):
         raise click.UsageError("nothing to record: give --done, --cancel, --referral, --thanked, "
                                "--outcome, --next or --contacted.")
-    report = write.log(root, note, today, done, cancel, referrals, thanked, thanked_referrer, outcomes,
-                       next_follow_up, contacted, templates)
+    report = write.log(root, note, today, done=done, cancel=cancel, referrals=referrals, thanked=thanked,
+                       thanked_referrer=thanked_referrer, outcomes=outcomes, next_follow_up=next_follow_up,
+                       contacted=contacted, on=on, templates=templates)
     _report(report)
 
 
@@ -564,6 +579,53 @@ def merge_command(root, keep, drop, dry_run):
     from mdnet import merge
 
     _report(merge.merge(root, keep, drop, dry_run))
+
+
+@cli.command("set")
+@vault_option
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@click.option("--circle", callback=_word("CIRCLES"), help="personal, professional or opportunity.")
+@click.option("--closeness", type=click.IntRange(1, 5), help="1 = closest; the closest are met first.")
+@click.option("--status", callback=_word("CONTACT_STATUSES"), help="active, paused or do-not-contact.")
+def set_command(root, names, circle, closeness, status):
+    """Set the circle, closeness or status of one or many contacts, changing only those properties.
+
+    Each NAME is a contact's name, its path, or the start of its name (any case, any accents). A
+    person note without properties gets them above its text. When a name is no contact, or
+    several, nothing is written.
+
+    \b
+    Example:
+      mdnet set "Ana Núñez" "José Pérez" --circle personal --closeness 1
+      mdnet set "Luis Gil" --status do-not-contact
+    """
+    from mdnet import setting
+
+    if circle is None and closeness is None and status is None:
+        raise click.UsageError("nothing to set: give --circle, --closeness or --status.")
+    _report(setting.set_contacts(root, list(names), circle, closeness, status))
+
+
+@cli.command("triage")
+@vault_option
+def triage_command(root):
+    """Walk the contacts missing a circle or a closeness, one key per answer, each written at once.
+
+    Keys: 1-5 closeness (1 = closest), then p personal, w professional (work), o opportunity,
+    which writes the circle and moves on; s skip, u undo, q quit. In the campaign's language.
+
+    \b
+    Example:
+      mdnet import Connections.csv && mdnet triage
+    """
+    from mdnet import triage
+    from mdnet.errors import Unfit
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Unfit("triage is a screen for a terminal, and this is none",
+                    "In a script, use `mdnet set NAME... --circle C --closeness N`.")
+    session = triage.run(root)
+    click.echo(f"triage: {session.done} answered, {session.skipped} skipped, {session.left} left", err=True)
 
 
 @cli.command("draft")

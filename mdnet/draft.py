@@ -19,7 +19,7 @@ from urllib.parse import quote
 from mdnet import i18n, phones
 from mdnet.agenda import one_line
 from mdnet.campaign import KIND
-from mdnet.errors import NoteRefused, Unfit
+from mdnet.errors import Unfit
 from mdnet.model import Action, Campaign, Stats, Vault
 
 # The kinds of action that ask the user to write to someone (SPEC section 8).
@@ -242,13 +242,11 @@ def for_name(root: Path, name: str, today: date | None = None, kind: str | None 
 
 def _person(root: Path, vault: Vault, name: str) -> tuple[str | None, str]:
     """The contact a name means (its note's path, or None for a meeting's person with no note) and
-    that person's name. Resolved by `write.find_note` until the shared resolver replaces it."""
-    from mdnet import write
+    that person's name: a contact's or a meeting's name, path or unique start (`names.resolve`;
+    no such note, or several, exit 2)."""
+    from mdnet import names
 
-    try:
-        found = write.find_note(root, vault, name)
-    except NoteRefused as e:  # no such note, or several: a usage error for this command
-        raise Unfit(str(e), e.advice) from None
+    found = names.resolve(vault, name, meetings=True, prefix=True, root=root)
     if found.kind == "contact":
         return found.path, found.name
     meeting = next(m for m in vault.meetings if m.path == found.path)

@@ -375,6 +375,13 @@ def zone(name: str):
     def convert(value) -> str:
         raw = scalar(value)
         if not is_zone(raw):
+            from mdnet.zones import nearest  # only for a zone that is none: it lists every zone
+
+            near = nearest(raw)
+            if near:
+                raise Bad("unknown-zone", N_("'%(name)s' is '%(value)s', which is no IANA zone; write %(zones)s "
+                                             "(until then, this machine's zone is used)"), "warning",
+                          name=name, value=shown(raw), zones=", ".join(near))
             raise Bad("unknown-zone", N_("'%(name)s' is '%(value)s', which is no IANA zone; write one like "
                                          "Europe/Madrid (until then, this machine's zone is used)"), "warning",
                       name=name, value=shown(raw))

@@ -116,6 +116,8 @@ def properties(path: str, data: bytes, folder_kind: str | None):
 
     fences = split(text)
     if fences is None:
+        if folder_kind == "contact":  # a plain note about a person: a contact without properties
+            return {}, []
         if folder_kind:
             return _broken(path, 1, "no-front-matter", N_("this note has no front matter; start it with a '---' "
                                                           "line, its properties, and another '---' line"))

@@ -104,11 +104,7 @@ class Resolver:
         Worked out once per distinct target: in a large vault most links name the same people."""
         target = link_key(written)
         said = shown(written)  # as messages quote it: a megabyte pasted into a link is not printed whole
-        # By name, then by path: both are tails of a path, the name being the shortest one.
-        candidates = _named(self.contacts, target)
-        alias = not candidates and target in self.aliases
-        if alias:
-            candidates = self.aliases[target]
+        candidates, alias = self.contacts_named(target)
         if candidates:
             chosen = _shallowest(candidates)
             name = chosen.rsplit("/", 1)[-1][:-3]
@@ -118,7 +114,7 @@ class Resolver:
                 [("alias-link", N_("'%(name)s' links to [[%(target)s]], an alias of %(contact)s; Obsidian will "
                                    "not follow it: write \"[[%(contact)s|%(target)s]]\""),
                   {"name": key, "target": said, "contact": name})] if alias else [])
-        others = _named(self.notes, target)
+        others = self.notes_named(target)
         if others:
             return None, _shallowest(others), lambda key: _ambiguous(key, said, others) + [
                 ("not-a-contact", N_("'%(name)s' links to [[%(target)s]], which is not a contact: give that note "
@@ -128,6 +124,18 @@ class Resolver:
                                "`mdnet new contact \"%(target)s\"`"), {"target": said}) if key == "referrals" else
             ("broken-link", N_("'%(name)s' links to [[%(target)s]], which is no note in the vault: fix the link or "
                                "create the contact"), {"name": key, "target": said})]
+
+    def contacts_named(self, target: str) -> tuple[list[str], bool]:
+        """The contacts a link target (a `link_key`) names, in path order: by name, then by path
+        (both are tails of a path, the name being the shortest one); else by alias (then True)."""
+        candidates = _named(self.contacts, target)
+        if candidates or target not in self.aliases:
+            return candidates, False
+        return self.aliases[target], True
+
+    def notes_named(self, target: str) -> list[str]:
+        """Every note a link target (a `link_key`) names by name or path, in path order."""
+        return _named(self.notes, target)
 
     @functools.cached_property
     def notes(self) -> dict[str, list[str]]:

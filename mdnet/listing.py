@@ -1,6 +1,7 @@
 """Finding the vault and its notes: the folder, every `*.md` file below it, and each one read.
 
-    find_vault(explicit, cwd)    --vault, else the nearest folder up that looks like a vault
+    find_vault(explicit, cwd)    --vault, else the nearest folder up that is a vault
+    is_vault(folder)             whether a folder is one
     scan(root) -> files          walk the folder (skipping dot-folders and links to folders)
     note_at(root, rel)           what a scan would list at one path, as a watcher reports it
     read_file(file)              the note read from its bytes by `notes.read_note`
@@ -14,6 +15,7 @@ import operator
 import os
 import re
 import stat
+import tempfile
 import unicodedata
 from array import array
 from pathlib import Path
@@ -24,27 +26,56 @@ from mdnet.fields import nfc
 from mdnet.frontmatter import READ_LIMIT
 from mdnet.i18n import N_, tr
 from mdnet.model import ERROR, WARNING, NoteResult, Problem, problem
-from mdnet.notes import read_note
+from mdnet.notes import CONTACT_FOLDERS, MEETING_FOLDERS, read_note
 
 
 def find_vault(explicit: Path | None, cwd: Path) -> Path:
-    """--vault (or $MDNET_VAULT), else the nearest folder up with `.obsidian/` or a campaign note."""
+    """--vault (or $MDNET_VAULT), else the nearest folder up from `cwd` that `is_vault`, passing
+    over the home folder, the system's temporary folder and `/`: a command run from a folder that
+    is in no vault says so, rather than reading every note below (SPEC section 2)."""
     if explicit is not None:
         if not explicit.is_dir():
             raise VaultNotFound(tr("no vault at %(folder)s: it is not a folder") % {"folder": explicit},
                                 tr("Pass --vault with your notes' folder, or run `mdnet init DIR` to make one."))
         return explicit
+    never = _never_a_vault()
     for folder in (cwd, *cwd.parents):
-        if (folder / ".obsidian").is_dir() or _holds_campaign(folder):
+        if folder.resolve() not in never and is_vault(folder):
             return folder
-    return cwd
+    raise VaultNotFound(tr("no vault in %(folder)s or any folder above it: none holds a campaign note, an "
+                           ".obsidian/ or .mdnet/ folder, or a contacts or meetings folder") % {"folder": cwd},
+                        tr("Run `mdnet init` to make a vault here (or `mdnet init DIR`), run the command from "
+                           "inside your vault, or give its folder with --vault DIR or $MDNET_VAULT."))
 
 
-def _holds_campaign(folder: Path) -> bool:
+def is_vault(folder: Path) -> bool:
+    """Whether a folder is a vault: it holds `.obsidian/`, `.mdnet/`, a campaign note, or a folder
+    of contacts or meetings (`Contacts`, `Reuniones`… in any case)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return False
+    for entry in entries:
+        try:
+            if entry.is_dir() and (entry.name in (".obsidian", ".mdnet")
+                                   or nfc(entry.name).casefold() in CONTACT_FOLDERS | MEETING_FOLDERS):
+                return True
+        except OSError:
+            continue
+    return _holds_campaign(entries)
+
+
+def _never_a_vault() -> set[Path]:
+    """The folders walking up never stops at: `/`, the home folder, the temporary folders."""
+    folders = {Path("/"), Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")}
+    try:
+        folders.add(Path.home())
+    except RuntimeError:  # no home folder to be found
+        pass
+    return {f.resolve() for f in folders}
+
+
+def _holds_campaign(entries: list[os.DirEntry]) -> bool:
     for entry in entries:
         if entry.name.endswith(".md") and entry.is_file():
             try:

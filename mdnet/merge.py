@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields as dataclass_fields, replace
 from datetime import date
 from pathlib import Path
 
-from mdnet import edit, fast, files, listing, phones, vcard, write
+from mdnet import edit, fast, files, listing, names, phones, vcard, write
 from mdnet.errors import NoteRefused, OutputError, Unfit
 from mdnet.fields import fold
 from mdnet.frontmatter import is_generated, split
@@ -39,20 +39,16 @@ _CONTACT_FIELDS = {f.name for f in dataclass_fields(Contact)} - {"path", "name",
 
 
 def person(root: Path, vault: Vault, name: str) -> Contact:
-    """The contact a name means to `merge` (its name, path or the start of its name), or a refusal
-    with exit 2. A name written exactly (but for case) is that contact's, as links resolve;
-    other names are found as `write` finds them for `log`."""
-    exact = [c for c in vault.contacts if link_key(c.name) == link_key(name.strip())]
-    if len(exact) == 1:
-        return exact[0]
+    """The contact a name means to `merge` (its name, path, alias or the start of its name), as
+    every write command reads a name (`names`), or a refusal with exit 2."""
     try:
-        found = write.find_note(root, vault, name)
-    except NoteRefused as e:
+        found = names.resolve(vault, name, meetings=True, prefix=True, root=root)
+    except NoteRefused as e:  # a note given by its path that cannot be read
         raise Unfit(str(e), e.advice) from None
     contact = next((c for c in vault.contacts if c.path == found.path), None)
-    if contact is None:
-        raise Unfit(f"{found.path} is a {found.kind}, not a contact; nothing was written",
-                    "Give the names of two contact notes.")
+    if contact is None:  # a meeting, or a file given by its path that the reader skipped
+        raise Unfit(f"{found.path} is a {found.kind}, not a contact mdnet could read; nothing was written",
+                    "Run `mdnet check`, fix that note, and give the names of two contact notes.")
     return contact
 
 

@@ -36,7 +36,7 @@ CODES = {
     "same-name-encoding": "two files have one name with its accents encoded two ways",
     # a note's front matter
     "not-utf8": "a note is not UTF-8 text",
-    "no-front-matter": "a note in a contact or meeting folder has no front matter",
+    "no-front-matter": "a note in a meeting folder has no front matter",
     "unclosed-front-matter": "the front matter has no closing '---' line",
     "front-matter-too-long": "the front matter does not close within the part of the note mdnet reads",
     "bad-yaml": "the front matter is not valid YAML",
@@ -71,6 +71,7 @@ CODES = {
     "no-goal": "the campaign has no goal",
     "no-timezone": "the campaign has no timezone",
     "no-circle": "a contact has no circle",
+    "no-properties": "a note in a contact folder has no front matter: a contact with the defaults",
     "several-referrers": "'referred_by' names more than one person",
     "referred-by-self": "a contact is referred by itself",
     "missing-property": "a meeting lacks 'with' or 'date', and is skipped",

@@ -230,7 +230,11 @@ def _read_campaign(path, name, entries):
 
 def _read_contact(path, name, entries):
     values, problems = _convert(path, entries, _CONTACT)
-    if "circle" not in entries:
+    if not entries:
+        problems.append(problem(path, 1, WARNING, "no-properties", N_(
+            "this contact has no properties, so it has the defaults: add circle: personal, professional or "
+            "opportunity, and closeness: 1 (closest) to 5, as properties, or with `mdnet triage`")))
+    elif "circle" not in entries:
         problems.append(problem(path, 1, WARNING, "no-circle", N_("this contact has no 'circle': set circle: "
                                                                   "personal, professional or opportunity")))
     referred = _links(path, entries, "referred_by", problems)

@@ -16,8 +16,8 @@ wrote, so neither undoes the other's edit. A note changed meanwhile by anything 
 
 from __future__ import annotations
 
-import difflib
 import functools
+import itertools
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -25,9 +25,9 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mdnet import edit, fast, fields, files, i18n, listing, pipeline, render, vault as vault_reader
+from mdnet import edit, fast, fields, files, i18n, listing, names, pipeline, render, vault as vault_reader, zones
 from mdnet.brief import briefer
-from mdnet.errors import NoteRefused, OutputError, Unfit
+from mdnet.errors import NoteRefused, OutputError, Unfit, VaultNotFound
 from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
@@ -136,6 +136,22 @@ def _locked(command):
     return locked
 
 
+def _in_vault(command):
+    """`_locked`, for a command that writes in a vault: only `init` makes one where there is none
+    (SPEC section 2), so a folder never initialised gets no `Contacts/` made in it silently."""
+    locked = _locked(command)
+
+    @functools.wraps(command)
+    def checked(root: Path, *args, **kwargs) -> Report:
+        if not listing.is_vault(root):
+            raise VaultNotFound(f"{root} is no vault: it holds no campaign note, no .obsidian/ or .mdnet/ folder and "
+                                "no contacts or meetings folder; nothing was written",
+                                f"Run `mdnet init {root}` to make it one, or give your vault with --vault DIR.")
+        return locked(root, *args, **kwargs)
+
+    return checked
+
+
 # --- names and places ---------------------------------------------------------------------------
 
 def note_name(name: str, what: str = "note") -> str:
@@ -204,24 +220,9 @@ def typed_folder(root: Path, kind: str, locale: str) -> str:
     return fields.nfc(min(found)[2]) if found else names[0]
 
 
-def _contact_named(vault: Vault, name: str) -> Contact | None:
-    """The contact a link to `name` reaches: by name, else by alias (of several, the shallowest);
-    else the one contact whose name is this one written without accents (`Jose Perez`)."""
-    key = link_key(name)
-    found = [c for c in vault.contacts if link_key(c.name) == key]
-    found = found or [c for c in vault.contacts if key in map(link_key, c.aliases)]
-    if found:
-        return min(found, key=lambda c: (c.path.count("/"), len(c.path), c.path))
-    unaccented = [c for c in vault.contacts if fields.fold(c.name) == fields.fold(name)]
-    return unaccented[0] if len(unaccented) == 1 else None
-
-
-def _suggest(vault: Vault, name: str) -> str:
-    key = fields.fold(name)
-    names = sorted({c.name for c in vault.contacts})
-    close = [n for n in names if fields.fold(n).startswith(key)]
-    close = close or difflib.get_close_matches(name, names, n=3, cutoff=0.75)
-    return f" (did you mean {', '.join(close[:3])}?)" if close else ""
+def _did_you_mean(vault: Vault, name: str) -> str:
+    near = names.suggestions(vault, name)
+    return f" (did you mean {', '.join(near)}?)" if near else ""
 
 
 def current_date(vault: Vault, today: date | None) -> date:
@@ -231,9 +232,12 @@ def current_date(vault: Vault, today: date | None) -> date:
 # --- init ------------------------------------------------------------------------------------
 
 def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: date | None,
-         templates: Path | None = None) -> Report:
+         templates: Path | None = None, timezone: str | None = None) -> Report:
     """A new vault in `root` (made if missing, or an existing folder of notes): the campaign note,
-    the contact and meeting folders, `.obsidian/` and Obsidian templates for notes made there."""
+    the contact and meeting folders, `.obsidian/` and Obsidian templates for notes made there.
+    `timezone`: the campaign's zone (else this machine's); one that is no zone is refused with
+    the real ones it may mean."""
+    zone = _zone(timezone)
     root = Path(root)
     if root.exists() and not root.is_dir():
         raise NoteRefused(f"{root} is a file, not a folder", "Give a folder for the vault.")
@@ -242,18 +246,30 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
     except OSError as e:
         raise OutputError(f"cannot create {root}: {e.strerror or e}",
                           "Check that you may write there, or choose another folder.") from None
-    return _init(root, locale, goal, pitch, today, templates)
+    return _init(root, locale, goal, pitch, today, templates, zone)
+
+
+def _zone(given: str | None) -> tuple[str, bool]:
+    """The campaign's zone, and whether it was given (else it is this machine's)."""
+    if given is None:
+        return vault_reader.machine_zone(), False
+    if fields.is_zone(given.strip()):
+        return given.strip(), True
+    near = zones.nearest(given)
+    raise Unfit(f"'{fields.shown(given)}' is no time zone" + (f"; did you mean {' or '.join(near)}?" if near else ""),
+                "Give a zone of the IANA database as Area/City, e.g. --timezone Europe/Madrid.")
 
 
 @_locked
 def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: date | None,
-          templates: Path | None) -> Report:
+          templates: Path | None, zone: tuple[str, bool]) -> Report:
     lang = i18n.language(locale)
-    existing = vault_reader.load(root).campaign.path
+    found = vault_reader.load(root)
+    existing = found.campaign.path
     if existing is not None:
         raise NoteRefused(f"{root} already holds a campaign note, {existing}; mdnet init leaves it as it is",
                           "Run `mdnet check` there, or init another folder.")
-    zone = vault_reader.machine_zone()
+    zone, given = zone
     today = today or datetime.now(ZoneInfo(zone)).date()
     env = render.environment(root, lang, templates, new_notes=True)
     plan = _Plan(root)
@@ -288,7 +304,19 @@ def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: d
         if not (root / rel).is_dir():
             (root / rel).mkdir(parents=True)
             made.append(f"created {rel}/")
-    return replace(report, lines=report.lines + tuple(made))
+    said = f"timezone: {zone}" + ("" if given else " (this machine's zone)")
+    said += f"; to change it, edit 'timezone' in {campaign_note}"
+    return replace(report, lines=_found(found) + report.lines + tuple(made) + (said,))
+
+
+def _found(vault: Vault) -> tuple[str, ...]:
+    """What an existing folder of notes already holds, which init leaves as it is."""
+    if not (vault.contacts or vault.meetings):
+        return ()
+    bare = len({p.path for p in vault.problems if p.code == "no-properties"})
+    without = f", {bare} without (give them a circle and a closeness with `mdnet triage`)" if bare else ""
+    return (f"found {len(vault.contacts) - bare} contacts with properties{without} and {len(vault.meetings)} "
+            "meetings; none of them was changed",)
 
 
 def _templates_folder(config: Path) -> str | None:
@@ -302,15 +330,24 @@ def _templates_folder(config: Path) -> str | None:
 
 # --- new -------------------------------------------------------------------------------------
 
-@_locked
+@_in_vault
 def new_contact(root: Path, name: str, today: date | None = None, templates: Path | None = None,
-                **details) -> Report:
-    """A contact note `Name.md` in the contacts folder. `details`: circle, closeness, relation,
-    referred_by, met_at, company, email, phone (None for those not given)."""
+                referred_by: str | None = None, **details) -> Report:
+    """A contact note `Name.md` in the contacts folder. `referred_by`: who gave the name (a name,
+    path or alias, as `names` resolves them); `details`: circle, closeness, relation, met_at,
+    company, email, phone (None for those not given)."""
     vault = fast.load(root)
     plan = _Plan(root)
-    rel = _plan_contact(plan, vault, note_name(_unlink(name), "contact"), current_date(vault, today), templates,
-                        **details)
+    name = note_name(names.written(name), "contact")
+    if referred_by is not None:
+        referrer = names.find(vault, referred_by)
+        if referrer is None:
+            referred_by = note_name(names.written(referred_by), "referrer")
+            plan.warnings.append(f"warning: {referred_by} has no contact note yet{_did_you_mean(vault, referred_by)}; "
+                                 f"the link [[{referred_by}]] is written as given")
+        else:
+            referred_by = names.link_text(vault, referrer.path)
+    rel = _plan_contact(plan, vault, name, current_date(vault, today), templates, referred_by, **details)
     _read_back(plan, rel)
     return plan.commit()
 
@@ -325,18 +362,12 @@ def _read_back(plan: _Plan, rel: str):
 
 def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: Path | None,
                   referred_by: str | None = None, **details) -> str:
-    existing = _contact_named(vault, name)
-    if existing is not None:
-        raise NoteRefused(f"there is already a contact named {existing.name}: {existing.path}",
+    """A new contact note, refused when the name already means a contact. `referred_by`: the
+    text of a link to the referrer (`names.link_text`)."""
+    same = names.matches(vault, name)
+    if same:
+        raise NoteRefused(f"there is already a contact named {same[0].name}: {', '.join(n.path for n in same)}",
                           "Edit that note, or give this person a fuller name.")
-    if referred_by is not None:
-        referred_by = note_name(_unlink(referred_by), "referrer")
-        referrer = _contact_named(vault, referred_by)
-        if referrer is None:
-            plan.warnings.append(f"warning: {referred_by} has no contact note yet{_suggest(vault, referred_by)}; "
-                                 f"the link [[{referred_by}]] is written as given")
-        else:
-            referred_by = referrer.name
     lang = vault.campaign.locale
     rel = f"{typed_folder(plan.root, 'contact', lang)}/{name}.md"
     env = render.environment(plan.root, lang, templates, new_notes=True)
@@ -349,37 +380,46 @@ def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: 
 _CONTACT_DETAILS = ("circle", "closeness", "relation", "met_at", "company", "email", "phone")
 
 
-@_locked
+@_in_vault
 def new_meeting(root: Path, contact: str, when: date | datetime | None = None, today: date | None = None,
                 duration: int | None = None, location: str | None = None, ask: str | None = None,
                 format: str | None = None, create_contact: bool = False, templates: Path | None = None) -> Report:
-    """A meeting note `YYYY-MM-DD Name.md` in the meetings folder, with the brief for that person."""
+    """A meeting note `YYYY-MM-DD Name.md` in the meetings folder, with the brief for that person.
+
+    `contact` is a contact's name, path or alias, or the start of one name (`names`); a name that
+    means no contact is refused, or with `create_contact` (then never read as a start) gets its note."""
     vault = fast.load(root)
     today = current_date(vault, today)
     when = when or today
     day = when.date() if isinstance(when, datetime) else when
-    name = note_name(_unlink(contact), "contact")
     plan = _Plan(root)
-    person = _contact_named(vault, name)
-    if person is None:
-        if create_contact:
-            rel = _plan_contact(plan, vault, name, today, templates)
-            person = Contact(path=rel, name=name, created=today)
-            vault = replace(vault, contacts=vault.contacts + (person,))
-        else:
-            plan.warnings.append(f"warning: {name} has no contact note{_suggest(vault, name)}; the meeting links to "
-                                 f"[[{name}]] as given: create it with `mdnet new contact \"{name}\"`, "
-                                 "or pass --create-contact")
+    if create_contact:
+        person = names.find(vault, contact)
     else:
-        name = person.name
+        given = names.written(contact)
+        person = names.resolve(vault, contact, prefix=True,
+                               advice=f"Make the contact first with `mdnet new contact \"{given}\"`, "
+                                      "or pass --create-contact.")
+    if person is None:
+        name = note_name(names.written(contact), "contact")
+        path = _plan_contact(plan, vault, name, today, templates)
+        link = names.link_text(vault, path)
+        vault = replace(vault, contacts=vault.contacts + (Contact(path=path, name=name, created=today),))
+    else:
+        name, path, link = person.name, person.path, names.link_text(vault, person.path)
     lang = vault.campaign.locale
     ask = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
+    folder = typed_folder(root, 'meeting', lang)
     stem = f"{day.isoformat()} {name}"
-    rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
+    cancelled = {link_key(m.path) for m in vault.meetings if m.status == "cancelled"}
+    for n in itertools.count(2):  # a meeting cancelled and booked again that day: a note of its own
+        rel = f"{folder}/{stem}.md"
+        if link_key(rel) not in cancelled:
+            break
+        stem = f"{day.isoformat()} {name} {n}"
     env = render.environment(root, lang, templates, new_notes=True)
     meeting = Meeting(
-        path=rel, name=stem,
-        with_=(Link(name, 1, person.path if person else None, person.path if person else None),),
+        path=rel, name=stem, with_=(Link(link.split("|", 1)[0], 1, path, path),),
         when=when, date=day, time=when.time() if isinstance(when, datetime) else None,
         duration=duration or 60, ask=ask if ask in fields.ASKS.values() else "advice",
         format=format or "in-person", location=location)
@@ -387,7 +427,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
     brief = briefer(vault)
 
     def note(meeting: Meeting) -> str:
-        return render.render(env, "meeting.md.j2", title=stem, contact=name, when=when, duration=meeting.duration,
+        return render.render(env, "meeting.md.j2", title=stem, contact=link, when=when, duration=meeting.duration,
                              ask=ask, format=meeting.format, location=location, brief=brief(meeting))
 
     plan.create(rel, note(meeting), f"created {rel}")
@@ -400,100 +440,43 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
 
 # --- log -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    path: str  # vault-relative
-    kind: str  # contact or meeting
-    name: str
-
-
-def find_note(root: Path, vault: Vault, note: str, cwd: Path | None = None) -> Found:
-    """A note from its path, its name, or an unambiguous start of its name (any case, any accents)."""
-    for candidate in _as_paths(root, note, cwd or Path.cwd()):
-        rel = fields.nfc(candidate.resolve().relative_to(root.resolve()).as_posix())
-        kind = _kind_of(vault, rel, candidate)
-        if kind not in ("contact", "meeting"):
-            raise NoteRefused(f"{rel} is neither a contact nor a meeting",
-                              "Give it 'type: contact' or 'type: meeting', or put it in the right folder.")
-        return Found(rel, kind, rel.rsplit("/", 1)[-1][:-3])
-    notes = [Found(c.path, "contact", c.name) for c in vault.contacts]
-    notes += [Found(m.path, "meeting", m.name) for m in vault.meetings]
-    key = fields.fold(fields.nfc(note))
-    for match in (lambda n: fields.fold(n.name) == key, lambda n: fields.fold(n.name).startswith(key)):
-        found = [n for n in notes if match(n)] if key else []
-        if len(found) == 1:
-            return found[0]
-        if found:
-            listed = ", ".join(n.path for n in sorted(found, key=lambda n: n.path)[:10])
-            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-            raise NoteRefused(f"'{note}' could be any of {len(found)} notes: {listed}{more}",
-                              "Write more of the name, or the note's path.")
-    close = difflib.get_close_matches(note, sorted({n.name for n in notes}), n=3, cutoff=0.6)
-    hint = f"Did you mean {', '.join(close)}?" if close else "Check the name with `mdnet check`, or give the path."
-    raise NoteRefused(f"no contact or meeting is named '{note}'", hint)
-
-
-def _as_paths(root: Path, note: str, cwd: Path):
-    """Files inside the vault that `note` names as a path (from the working folder or the vault)."""
-    given = Path(note)
-    tries = [given] if given.is_absolute() else [cwd / given, root / given]
-    for path in tries:
-        for p in (path, path.with_name(path.name + ".md")):
-            if p.suffix.lower() == ".md" and p.is_file() and p.resolve().is_relative_to(root.resolve()):
-                yield p
-                return
-
-
-def _kind_of(vault: Vault, rel: str, path: Path) -> str | None:
-    for c in vault.contacts:
-        if c.path == rel:
-            return "contact"
-    for m in vault.meetings:
-        if m.path == rel:
-            return "meeting"
-    result = read_note(rel, path.read_bytes())
-    errors = [p for p in result.problems if p.severity == "error" and result.record is None]
-    if result.kind is None and errors:
-        raise NoteRefused(f"{errors[0].render()}", "Fix it first; mdnet does not rewrite a note it cannot read.")
-    return result.kind
-
-
-@_locked
+@_in_vault
 def log(root: Path, note: str, today: date | None = None, done: bool = False, cancel: bool = False,
         referrals: tuple[str, ...] = (), thanked: bool | date | None = None,
         thanked_referrer: bool | date | None = None, outcomes: tuple[str, ...] = (),
-        next_follow_up: date | None = None, contacted: date | bool | None = None,
+        next_follow_up: date | None = None, contacted: bool = False, on: date | None = None,
         templates: Path | None = None, cwd: Path | None = None) -> Report:
-    """Record what happened. On a meeting: status, referrals (each becomes a contact referred by the
-    meeting's first person), thanked, outcomes, next follow-up; on a contact: last contact (True:
-    today) and next follow-up. Only the properties set change; every other byte stays."""
+    """Record what happened. On a meeting: status, referrals, thanked, outcomes, next follow-up; on
+    a contact: `contacted` (`last_contact` set to `on`, else today) and next follow-up. Only the
+    properties set change; every other byte stays.
+
+    `note` is a contact's or meeting's name, path or alias, or the start of one name (`names`).
+    A referral that is a contact's name, path or alias is linked to that contact, whose note is
+    left as it is; any other gets a new contact note referred by the meeting's first person."""
     vault = fast.load(root)
     today = current_date(vault, today)
-    found = find_note(root, vault, note, cwd)
+    found = names.resolve(vault, note, meetings=True, prefix=True, root=root, cwd=cwd)
     _refuse_misplaced(vault, found, {
         "done": done, "cancel": cancel, "referrals": referrals, "thanked": thanked is not None,
-        "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes, "contacted": contacted is not None})
+        "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes, "contacted": contacted})
     meeting = next((m for m in vault.meetings if m.path == found.path), None)
     if done and meeting is not None and meeting.date is not None and meeting.date > today:
         raise Unfit(f"{found.path} is on {meeting.date}, after today ({today}): it cannot be done yet; "
                     "nothing was written", "Record it once it has taken place, or change its date first.")
     data = (root / found.path).read_bytes()
     current = edit.values(edit.parse(data, found.path))
+    last_contact, kept = _last_contact(vault, found, on or today, today) if contacted else (None, None)
     sets = {key: value for key, value in (
         ("status", "done" if done else "cancelled" if cancel else None),
         ("thanked", thanked),
         ("thanked_referrer", thanked_referrer),
-        ("last_contact", today if contacted is True else contacted),
+        ("last_contact", last_contact),
         ("next_follow_up", next_follow_up),
     ) if value is not None}
-    # Each referral as the contact it names (by name or alias), else as written.
-    people = {}
-    for given in referrals:
-        name = note_name(_unlink(given), "referral")
-        person = _contact_named(vault, name)
-        people.setdefault(link_key(person.name if person else name), (person.name if person else name, person))
-    listed = {link_key(link.target) for link in _links(current.get("referrals"))}
-    new_referrals = [name for key, (name, _) in people.items() if key not in listed]
+    people = _referrals(vault, referrals)
+    listed = {_key(link.contact, link.target) for link in (meeting.referrals if meeting else
+                                                              _links(current.get("referrals")))}
+    new_referrals = [link for key, (link, _) in people.items() if key not in listed]
     listed_outcomes = {fields.OUTCOMES.get(fields.fold(o)) for o in _texts(current.get("outcome"))}
     new_outcomes = [o for o in dict.fromkeys(outcomes) if o not in listed_outcomes]
 
@@ -502,31 +485,54 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
                                                  "outcome": new_outcomes})
     plan.change(found.path, data, changed)
     summary = [f"{key}: {edit.scalar(value)}" for key, value in sets.items()
-               if edit.expected_text(value) != current.get(key)]
+               if edit.expected_text(value) != current.get(key)] + ([kept] if kept else [])
     if new_referrals:
         summary.append("referrals: " + ", ".join(f"+ [[{n}]]" for n in new_referrals))
     if new_outcomes:
         summary.append("outcome: " + ", ".join(f"+ {o}" for o in new_outcomes))
     summary += [f"[[{n}]] already in referrals" for n, _ in people.values() if n not in new_referrals]
     plan.lines.append(f"{found.path}: " + ("; ".join(summary) if summary else "nothing to change"))
-    _plan_referrals(plan, vault, today, templates, list(people.values()),
-                    _first_person(vault, found.path, current.get("with")))
+    referrer = _first_person(vault, found.path, current.get("with"))
+    for name, person in people.values():
+        if person is None:
+            # Professional: the circle a referral most often is, and one that raises no warning;
+            # the user changes it where it is not.
+            _plan_contact(plan, vault, name, today, templates, referrer, circle="professional")
     return plan.commit()
 
 
-def _plan_referrals(plan: _Plan, vault: Vault, today: date, templates: Path | None,
-                    people: list[tuple[str, Contact | None]], referrer: str | None) -> None:
-    """A contact note for each referral without one; `referred_by` for those that have none."""
-    for name, person in people:
+def _last_contact(vault: Vault, found: names.Note, day: date, today: date) -> tuple[date | None, str | None]:
+    """The `last_contact` of a contact reached on `day`: that day; or, when its note holds a later
+    one, None and a line saying it stays. A day after today is refused."""
+    if day > today:
+        raise Unfit(f"--on {day} is after today ({today}): a contact not yet made cannot be recorded; "
+                    "nothing was written", "Record it on the day, or give the day it was made.")
+    contact = next((c for c in vault.contacts if c.path == found.path), None)
+    if contact is not None and contact.last_contact is not None and contact.last_contact > day:
+        return None, f"last_contact stays {contact.last_contact}, later than {day}"
+    return day, None
+
+
+def _referrals(vault: Vault, given: tuple[str, ...]) -> dict[str, tuple[str, names.Note | None]]:
+    """Each referral given, once: the text of the link to the contact it means (never by a start of
+    a name: a new "Luis" is not "Luis Gil"), else its name as written, with no contact."""
+    people = {}
+    for text in given:
+        person = names.find(vault, text)
         if person is None:
-            _plan_contact(plan, vault, name, today, templates, referred_by=referrer)
-        elif person.referred_by is None and referrer and link_key(referrer) != link_key(person.name):
-            data = (plan.root / person.path).read_bytes()
-            plan.change(person.path, data, edit.edit(data, person.path, {"referred_by": edit.wikilink(referrer)}))
-            plan.lines.append(f"{person.path}: referred_by: [[{referrer}]]")
+            name = note_name(names.written(text), "referral")
+            people.setdefault(_key(None, name), (name, None))
+        else:
+            people.setdefault(_key(person.path, ""), (names.link_text(vault, person.path), person))
+    return people
 
 
-def _refuse_misplaced(vault: Vault, found: Found, given: dict) -> None:
+def _key(contact: str | None, target: str) -> str:
+    """A person in a meeting's referrals: the contact's path, else the link's target folded."""
+    return contact if contact is not None else "?" + fields.fold(target)
+
+
+def _refuse_misplaced(vault: Vault, found: names.Note, given: dict) -> None:
     flags = [_FLAG_NAMES[k] for k, v in given.items() if v and (k in MEETING_FLAGS) != (found.kind == "meeting")]
     if not flags:
         return
@@ -540,12 +546,6 @@ def _refuse_misplaced(vault: Vault, found: Found, given: dict) -> None:
     hint = f"Their meetings: {', '.join(m.name for m in theirs[:3])}." if theirs else \
         f"Make one with `mdnet new meeting \"{found.name}\"`."
     raise NoteRefused(f"{found.name} is a contact; {', '.join(flags)} records a meeting: name the meeting", hint)
-
-
-def _unlink(text: str) -> str:
-    """`[[Ana Núñez]]` or `Ana Núñez` -> `Ana Núñez`."""
-    text = text.strip()
-    return fields.link_target(text[2:-2]) if text.startswith("[[") and text.endswith("]]") else text
 
 
 def _links(value) -> tuple[Link, ...]:
@@ -568,11 +568,10 @@ def _texts(value) -> list[str]:
 
 
 def _first_person(vault: Vault, path: str, with_value) -> str | None:
-    """The name of the meeting's first person: its contact's name, else the link as written."""
+    """The text of a link to the meeting's first person: to its contact's note, else as written."""
     meeting = next((m for m in vault.meetings if m.path == path), None)
     links = meeting.with_ if meeting else _links(with_value)
     if not links:
         return None
-    contacts = {c.path: c for c in vault.contacts}
     first = links[0]
-    return contacts[first.contact].name if first.contact in contacts else first.target.rsplit("/", 1)[-1]
+    return names.link_text(vault, first.contact) if first.contact is not None else first.target

@@ -403,6 +403,25 @@ def test_a_cancelled_latest_meeting_is_named_when_asking_again(plan_of):
     assert reasons["Eva"] == "Your meeting with Eva on November 18, 2026 was cancelled: ask for another date"
 
 
+def test_a_follow_up_after_a_cancelled_meeting_says_so(plan_of):
+    """Written to, answered, booked, cancelled: the follow-up asks for another date rather than
+    saying no answer came; a meeting done after a cancelled one is the latest, and is not."""
+    plan = plan_of({
+        "Contacts/Ana.md": contact(last_contact="2026-11-10"),
+        "Contacts/Luis.md": contact(),
+        "Contacts/Eva.md": contact(),
+        "Meetings/a.md": meeting("Ana", "2026-11-20", status="cancelled"),
+        "Meetings/l1.md": meeting("Luis", "2026-09-01", status="done", thanked="true"),
+        "Meetings/l2.md": meeting("Luis", "2026-10-01T10:00", status="cancelled"),
+        "Meetings/e1.md": meeting("Eva", "2026-09-01", status="cancelled"),
+        "Meetings/e2.md": meeting("Eva", "2026-10-01", status="done", thanked="true"),
+    }, start="2026-11-01")
+    reasons = {a.contact: a.reason for a in by_kind(plan, "follow-up")}
+    assert reasons["Ana"] == "Your meeting with Ana on November 20, 2026 was cancelled: ask for another date"
+    assert reasons["Luis"] == "Your meeting with Luis on October 1, 2026 was cancelled: ask for another date"
+    assert reasons["Eva"].startswith("Last contact 57 days ago")
+
+
 # --- exclusions -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("status", ["paused", "do-not-contact", "no-contactar", "pausado"])

@@ -481,3 +481,11 @@ def test_watch_rewrites_the_links_when_a_contact_s_email_or_phone_changes(make_v
     text = note.read_text(encoding="utf-8")
     assert "mailto:sofia@example.com?" not in text and "mailto:sofia@example.org?" in text
     assert "(tel:+34611222333)" in text
+
+
+def test_a_follow_up_after_a_cancelled_meeting_asks_for_another_date(make_vault, mdnet):
+    files = campaign_files()
+    files["Meetings/2026-11-20 Marta Ruiz.md"] = meeting("Marta Ruiz", "2026-11-20").replace("done", "cancelled")
+    code, out, _ = mdnet("draft", "Marta Ruiz", "--kind", "follow-up", "--vault", str(make_vault(files)),
+                         "--today", TODAY)
+    assert code == 0 and "We had to cancel our meeting" in out and "20 minutes" in out

@@ -228,6 +228,26 @@ def test_log_contacted_on_a_contact(make_vault):
     assert report.lines == ("Contacts/Ana Núñez.md: last_contact: 2026-11-21; next_follow_up: 2026-12-15",)
 
 
+def test_log_contacted_on_a_day(make_vault, mdnet):
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana Núñez.md": CONTACT_CRLF.encode()})
+    code, out, err = mdnet("log", "Ana", "--vault", str(root), "--today", "2026-11-21", "--contacted",
+                           "--on", "2026-11-18")
+    assert code == 0, err
+    assert out == "Contacts/Ana Núñez.md: last_contact: 2026-11-18\n"
+    assert load(root).contacts[0].last_contact == date(2026, 11, 18)
+    before = snapshot(root)
+    # An earlier day than the note holds changes nothing; a day ahead or --on alone is refused.
+    code, out, err = mdnet("log", "Ana", "--vault", str(root), "--today", "2026-11-21", "--contacted",
+                           "--on", "2026-11-02")
+    assert (code, out) == (0, "Contacts/Ana Núñez.md: last_contact stays 2026-11-18, later than 2026-11-02\n")
+    code, _, err = mdnet("log", "Ana", "--vault", str(root), "--today", "2026-11-21", "--contacted",
+                         "--on", "2026-11-22")
+    assert code == 2 and "--on 2026-11-22 is after today (2026-11-21)" in err
+    code, _, err = mdnet("log", "Ana", "--vault", str(root), "--on", "2026-11-20")
+    assert code == 2 and "give --contacted too" in err
+    assert snapshot(root) == before
+
+
 def test_log_thanked_on_a_day(make_vault):
     root, rel = meeting_vault(make_vault, OBSIDIAN)
     run_log(root, rel, thanked=date(2026, 11, 20), thanked_referrer=True)
@@ -239,34 +259,37 @@ def test_log_thanked_on_a_day(make_vault):
 
 # --- referrals become contacts ---------------------------------------------------------------
 
-def test_each_new_referral_becomes_a_contact_referred_by_the_first_person(make_vault):
+def test_a_new_referral_becomes_a_contact_and_an_existing_one_is_only_linked(make_vault, mdnet):
+    """Only a name that means no contact gets a note (referred by the meeting's first person, and
+    professional, so it raises no warning); a contact named by name, alias or without accents is
+    linked in `referrals` and its note is left byte for byte."""
     root, rel = meeting_vault(make_vault, OBSIDIAN)
-    (root / "Contacts/Luis Gil.md").write_text("---\ntype: contact\ncircle: professional\n# no referrer yet\n---\n",
-                                               encoding="utf-8")
-    (root / "Contacts/Pedro.md").write_text("---\ntype: contact\nreferred_by: \"[[Eva]]\"\n---\n", encoding="utf-8")
-    (root / "Contacts/José Pérez.md").write_text("---\ntype: contact\n---\n", encoding="utf-8")
+    existing = {
+        "Contacts/Luis Gil.md": "---\ntype: contact\ncircle: professional\n# no referrer yet\n---\n",
+        "Contacts/Pedro.md": "---\ntype: contact\nreferred_by: \"[[Eva]]\"\n---\n",
+        "Contacts/José Pérez.md": "---\ntype: contact\ncircle: personal\n---\n",
+        "Contacts/Lucía Fernández.md": "---\ntype: contact\ncircle: personal\nrelation: childhood friend\n---\n",
+    }
+    for path, text in existing.items():
+        (root / path).write_text(text, encoding="utf-8")
     report = run_log(root, "2026-11-20 ana", done=True, referrals=("[[Marta Ruiz]]", "luis gil", "Pedro",
-                                                                   "Jose Perez"))
-    vault = load(root)
-    by_name = {c.name: c for c in vault.contacts}
-    assert by_name["Marta Ruiz"].referred_by.target == "Ana Núñez"
-    assert by_name["Marta Ruiz"].created == TODAY
-    assert by_name["Luis Gil"].referred_by.target == "Ana Núñez"  # had none: gets one
-    assert by_name["Pedro"].referred_by.target == "Eva"  # had one: kept
-    assert by_name["José Pérez"].referred_by.target == "Ana Núñez"  # named without accents: the same person
-    assert "Jose Perez" not in by_name
-    assert (root / "Contacts/Luis Gil.md").read_text(encoding="utf-8") == \
-        "---\ntype: contact\ncircle: professional\n# no referrer yet\nreferred_by: \"[[Ana Núñez]]\"\n---\n"
+                                                                   "Jose Perez", "Lucia Fernandez"))
+    for path, text in existing.items():
+        assert (root / path).read_text(encoding="utf-8") == text
     assert report.lines == (
         "Meetings/2026-11-20 Ana Núñez.md: status: done; referrals: + [[Marta Ruiz]], + [[Pedro]], "
-        "+ [[José Pérez]]; [[Luis Gil]] already in referrals",
+        "+ [[José Pérez]], + [[Lucía Fernández]]; [[Luis Gil]] already in referrals",
         "created Contacts/Marta Ruiz.md, referred by [[Ana Núñez]]",
-        "Contacts/Luis Gil.md: referred_by: [[Ana Núñez]]",
-        "Contacts/José Pérez.md: referred_by: [[Ana Núñez]]",
     )
+    vault = load(root)
+    marta = next(c for c in vault.contacts if c.name == "Marta Ruiz")
+    assert (marta.referred_by.contact, marta.circle, marta.created) == ("Contacts/Ana Núñez.md", "professional", TODAY)
     meeting = next(m for m in vault.meetings if m.path == rel)
     assert [link.contact for link in meeting.referrals] == [
-        "Contacts/Luis Gil.md", "Contacts/Marta Ruiz.md", "Contacts/Pedro.md", "Contacts/José Pérez.md"]
+        "Contacts/Luis Gil.md", "Contacts/Marta Ruiz.md", "Contacts/Pedro.md", "Contacts/José Pérez.md",
+        "Contacts/Lucía Fernández.md"]
+    code, out, _ = mdnet("check", "--vault", str(root))
+    assert "Marta Ruiz" not in out and "José Pérez" not in out  # the new note and the links raise nothing
 
 
 def test_a_second_log_changes_nothing(make_vault):
@@ -314,27 +337,7 @@ def test_a_note_changed_after_the_first_check_is_still_not_written_over(make_vau
     assert note.read_bytes() == b"saved at the last moment\n"
 
 
-# --- finding the note ----------------------------------------------------------------------------
-
-def test_note_by_name_prefix_accents_and_case(make_vault):
-    root, rel = meeting_vault(make_vault, OBSIDIAN)
-    vault = load(root)
-    assert write.find_note(root, vault, "2026-11-20 ANA NUNEZ").path == rel
-    assert write.find_note(root, vault, "2026-11-20").path == rel
-    assert write.find_note(root, vault, "ana").path == "Contacts/Ana Núñez.md"
-    assert write.find_note(root, vault, "Meetings/2026-11-20 Ana Núñez").path == rel
-    # macOS writes names decomposed: the same name in NFD finds the note.
-    assert write.find_note(root, vault, "Ana Nu\u0301n\u0303ez").path == "Contacts/Ana Núñez.md"
-
-
-def test_ambiguous_or_unknown_note_is_refused(make_vault):
-    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana Núñez.md": ANA, "Contacts/Ana Gil.md": ANA})
-    vault = load(root)
-    with pytest.raises(NoteRefused, match="could be any of 2 notes: Contacts/Ana Gil.md, Contacts/Ana Núñez.md"):
-        write.find_note(root, vault, "ana")
-    with pytest.raises(NoteRefused, match="no contact or meeting is named 'Zoe'"):
-        write.find_note(root, vault, "Zoe")
-
+# --- the note acted on (see test_names_resolve.py) ------------------------------------------------
 
 def test_meeting_options_on_a_contact_name_the_meetings(make_vault):
     root, _ = meeting_vault(make_vault, OBSIDIAN)

@@ -81,6 +81,7 @@ def meeting_text(m: dict) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+BARE = "# Notes\n\nMet at a wedding; works in Seville.\n"  # a person's note as Obsidian users keep them
 MEETINGS = tuple(f"Meetings/m{i}.md" for i in range(8))
 vaults = st.tuples(st.lists(contacts, min_size=len(NAMES), max_size=len(NAMES)),
                    st.lists(meetings, min_size=len(MEETINGS), max_size=len(MEETINGS)),
@@ -89,6 +90,7 @@ edits = st.lists(st.one_of(
     st.tuples(st.just("contact"), st.sampled_from(NAMES), contacts),
     st.tuples(st.just("meeting"), st.sampled_from(MEETINGS), meetings),
     st.tuples(st.just("broken"), st.sampled_from(MEETINGS), st.none()),  # a note the reader rejects
+    st.tuples(st.just("bare"), st.sampled_from(NAMES), st.none()),  # a contact without properties
     st.tuples(st.just("new"), st.just("Meetings/new.md"), meetings),  # a note added: a full run
 ), min_size=1, max_size=5)
 
@@ -141,9 +143,9 @@ def play(start, changes, engine: Engine = ENGINE) -> list:
             clock.stamp(path)
         assert produced(root, engine) == full(root, engine)
         for kind, target, value in changes:
-            path = root / (f"Contacts/{target}.md" if kind == "contact" else target)
+            path = root / (f"Contacts/{target}.md" if kind in ("contact", "bare") else target)
             text = (contact_text(value) if kind == "contact" else "---\nwith: [\n---\n" if kind == "broken"
-                    else meeting_text(value))
+                    else BARE if kind == "bare" else meeting_text(value))
             path.write_text(text, encoding="utf-8")
             clock.stamp(path)
             assert produced(root, engine) == full(root, engine), (kind, target)

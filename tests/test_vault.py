@@ -160,7 +160,6 @@ def test_ambiguous_link_takes_the_shallowest_then_shortest_with_a_warning(make_v
 # --- broken notes: a problem each, at the right line, never an exception ------------------------
 
 @pytest.mark.parametrize("data,line,fragment", [
-    (b"no front matter here\n", 1, "no front matter"),
     (b"---\ncircle: personal\n", 1, "not closed"),
     (b"---\n- a\n- b\n---\n", 1, "not a list of 'key: value'"),
     (b"---\ncircle: personal\nrelation: [unclosed\n---\n", 3, "not valid YAML"),  # the line that opened it

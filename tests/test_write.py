@@ -83,6 +83,35 @@ def test_notes_made_from_the_obsidian_templates_match_the_schema(tmp_path, local
     assert (meeting.record.status, meeting.record.date, meeting.record.ask) == ("planned", None, "advice")
 
 
+def test_init_writes_the_zone_given_and_says_how_to_change_it(tmp_path, mdnet, monkeypatch):
+    monkeypatch.setenv("TZ", "Etc/UTC")
+    root = tmp_path / "Red"
+    code, out, err = mdnet("init", str(root), "--locale", "es", "--goal", "G", "--timezone", "Europe/Madrid")
+    assert code == 0, err
+    assert "timezone: Europe/Madrid; to change it, edit 'timezone' in Campaña.md" in out.splitlines()
+    assert "timezone: Europe/Madrid\n" in (root / "Campaña.md").read_text(encoding="utf-8")
+    assert load(root).campaign.timezone == "Europe/Madrid"
+    code, out, _ = mdnet("init", str(tmp_path / "Otra"), "--locale", "es", "--goal", "G")
+    assert code == 0
+    assert "timezone: Etc/UTC (this machine's zone); to change it, edit 'timezone' in Campaña.md" in out
+
+
+@pytest.mark.parametrize("given,near", [("Madrid", "Europe/Madrid"), ("new york", "America/New_York"),
+                                        ("Europe/Madird", "Europe/Madrid"), ("bogotá", "America/Bogota")])
+def test_init_with_a_zone_that_does_not_exist_names_the_real_one(tmp_path, mdnet, given, near):
+    root = tmp_path / "Red"
+    code, out, err = mdnet("init", str(root), "--locale", "es", "--goal", "G", "--timezone", given)
+    assert (code, out) == (2, "")
+    assert f"'{given}' is no time zone; did you mean {near}" in err
+    assert not root.exists()  # nothing made
+
+
+def test_a_campaign_zone_that_does_not_exist_is_told_the_real_one(make_vault, mdnet):
+    root = make_vault({"Campaña.md": CAMPAIGN_ES.replace("Europe/Madrid", "Madrid")})
+    code, out, _ = mdnet("check", "--vault", str(root))
+    assert "Campaña.md:5: warning: 'timezone' is 'Madrid', which is no IANA zone; write Europe/Madrid" in out
+
+
 def test_init_without_a_goal_outside_a_terminal_still_checks(tmp_path, mdnet):
     root = tmp_path / "v"
     assert mdnet("init", str(root), "--locale", "en")[0] == 0
@@ -100,7 +129,8 @@ def test_init_refuses_a_vault_that_has_a_campaign(tmp_path, mdnet):
     assert snapshot(root) == before
 
 
-def test_init_in_an_existing_obsidian_vault_uses_its_folders(tmp_path):
+def test_init_in_an_existing_obsidian_vault_uses_its_folders(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Lisbon")
     root = tmp_path / "Notes"
     (root / ".obsidian").mkdir(parents=True)
     (root / ".obsidian/templates.json").write_text('{"folder": "Meta/Tpl"}', encoding="utf-8")
@@ -113,7 +143,9 @@ def test_init_in_an_existing_obsidian_vault_uses_its_folders(tmp_path):
     assert json.loads((root / ".obsidian/templates.json").read_text()) == {"folder": "Meta/Tpl"}
     assert not (root / "Contacts").exists()
     assert report.lines == ("created Campaign.md", "kept Meta/Tpl/Contact.md",
-                            "created Meta/Tpl/Meeting.md (an Obsidian template)", "created Meetings/")
+                            "created Meta/Tpl/Meeting.md (an Obsidian template)", "created Meetings/",
+                            "timezone: Europe/Lisbon (this machine's zone); to change it, edit 'timezone' in "
+                            "Campaign.md")
     assert write.typed_folder(root, "contact", "en") == "Work/People"
 
 
@@ -170,10 +202,10 @@ def test_new_contact_refusals_leave_the_vault_unchanged(make_vault, mdnet, name,
 
 
 def test_new_contact_refuses_a_file_of_that_name_that_is_no_contact(make_vault):
-    root = make_vault({"Contacts/Ana.md": "just text\n"})
+    root = make_vault({"Contacts/Ana.md": "---\ncircle: [unclosed\n---\n"})
     with pytest.raises(NoteRefused, match="Contacts/Ana.md already exists; mdnet never writes over a note"):
         write.new_contact(root, "Ana", date(2026, 11, 20))
-    assert (root / "Contacts/Ana.md").read_text() == "just text\n"
+    assert (root / "Contacts/Ana.md").read_text() == "---\ncircle: [unclosed\n---\n"
 
 
 def test_a_note_that_appears_while_writing_is_not_overwritten(make_vault, monkeypatch):
@@ -232,20 +264,39 @@ def test_new_meeting_holds_the_brief_in_the_campaigns_language(make_vault, mdnet
     assert mdnet("check", "--vault", str(root))[1] == "0 errors, 0 warnings in 0 notes; 4 notes read\n"
 
 
-def test_new_meeting_with_someone_without_a_note_warns_or_creates_it(make_vault, mdnet):
+def test_new_meeting_with_someone_without_a_note_is_refused_or_creates_it(make_vault, mdnet):
+    """No dangling link: a name that means no contact writes nothing, unless --create-contact."""
     root = make_vault({"Campaign.md": CAMPAIGN_ES.replace("locale: es", "locale: en"),
-                       "Contacts/Ana Núñez.md": "---\ncircle: personal\n---\n"})
-    code, out, err = mdnet("new", "meeting", "Ana", "--vault", str(root), "--date", "2026-11-24")
-    assert code == 0 and out == f"{root / 'Meetings/2026-11-24 Ana.md'}\n"
-    assert err.startswith("warning: Ana has no contact note (did you mean Ana Núñez?)")
-    code, out, err = mdnet("new", "meeting", "Marta Ruiz", "--vault", str(root), "--date", "2026-11-25",
+                       "Contacts/Carmen Ruiz.md": "---\ncircle: personal\n---\n",
+                       "Contacts/Carmen Soler.md": "---\ncircle: personal\n---\n"})
+    before = snapshot(root)
+    code, out, err = mdnet("new", "meeting", "Carmen", "--vault", str(root), "--date", "2026-11-24")
+    assert (code, out) == (2, "")
+    assert "'Carmen' could be any of 2 contacts: Contacts/Carmen Ruiz.md, Contacts/Carmen Soler.md" in err
+    code, out, err = mdnet("new", "meeting", "Carmela", "--vault", str(root), "--date", "2026-11-24")
+    assert (code, out) == (2, "")
+    assert "no contact is named 'Carmela' (did you mean Carmen Ruiz, Carmen Soler?)" in err
+    assert "--create-contact" in err
+    assert snapshot(root) == before
+    code, out, err = mdnet("new", "meeting", "Carmen", "--vault", str(root), "--date", "2026-11-25",
                            "--create-contact", "--ask", "empleo")
-    assert code == 0
-    assert out.splitlines() == [str(root / "Contacts/Marta Ruiz.md"), str(root / "Meetings/2026-11-25 Marta Ruiz.md")]
-    assert "Meetings/2026-11-25 Marta Ruiz.md:8: warning: 'ask' is 'job': the method says asking for a job" in err
+    assert code == 0  # a new Carmen: with --create-contact a name is never read as the start of another
+    assert out.splitlines() == [str(root / "Contacts/Carmen.md"), str(root / "Meetings/2026-11-25 Carmen.md")]
+    assert "Meetings/2026-11-25 Carmen.md:8: warning: 'ask' is 'job': the method says asking for a job" in err
     vault = load(root)
-    meeting = next(m for m in vault.meetings if m.name == "2026-11-25 Marta Ruiz")
-    assert meeting.with_[0].contact == "Contacts/Marta Ruiz.md" and meeting.ask == "job"
+    meeting = next(m for m in vault.meetings if m.name == "2026-11-25 Carmen")
+    assert meeting.with_[0].contact == "Contacts/Carmen.md" and meeting.ask == "job"
+
+
+def test_new_meeting_takes_the_one_contact_whose_name_starts_so(make_vault, mdnet):
+    root = make_vault({"Campaign.md": CAMPAIGN_ES, "Contactos/Carmen Ruiz.md": "---\ncircle: personal\n---\n",
+                       "Contactos/Luis Gil.md": "---\ncircle: personal\n---\n"})
+    code, out, err = mdnet("new", "meeting", "carmen", "--vault", str(root), "--date", "2026-11-24")
+    assert (code, err) == (0, "")
+    path = root / "Reuniones/2026-11-24 Carmen Ruiz.md"
+    assert out == f"{path}\n"
+    assert 'with:\n  - "[[Carmen Ruiz]]"\n' in path.read_text(encoding="utf-8")
+    assert not (root / "Contactos/carmen.md").exists()
 
 
 def test_new_meeting_free_text_ask_is_read_as_the_reader_reads_it(make_vault, mdnet):
@@ -325,5 +376,5 @@ def test_journey_init_new_log_and_the_agenda_moves(tmp_path, mdnet):
     assert (stats["meetings_done"], stats["referrals_obtained"], stats["contacts"], stats["thanks_outstanding"]) == \
         (1, 2, 4, 0)
     assert stats["by_stage"]["met"] == 1
-    code, out, _ = mdnet("check", "--vault", root)
-    assert code == 0 and "has no 'circle'" in out  # the new referrals: circle still to fill in
+    # The new referrals are professional (the user changes it where they are not): no warning.
+    assert mdnet("check", "--vault", root)[:2] == (0, "0 errors, 0 warnings in 0 notes; 8 notes read\n")

@@ -207,7 +207,7 @@ def _limit(folder: Path) -> int:
 
 @pytest.mark.parametrize("command, fixed", [
     (("new", "contact", "{}"), ".md"),
-    (("new", "meeting", "{}", "--date", "2026-12-01"), "2026-12-01 .md"),
+    (("new", "meeting", "{}", "--date", "2026-12-01", "--create-contact"), "2026-12-01 .md"),
     (("log", "2026-11-20 Plain", "--done", "--referral", "{}"), ".md"),
 ])
 def test_new_makes_the_longest_name_that_fits_and_refuses_a_longer_one(make_vault, mdnet, tmp_path, command, fixed):
