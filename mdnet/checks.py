@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mdnet.fields import fold
-from mdnet.model import WARNING, Problem, Vault
+from mdnet import people
+from mdnet.model import WARNING, Contact, Problem, Vault
 
 
 def referred_by_self(vault: Vault) -> Iterable[Problem]:
@@ -19,23 +19,31 @@ def referred_by_self(vault: Vault) -> Iterable[Problem]:
                           "'referred_by' names this same contact: name who gave you this person's name")
 
 
-def same_person_twice(vault: Vault) -> Iterable[Problem]:
-    """Two contacts with one e-mail, or one name but for accents and case, are likely one person."""
-    by_email: dict[str, str] = {}
-    by_name: dict[str, str] = {}
+def duplicate_person(vault: Vault) -> Iterable[Problem]:
+    """Two contacts sharing an e-mail, a phone, a LinkedIn profile or a folded name are likely one
+    person (`duplicate-person`): the later note by path is named, with the earlier one."""
+    index = people.Index(people.region_of(vault.campaign.region, vault.campaign.timezone))
+    first_named: dict[str, Contact] = {}
     for c in vault.contacts:
-        if c.email:
-            first = by_email.setdefault(c.email.strip().casefold(), c.path)
-            if first != c.path:
-                yield Problem(c.path, c.line, WARNING, f"same e-mail as {first}: if they are one person, "
-                                                       "merge the notes (keep one, add the other name to 'aliases')")
-        first = by_name.setdefault(fold(c.name), c.path)
-        if first != c.path and fold(c.name) != "":
-            yield Problem(c.path, c.line, WARNING, f"same name as {first} but for accents or case: "
-                                                   "if they are one person, merge the notes")
+        identity = people.Identity((c.name,), people.split_list(c.email), people.split_list(c.phone), c.linkedin)
+        shared = {}
+        for kind, _, other in index.add(c, identity):
+            shared.setdefault(other, []).append(_SHARED[kind])
+        key = people.name_key(c.name)
+        if key is not None:
+            other = first_named.setdefault(key, c)
+            if other is not c:
+                shared.setdefault(other, []).append("name")
+        for other, what in shared.items():
+            yield Problem(c.path, c.line, WARNING,
+                          f"same {' and '.join(dict.fromkeys(what))} as {other.path}: if they are one person, "
+                          f"run `mdnet merge \"{other.name}\" \"{c.name}\"`")
 
 
-RULES = (referred_by_self, same_person_twice)
+_SHARED = {"email": "e-mail", "phone": "phone", "linkedin": "LinkedIn profile"}
+
+
+RULES = (referred_by_self, duplicate_person)
 
 
 def run(vault: Vault) -> list[Problem]:

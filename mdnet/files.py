@@ -64,13 +64,14 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
             raise
 
 
-def create(path: Path, data: bytes) -> bool:
+def create(path: Path, data: bytes, durable: bool = True) -> bool:
     """Write a new file whole, never over one: False, with nothing written, when `path` exists,
     even if it appeared a moment ago. A hard link of a complete temporary file fails if the name
-    exists; where links are not supported, check, then rename."""
+    exists; where links are not supported, check, then rename. Not `durable`: not flushed to disk
+    (the caller syncs many files at once)."""
     path = Path(path)
     with _failing_as_output(path):
-        tmp = _temporary(path, data, 0o666, True)
+        tmp = _temporary(path, data, 0o666, durable)
         try:
             try:
                 os.link(tmp, path)

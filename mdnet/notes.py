@@ -99,6 +99,7 @@ _CAMPAIGN = {
     "reply_days": ("reply_days", fields.number("reply_days", 1, 365)),
     "timezone": ("timezone", fields.zone("timezone")),
     "locale": ("locale", lambda v: _locale(fields.scalar(v))),
+    "region": ("region", lambda v: _region(fields.scalar(v))),
     "feed_private": ("feed_private", fields.checkbox("feed_private")),
 }
 _CONTACT = {
@@ -141,6 +142,12 @@ def _locale(raw: str) -> str:
     if lang not in fields.LOCALES:
         raise Bad(f"'locale' is '{fields.shown(raw)}'; mdnet speaks en and es", "warning")
     return lang
+
+
+def _region(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", raw):
+        raise Bad(f"'region' is '{fields.shown(raw)}'; write a country's two-letter code, e.g. ES", "warning")
+    return raw.upper()
 
 
 def _convert(path: str, entries: dict[str, Entry], table: dict) -> tuple[dict, list[Problem]]:
