@@ -116,6 +116,17 @@ class Planner:
         self.entries: list[Entry] = []
         self.folder = write.typed_folder(root, "contact", locale)
         self.planned: set[str] = set()
+        self.by_name_only: list[Row] = []  # rows skipped for want of an identifier a later row may give
+
+    def take_all(self, rows: Iterable[Row]) -> None:
+        """Take every row; then once more those a name alone could not place, as importing the file
+        again would: a later row may have given a note the e-mail that places them."""
+        for row in rows:
+            self.take(row)
+        again, self.by_name_only = self.by_name_only, []
+        self.entries = [e for e in self.entries if all(e.row is not row for row in again)]
+        for row in again:
+            self.take(row)
 
     def take(self, row: Row) -> None:
         if row.problem:
@@ -130,6 +141,7 @@ class Planner:
         if by_id:
             person = next(iter(by_id))
         elif len(by_name) > 1:
+            self.by_name_only.append(row)
             self._skip(row, f"several notes have this name ({', '.join(sorted(by_name))}) and "
                             "nothing else matches: add an e-mail or phone to the right one, or merge them")
             return
@@ -146,6 +158,7 @@ class Planner:
             return
         theirs = target.value("linkedin")
         if not by_id and theirs and row.linkedin and people.linkedin_key(theirs) != people.linkedin_key(row.linkedin):
+            self.by_name_only.append(row)
             self._skip(row, f"has the name of {person} but another LinkedIn profile: if it is another person, "
                             "make their note with a fuller name and import again")
             return
@@ -178,7 +191,10 @@ class Planner:
             self._skip(row, f"{e}{' ' + e.advice if e.advice else ''}")
             return None
         self.planned.add(write.link_key(rel))
-        self.persons[rel] = _Person(rel, name, True)  # the name as given becomes an alias when it differs
+        self.persons[rel] = _Person(rel, name, True)
+        given = " ".join(fields.nfc(row.name).split())
+        if people.name_key(given) != people.name_key(name):  # the real name, where the file's differs
+            self.persons[rel].appends["aliases"] = [given]
         return rel
 
     def _absorb(self, person: _Person, row: Row) -> list[str]:
@@ -202,12 +218,13 @@ class Planner:
                     key, edit.expected_text(value), self.index.region):
                 person.conflicts.append(Entry("conflict", row, person.path, field=key, kept=have,
                                               offered=edit.expected_text(value)))
+        # Another name is reported, not added as an alias: an alias would make the name ambiguous.
+        if people.name_key(row.name) not in {people.name_key(n) for n in (person.name, *person.items("aliases"))}:
+            person.conflicts.append(Entry("conflict", row, person.path, field="name", kept=person.name,
+                                          offered=row.name))
         tags = [t.lstrip("#") for t in row.tags]
-        names = [] if people.name_key(row.name) == people.name_key(person.name) else [" ".join(row.name.split())]
-        for key, items in (("email", row.emails), ("phone", row.phones), ("tags", tags), ("aliases", names)):
+        for key, items in (("email", row.emails), ("phone", row.phones), ("tags", tags)):
             seen = {_key(key, v, self.index.region) for v in person.items(key)}
-            if key == "aliases":
-                seen.add(people.name_key(person.name))
             for item in items:
                 k = _key(key, item, self.index.region)
                 if k and k not in seen:
@@ -302,8 +319,6 @@ def _key(kind: str, text: str, region: str | None) -> str | None:
         return people.email_key(text) or fields.fold(text)
     if kind == "phone":
         return people.phone_key(text, region)
-    if kind == "aliases":
-        return people.name_key(text)
     return fields.fold(text.lstrip("#"))
 
 
@@ -324,8 +339,7 @@ def _run(root, rows, today, circle, closeness, dry_run, templates, progress) -> 
     region = people.region_of(vault.campaign.region, vault.campaign.timezone)
     planner = Planner(root, vault.contacts, region, write.current_date(vault, today), vault.campaign.locale,
                       circle, closeness, templates)
-    for row in (progress or list)(rows):
-        planner.take(row)
+    planner.take_all((progress or list)(rows))
     plan, entries = planner.plan()
     if dry_run:
         return Outcome(entries)
