@@ -310,3 +310,18 @@ def test_journey_hand_written_contacts_then_linkedin_google_and_a_phone(mdnet, m
     assert "jose.nunez@example.com" in pepa and "linkedin.com/in/jose-nunez" in pepa
     code, out, _ = mdnet("check", "--vault", str(root))
     assert code == 0 and out.startswith("0 errors, 0 warnings"), out
+
+
+def test_example_vault_imports(mdnet, tmp_path):
+    example = Path(__file__).resolve().parent.parent / "example-vault"
+    root = shutil.copytree(example, tmp_path / "example-vault")
+    code, out, _ = run_import(mdnet, root, str(root / "imports" / "Connections.csv"))
+    assert code == 1 and [e["note"] for e in out["created"]] == ["Contactos/Óscar Beltrán.md"]
+    assert [e["field"] for e in out["conflicts"]] == ["role"]  # María Peña's role, as she wrote it, is kept
+    imports = root / "imports"
+    code, out, _ = run_import(mdnet, root, *(str(imports / f) for f in ("google.csv", "outlook.csv", "contactos.vcf")),
+                              "--circle", "personal")
+    assert code == 0 and len(out["created"]) == 3
+    assert {e["note"] for e in out["merged"]} == {"Contactos/Carmen Ibáñez.md", "Contactos/José Núñez.md"}
+    code, text, _ = mdnet("check", "--vault", str(root))
+    assert code == 0 and text.startswith("0 errors, 0 warnings"), text
