@@ -12,7 +12,10 @@ notes with many properties, and `light`, notes with a few properties and long bo
 baseline has less to parse and so mdnet's ratios are worse (its targets allow for that). The
 light shape skips watch and `--help`, which do not depend on the notes' shape.
 
-    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N]
+Then `mdnet import` of a LinkedIn export of as many rows as contacts, a tenth of them people of the
+vault (`import_bench`), on the full shape's vault with its cache warm.
+
+    python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N] [--import-only]
 
 Exits 1 when a target is missed.
 """
@@ -228,6 +231,40 @@ def bench(root: Path, contacts: int, meetings: int, shape: str = "full") -> list
     return measures
 
 
+IMPORT_SECONDS, IMPORT_MB = 10.0, 400.0  # issue 14's targets for 10,000 rows into 10,000 contacts
+
+
+def import_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
+    """`mdnet import` of a LinkedIn export of `contacts` rows, every tenth one a contact of the vault
+    (matched by name; its profile fills an empty field), the others new people."""
+    say = lambda text: print(f"import: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"writing {contacts:,} contacts and {meetings:,} meetings to {root} …")
+    vault = synth.write(root / "Vault", contacts, meetings, today=TODAY)
+    known = sorted(p.stem for p in (vault.root / "Contactos").rglob("*.md"))
+    rows = ["Notes:", '"Some e-mail addresses may be missing."', "",
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    for i in range(contacts):
+        first, _, last = (known[i * 7 % len(known)] if i % 10 == 0 else f"Persona{i} Importada Núñez").partition(" ")
+        rows.append(f"{first},{last},https://www.linkedin.com/in/p{i},,Empresa {i % 97},Cargo {i % 13},15 Jan 2024")
+    export = root / "Connections.csv"
+    export.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    baseline = run([sys.executable, "-c", BASELINE, str(vault.root)]).seconds
+    run(mdnet("check", "--vault", str(vault.root)))  # the cache, as after any earlier command
+    say(f"importing {contacts:,} rows …")
+    result = run(mdnet("import", str(export), "--vault", str(vault.root), "--today", TODAY.isoformat(),
+                       "--format", "json"))
+    if result.returncode != 0:
+        raise SystemExit(f"mdnet import exited {result.returncode}")
+    made = len(list((vault.root / "Contactos").rglob("*.md")))
+    if made != len(known) + contacts - contacts // 10:
+        raise SystemExit(f"mdnet import left {made} contact notes, not {len(known) + contacts - contacts // 10}")
+    return [Measure("baseline: frontmatter.load loop", baseline, "s", 1.0, "", True),
+            Measure(f"import {contacts:,} LinkedIn rows, a tenth known", result.seconds, "s",
+                    result.seconds / baseline, f"≤ {IMPORT_SECONDS:g} s", result.seconds <= IMPORT_SECONDS),
+            Measure("peak memory, import", result.max_rss_mb, "MB", None, f"≤ {IMPORT_MB:g} MB",
+                    result.max_rss_mb <= IMPORT_MB)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdnet.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", choices=synth.SHAPES, help="run one shape of vault "
@@ -237,8 +274,9 @@ def main(argv: list[str] | None = None) -> int:
                         "removed afterwards)")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=50_000)
+    parser.add_argument("--import-only", action="store_true", help="measure only mdnet import")
     args = parser.parse_args(argv)
-    shapes = [args.shape] if args.shape else list(synth.SHAPES)
+    shapes = [] if args.import_only else [args.shape] if args.shape else list(synth.SHAPES)
     ok = True
     for i, shape in enumerate(shapes):
         if args.vault:
@@ -255,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
               f"Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
         ok = ok and all(m.ok for m in measures)
-    return 0 if ok else 1
+    with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+        measures = import_bench(Path(tmp), args.contacts, args.meetings)
+    print(f"\nimport: {args.contacts:,} rows into {args.contacts:,} contacts, {args.meetings:,} meetings", flush=True)
+    print(table(measures), flush=True)
+    return 0 if ok and all(m.ok for m in measures) else 1
 
 
 if __name__ == "__main__":
