@@ -54,14 +54,31 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
     """
     path = Path(path)
     with _failing_as_output(path):
-        tmp = _temporary(path, data, mode, durable)
-        try:
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        _install(_temporary(path, data, mode, durable), path)
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """The first half of `atomic_write` for many files: `data` in a temporary file beside `path`, not
+    yet flushed; flush them all at once (`os.sync`), then `install` each."""
+    path = Path(path)
+    with _failing_as_output(path):
+        return _temporary(path, data, 0o666, False)
+
+
+def install(tmp: Path, path: Path) -> None:
+    """The second half: the staged file renamed over `path`, keeping its mode."""
+    with _failing_as_output(path):
+        _install(tmp, Path(path))
+
+
+def _install(tmp: Path, path: Path) -> None:
+    try:
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def create(path: Path, data: bytes, durable: bool = True) -> bool:

@@ -99,12 +99,12 @@ class Identity:
     phones: tuple[str, ...] = ()
     linkedin: str | None = None
 
-    def keys(self, region: str | None) -> Iterable[tuple[str, str]]:
-        """(kind, key) for every identifier but the names."""
+    def keys(self, region: str | None, kinds: tuple[str, ...] = KINDS) -> Iterable[tuple[str, str]]:
+        """(kind, key) for every identifier of these kinds (the names apart)."""
         for kind, texts, key_of in (("email", self.emails, email_key),
                                     ("phone", self.phones, lambda t: phone_key(t, region)),
                                     ("linkedin", (self.linkedin,) if self.linkedin else (), linkedin_key)):
-            for text in texts:
+            for text in texts if kind in kinds else ():
                 key = key_of(text)
                 if key:
                     yield kind, key
@@ -121,15 +121,15 @@ def split_list(value: str | None) -> tuple[str, ...]:
 class Index:
     """Persons (any hashable value: a note's path, a planned note) by each of their identifiers."""
 
-    def __init__(self, region: str | None):
-        self.region = region
+    def __init__(self, region: str | None, kinds: tuple[str, ...] = KINDS):
+        self.region, self.kinds = region, kinds
         self.by_key: dict[tuple[str, str], object] = {}
         self.by_name: dict[str, list] = {}
 
     def add(self, person, identity: Identity) -> list[tuple[str, str, object]]:
         """Index `person`; return (kind, key, other) for each identifier another person already had."""
         shared = []
-        for kind_key in identity.keys(self.region):
+        for kind_key in identity.keys(self.region, self.kinds):
             other = self.by_key.setdefault(kind_key, person)
             if other is not person and other != person:
                 shared.append((*kind_key, other))
@@ -142,7 +142,7 @@ class Index:
     def find(self, identity: Identity) -> tuple[dict, list]:
         """The persons `identity` matches: {person: [kinds]} by identifiers, and those by its main name."""
         by_id: dict = {}
-        for kind, key in identity.keys(self.region):
+        for kind, key in identity.keys(self.region, self.kinds):
             person = self.by_key.get((kind, key))
             if person is not None:
                 kinds = by_id.setdefault(person, [])

@@ -96,20 +96,32 @@ class _Plan:
             self._check(rel, old, "nothing was written")
         for folder in {(self.root / rel).parent for rel, _, _ in self.files}:
             files.sweep(folder)
-        # Many new notes (an import) are flushed to disk together at the end, not one by one.
-        durable = sum(old is None for _, _, old in self.files) < 8 or not hasattr(os, "sync")
-        for rel, data, old in self.files:
-            path = self.root / rel
-            if old is None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if not files.create(path, data, durable):
-                    raise NoteRefused(f"{rel} appeared while mdnet was writing it; it was left as it is, and "
-                                      "nothing more was written", "Edit that note, or choose another name.")
-                continue
-            self._check(rel, old, "nothing more was written")  # once more, as close to the rename as can be
-            files.atomic_write(path, data)
-        if not durable:
-            os.sync()
+        # Many notes (an import) reach the disk together, flushed once, not one by one: new notes, and
+        # edited notes' new bytes before any is renamed into place.
+        durable = len(self.files) < 8 or not hasattr(os, "sync")
+        staged, installed = [], 0
+        try:
+            for rel, data, old in self.files:
+                path = self.root / rel
+                if old is None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    if not files.create(path, data, durable):
+                        raise NoteRefused(f"{rel} appeared while mdnet was writing it; it was left as it is, and "
+                                          "nothing more was written", "Edit that note, or choose another name.")
+                elif durable:
+                    self._check(rel, old, "nothing more was written")  # once more, as close to the rename as can be
+                    files.atomic_write(path, data)
+                else:
+                    staged.append((rel, old, files.stage(path, data)))
+            if not durable:
+                os.sync()
+            for rel, old, tmp in staged:
+                self._check(rel, old, "nothing more was written")
+                files.install(tmp, self.root / rel)
+                installed += 1
+        finally:
+            for _, _, tmp in staged[installed:]:
+                tmp.unlink(missing_ok=True)
         return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
 
     def _check(self, rel: str, old: bytes | None, outcome: str) -> None:

@@ -103,10 +103,11 @@ class Planner:
     """Takes rows one by one; `plan()` gives the notes to write and the report's entries."""
 
     def __init__(self, root: Path, contacts: Iterable[Contact], region: str | None, today: date, locale: str,
-                 circle: str | None, closeness: int | None, templates: Path | None):
+                 circle: str | None, closeness: int | None, templates: Path | None,
+                 kinds: tuple[str, ...] = people.KINDS):
         self.root, self.today, self.locale, self.templates = root, today, locale, templates
         self.circle, self.closeness = circle, closeness
-        self.index = people.Index(region)
+        self.index = people.Index(region, kinds)
         self.known: dict[str, Contact] = {}
         for c in contacts:
             self.known[c.path] = c
@@ -181,14 +182,14 @@ class Planner:
         return person
 
     def _new(self, row: Row) -> str | None:
-        name = safe_name(row.name)
         try:
-            name = write.note_name(name, "contact")
-            rel = f"{self.folder}/{name}.md"
-            write._refuse_long(self.root, rel)
-            write._refuse_existing(self.root, rel, self.planned)
+            name = write.note_name(safe_name(row.name), "contact")
         except NoteRefused as e:
             self._skip(row, f"{e}{' ' + e.advice if e.advice else ''}")
+            return None
+        rel = f"{self.folder}/{name}.md"
+        if write.link_key(rel) in self.planned:  # another name of one file; the file system's refusals come later
+            self._skip(row, f"{rel} is already planned for another person of this import")
             return None
         self.planned.add(write.link_key(rel))
         self.persons[rel] = _Person(rel, name, True)
@@ -243,6 +244,7 @@ class Planner:
         plan = write._Plan(self.root)
         env = render.environment(self.root, self.locale, self.templates, new_notes=True) if any(
             p.new for p in self.persons.values()) else None
+        self.builtin = env is None or Path(env.get_template("contact.md.j2").filename).parent == render.builtin_dir()
         entries = list(self.entries)
         for person in self.persons.values():
             if not person.rows:
@@ -268,6 +270,8 @@ class Planner:
         text = render.render(env, "contact.md.j2", title=person.name, referred_by=None,
                              body="\n\n".join(person.paragraphs), **lone, tags=lists["tags"],
                              aliases=lists["aliases"], **{k: person.sets.get(k) for k in (*_SCALARS, "source")})
+        if self.builtin:
+            return text
         # A template of the user's that leaves a field out: the field is added, as to any note.
         data = text.encode("utf-8")
         written = edit.values(edit.parse(data, person.path))
@@ -337,8 +341,11 @@ def run(root: Path, paths: Iterable[Path], today: date | None = None, source: st
 def _run(root, rows, today, circle, closeness, dry_run, templates, progress) -> Outcome:
     vault = fast.load(root)
     region = people.region_of(vault.campaign.region, vault.campaign.timezone)
+    # Only the kinds of identifier the rows have are worth indexing (reading every phone takes a while).
+    kinds = tuple(k for k, has in (("email", lambda r: r.emails), ("phone", lambda r: r.phones),
+                                   ("linkedin", lambda r: r.linkedin)) if any(map(has, rows)))
     planner = Planner(root, vault.contacts, region, write.current_date(vault, today), vault.campaign.locale,
-                      circle, closeness, templates)
+                      circle, closeness, templates, kinds)
     planner.take_all((progress or list)(rows))
     plan, entries = planner.plan()
     if dry_run:
