@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -324,3 +325,35 @@ def test_example_vault_imports(mdnet, tmp_path):
     assert {e["note"] for e in out["merged"]} == {"Contactos/Carmen Ibáñez.md", "Contactos/José Núñez.md"}
     code, text, _ = mdnet("check", "--vault", str(root))
     assert code == 0 and text.startswith("0 errors, 0 warnings"), text
+
+
+def test_a_template_of_the_users_that_leaves_fields_out_loses_nothing(mdnet, make_vault):
+    root = make_vault({"Campaign.md": CAMPAIGN,
+                       ".mdnet/templates/contact.md.j2": "---\ntype: contact\ncreated: {{ created | yaml }}\n---\n"})
+    code, _, _ = run_import(mdnet, root, str(FIXTURES / "google.csv"))
+    assert code == 1
+    luis = (root / "Contacts/Luis Gil.md").read_text()
+    for value in ("company: Banco Sur", "role: Analista", "  - luis@example.com", "  - Amigos-de-la-uni",
+                  "source: google", "Le gusta el jazz."):
+        assert value in luis
+
+
+def test_many_notes_written_at_once_never_over_a_note_changed_meanwhile(make_vault):
+    from mdnet import write
+    from mdnet.errors import NoteRefused
+
+    root = make_vault({f"Contacts/P{i}.md": f"---\ntype: contact\nrole: r{i}\n---\n" for i in range(10)})
+    plan = write._Plan(root)
+    for i in range(10):
+        rel = f"Contacts/P{i}.md"
+        plan.change(rel, (root / rel).read_bytes(), f"---\ntype: contact\nrole: new{i}\n---\n".encode())
+    plan.create("Contacts/New.md", "---\ntype: contact\n---\n", "created")
+    (root / "Contacts/P5.md").write_text("---\ntype: contact\nrole: edited in Obsidian\n---\n")
+    with pytest.raises(NoteRefused):
+        plan.commit()  # refused before anything is written
+    assert (root / "Contacts/P0.md").read_text() == "---\ntype: contact\nrole: r0\n---\n"
+    plan.files = [f for f in plan.files if f[0] != "Contacts/P5.md"]
+    plan.commit()
+    assert (root / "Contacts/P9.md").read_text() == "---\ntype: contact\nrole: new9\n---\n"
+    assert (root / "Contacts/P5.md").read_text() == "---\ntype: contact\nrole: edited in Obsidian\n---\n"
+    assert not [p for p in (root / "Contacts").iterdir() if p.name.endswith(".tmp")]
