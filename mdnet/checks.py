@@ -23,9 +23,12 @@ def duplicate_person(vault: Vault) -> Iterable[Problem]:
     """Two contacts sharing an e-mail, a phone, a LinkedIn profile or a folded name are likely one
     person (`duplicate-person`): the later note by path is named, with the earlier one."""
     index = people.Index(people.region_of(vault.campaign.region, vault.campaign.timezone))
+    phones = [people.split_list(c.phone) for c in vault.contacts]
+    comparable = people.shared_tails(phones)
     first_named: dict[str, Contact] = {}
-    for c in vault.contacts:
-        identity = people.Identity((c.name,), people.split_list(c.email), people.split_list(c.phone), c.linkedin)
+    for c, own in zip(vault.contacts, phones):
+        identity = people.Identity((c.name,), people.split_list(c.email), tuple(p for p in own if p in comparable),
+                                   c.linkedin)
         shared = {}
         for kind, _, other in index.add(c, identity):
             shared.setdefault(other, []).append(_SHARED[kind])

@@ -113,6 +113,21 @@ class Identity:
         return list(dict.fromkeys(k for k in map(name_key, self.names) if k))
 
 
+def shared_tails(phone_lists: list[tuple[str, ...]]) -> set[str]:
+    """The phones whose last seven digits another list's phone also ends with: the only ones that may
+    be one number (E.164 differs from what is written only in front: a `+`, a country code, a trunk
+    `0`), so the only ones worth reading with phonenumbers when looking for duplicates."""
+    owners: dict[str, set[int]] = {}
+    for i, phones in enumerate(phone_lists):
+        for phone in phones:
+            owners.setdefault(_tail(phone), set()).add(i)
+    return {phone for phones in phone_lists for phone in phones if len(owners[_tail(phone)]) > 1}
+
+
+def _tail(phone: str) -> str:
+    return re.sub(r"\D", "", re.split(r"[A-Za-z#]", phone, maxsplit=1)[0])[-7:]
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     """A contact's e-mails or phones as the reader gives them (a list joined with `, `)."""
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
