@@ -20,6 +20,7 @@ from urllib.parse import quote
 from mdnet import frontmatter, i18n, listing
 from mdnet.campaign import KIND
 from mdnet.errors import OutputError
+from mdnet.i18n import tr
 from mdnet.files import atomic_write
 from mdnet.model import ERROR, Action, Brief
 from mdnet.pipeline import Result
@@ -122,12 +123,24 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
     Raw HTML in notes is shown as text, never run: markdown-it escapes it (`html` off), and the
     page template escapes everything else it prints.
     """
-    from markdown_it import MarkdownIt
     from markupsafe import Markup
+
+    vault_name = result.name
+    env = _environment(result, templates)
+    markdown = _render().render(env, "agenda.md.j2", **context(result))
+    body = Markup(markdown_renderer(vault_name).render(_body(markdown)))
+    return _render().render(
+        env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
+        vault_name=vault_name, feed_url=feed_url,
+    )
+
+
+def markdown_renderer(vault_name: str):
+    """markdown-it as the pages use it: raw HTML escaped, `[[wikilinks]]` opening notes in Obsidian."""
+    from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
-    vault_name = result.name
 
     def render_wikilink(self, tokens, idx, options, env):
         target, shown = tokens[idx].meta["target"], tokens[idx].meta["shown"]
@@ -135,12 +148,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
         return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 
     md.add_render_rule("wikilink", render_wikilink)
-    env = _environment(result, templates)
-    body = Markup(md.render(_body(_render().render(env, "agenda.md.j2", **context(result)))))
-    return _render().render(
-        env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
-        vault_name=vault_name, feed_url=feed_url,
-    )
+    return md
 
 
 def print_terminal(markdown: str, file=None) -> None:
@@ -189,24 +197,28 @@ def _lines_for_terminal(text: str, color: bool) -> str:
     return "\n".join(shown) + "\n"
 
 
-def write_note(root: Path, markdown: str) -> Path:
-    """Write the vault note `Agenda.md` (`render_markdown`'s text) atomically, never over a note
-    the user wrote. The vault's lock for writing notes is held from the check that the note is
-    mdnet's to the rename, so that no other mdnet command writes it in between."""
+def write_note(root: Path, markdown: str, name: str = NOTE_NAME) -> Path:
+    """Write the vault note `Agenda.md` (`render_markdown`'s text), or another note of mdnet's
+    (`name`), atomically, never over a note the user wrote. The vault's lock for writing notes is
+    held from the check that the note is mdnet's to the rename, so that no other mdnet command
+    writes it in between."""
     from mdnet import files
 
-    path = root / NOTE_NAME
+    path = root / name
     with files.writing(root):
         try:
             data = listing.note_bytes(str(path))
         except FileNotFoundError:
             data = None
         except OSError as e:
-            raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+            raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
+                              tr("Check the file's permissions.")) from None
         if data is not None and not frontmatter.is_generated(data):
             raise OutputError(
-                f"{path} is a note of yours (no 'generated: true' in its front matter); mdnet will not overwrite it",
-                "Rename that note, or write the agenda elsewhere with -o FILE.",
+                tr("%(path)s is a note of yours (no 'generated: true' in its front matter); mdnet will not "
+                   "overwrite it") % {"path": path},
+                tr("Rename that note, or write the agenda elsewhere with -o FILE.") if name == NOTE_NAME else
+                tr("Rename that note: mdnet writes its own there."),
             )
         files.sweep(root)  # what an earlier writer, killed, left beside it
         atomic_write(path, markdown.encode("utf-8"))

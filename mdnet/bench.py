@@ -4,8 +4,8 @@ Writes a campaign of 10,000 contacts and 50,000 meetings (`mdnet.synth`), then r
 user would, each as a child process: python-frontmatter's `frontmatter.load` of every note in a
 plain loop (the baseline), `mdnet agenda --format json` cold (no cache), warm (nothing changed)
 and after one note changed (three saves, the median counts), `mdnet watch` seeing one saved note,
-and `mdnet --help`. Times are printed as ratios to the baseline measured in the same run, so they
-hold on any machine.
+`mdnet --help`, and `mdnet report --format json` warm with the Mermaid size of the written note.
+Times are printed as ratios to the baseline measured in the same run, so they hold on any machine.
 
 It does so for each of synth's two shapes in turn, each with its own baseline and table: `full`,
 notes with many properties, and `light`, notes with a few properties and long bodies, where the
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -75,7 +76,7 @@ TARGETS = {
 class Measure:
     name: str
     value: float
-    unit: str  # "s" or "MB"
+    unit: str  # "s", "MB", "characters" or "files"
     ratio: float | None  # to the baseline, for times compared with it
     target: str
     ok: bool
@@ -168,6 +169,8 @@ def table(measures: list[Measure]) -> str:
     rows = [("measure", "value", "ratio", "target", "result")]
     for m in measures:
         value = f"{m.value:.2f} {m.unit}" if m.value != float("inf") else "never"
+        if m.unit == "characters":
+            value = f"{m.value:,.0f} {m.unit}"
         ratio = f"{m.ratio:.3f}×" if m.ratio is not None else ""
         rows.append((m.name, value, ratio, m.target, ("pass" if m.ok else "FAIL") if m.target else ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -228,6 +231,75 @@ def bench(root: Path, contacts: int, meetings: int, shape: str = "full") -> list
         say("mdnet --help …")
         help_time = min(run(mdnet("--help")).seconds for _ in range(3))
         measures.append(Measure("mdnet --help (best of 3)", help_time, "s", None, "< 0.2 s", help_time < 0.2))
+    say("report …")
+    measures += report_measures(root, base)
+    return measures
+
+
+REPORT_SECONDS = 1.5  # `mdnet report --format json`, warm
+MERMAID_CHARACTERS = 50_000  # Mermaid's default limit on a diagram's source
+
+
+def report_measures(root: Path, base: float) -> list[Measure]:
+    """`mdnet report --format json` warm (run once before), and the Mermaid in the written note."""
+    args = ("--vault", str(root), "--today", TODAY.isoformat())
+    first = run(mdnet("report", "--format", "json", *args))
+    warm = run(mdnet("report", "--format", "json", *args))
+    if first.returncode or warm.returncode or first.stdout != warm.stdout:
+        raise SystemExit("mdnet report --format json failed, or answered otherwise the second time")
+    written = run(mdnet("report", "--write", *args))
+    if written.returncode:
+        raise SystemExit(f"mdnet report --write failed with exit code {written.returncode}")
+    note = next(root / name for name in ("Report.md", "Informe.md") if (root / name).exists())
+    mermaid = sum(len(block) for block in re.findall(r"```mermaid\n(.*?)```", note.read_text("utf-8"), re.S))
+    note.unlink()
+    return [
+        Measure("report --format json, first", first.seconds, "s", first.seconds / base, "", True),
+        Measure("report --format json, warm", warm.seconds, "s", warm.seconds / base, f"≤ {REPORT_SECONDS} s",
+                warm.seconds <= REPORT_SECONDS),
+        Measure("report note: Mermaid source", mermaid, "characters", None, f"< {MERMAID_CHARACTERS:,}",
+                mermaid < MERMAID_CHARACTERS),
+    ]
+
+
+EXPORT_COLD, EXPORT_EDITED = 5.0, 1.0  # seconds, for 10,000 contacts (issue 15)
+
+
+def export_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
+    """`mdnet export vcard DIR` on a vault of `contacts`: into an empty folder (its index already
+    made by an earlier command, as a user's is), then again after one contact note changed, which
+    must rewrite that one card only. The baseline: frontmatter.load of every contact note."""
+    say = lambda text: print(f"export: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"writing {contacts:,} contacts and {meetings:,} meetings to {root} …")
+    synth.write(root, contacts, meetings, today=TODAY)
+    run(mdnet("check", "--vault", str(root)))  # the index, as any earlier command leaves it
+    base = run([sys.executable, "-c", BASELINE, str(root / "Contactos")]).seconds
+    cards = root.parent / "cards"
+    measures = [Measure("baseline: frontmatter.load of every contact", base, "s", 1.0, "", True)]
+
+    def timed(name: str, result: Run, limit: float) -> None:
+        if result.returncode != 0:
+            raise SystemExit(f"mdnet export vcard failed with exit code {result.returncode}")
+        measures.append(Measure(name, result.seconds, "s", result.seconds / base, f"≤ {limit} s",
+                                result.seconds <= limit))
+
+    say("export vcard into an empty folder …")
+    timed("export vcard, every card", run(mdnet("export", "vcard", "--vault", str(root), str(cards))), EXPORT_COLD)
+    if len(list(cards.glob("*.vcf"))) != contacts:
+        raise SystemExit("the export did not write one card per contact")
+    before = {p.name: p.stat().st_ino for p in cards.iterdir()}
+    note = min((root / "Contactos").rglob("*.md"))
+    edit(note, "\nrelation: ", "\nrelation: editado, ")
+    say("export vcard after one note changed …")
+    timed("export vcard, one note changed", run(mdnet("export", "vcard", "--vault", str(root), str(cards))),
+          EXPORT_EDITED)
+    written = sum(1 for p in cards.iterdir() if before.get(p.name) != p.stat().st_ino)
+    measures.append(Measure("export vcard, one note changed: cards written", written, "files", None, "1",
+                            written == 1))
+    edit(note, "\nrelation: editado, ", "\nrelation: ")
+    check = run(mdnet("check", "--vault", str(root)))  # what reading the vault costs any command
+    measures.append(Measure("check, one note changed (reading the vault alone)", check.seconds, "s",
+                            check.seconds / base, "", True))
     return measures
 
 
@@ -274,9 +346,10 @@ def main(argv: list[str] | None = None) -> int:
                         "removed afterwards)")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--meetings", type=int, default=50_000)
-    parser.add_argument("--import-only", action="store_true", help="measure only mdnet import")
+    parser.add_argument("--export-only", action="store_true", help="measure only `mdnet export vcard`")
+    parser.add_argument("--import-only", action="store_true", help="measure only `mdnet import`")
     args = parser.parse_args(argv)
-    shapes = [] if args.import_only else [args.shape] if args.shape else list(synth.SHAPES)
+    shapes = [] if args.export_only or args.import_only else [args.shape] if args.shape else list(synth.SHAPES)
     ok = True
     for i, shape in enumerate(shapes):
         if args.vault:
@@ -293,11 +366,23 @@ def main(argv: list[str] | None = None) -> int:
               f"Python {sys.version.split()[0]}", flush=True)
         print(table(measures), flush=True)
         ok = ok and all(m.ok for m in measures)
-    with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
-        measures = import_bench(Path(tmp), args.contacts, args.meetings)
-    print(f"\nimport: {args.contacts:,} rows into {args.contacts:,} contacts, {args.meetings:,} meetings", flush=True)
-    print(table(measures), flush=True)
-    return 0 if ok and all(m.ok for m in measures) else 1
+    if not args.import_only:
+        with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+            measures = export_bench(Path(tmp) / "Vault", args.contacts, args.meetings)
+        if shapes:
+            print()
+        print(f"export vcard: {args.contacts:,} contacts, {args.meetings:,} meetings; {os.cpu_count()} cores",
+              flush=True)
+        print(table(measures), flush=True)
+        ok = ok and all(m.ok for m in measures)
+    if not args.export_only:
+        with tempfile.TemporaryDirectory(prefix="mdnet-bench-") as tmp:
+            measures = import_bench(Path(tmp), args.contacts, args.meetings)
+        print(f"\nimport: {args.contacts:,} rows into {args.contacts:,} contacts, {args.meetings:,} meetings",
+              flush=True)
+        print(table(measures), flush=True)
+        ok = ok and all(m.ok for m in measures)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import click
 
 from mdnet import __version__
 from mdnet.errors import MdnetError
+from mdnet.i18n import ntr, tr, user_language
 
 
 class DateType(click.ParamType):
@@ -27,7 +28,8 @@ class DateType(click.ParamType):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20", param, ctx)
+            self.fail(tr("%(value)r is not a date; write it as YYYY-MM-DD, e.g. 2026-11-20") % {"value": value}, param,
+                      ctx)
         return _in_range(day, self, param, ctx)
 
 
@@ -36,7 +38,8 @@ def _in_range(day: date, param_type: click.ParamType, param, ctx) -> date:
     from mdnet.fields import FIRST_YEAR, LAST_YEAR
 
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        param_type.fail(f"{day} is outside the years mdnet plans ({FIRST_YEAR} to {LAST_YEAR})", param, ctx)
+        param_type.fail(tr("%(day)s is outside the years mdnet plans (%(first)s to %(last)s)") % {
+            "day": day, "first": FIRST_YEAR, "last": LAST_YEAR}, param, ctx)
     return day
 
 
@@ -117,8 +120,11 @@ def check(root, fmt):
         warnings = len(problems) - errors
         notes = len({p.path for p in problems if p.path is not None})
         read = len(vault.notes)  # so that a clean report is not read as nothing read
-        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                   f"in {notes} note{'s' * (notes != 1)}; {read} note{'s' * (read != 1)} read")
+        click.echo(tr("%(errors)s, %(warnings)s in %(notes)s; %(read)s") % {
+            "errors": ntr("%(num)s error", "%(num)s errors", errors) % {"num": errors},
+            "warnings": ntr("%(num)s warning", "%(num)s warnings", warnings) % {"num": warnings},
+            "notes": ntr("%(num)s note", "%(num)s notes", notes) % {"num": notes},
+            "read": ntr("%(num)s note read", "%(num)s notes read", read) % {"num": read}})
     sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
@@ -148,9 +154,9 @@ def agenda_command(root, today, days, fmt, output, write, templates):
     from mdnet.files import atomic_write
 
     if output is not None and write:
-        raise click.UsageError("-o and --write both say where to write; choose one.")
+        raise click.UsageError(tr("-o and --write both say where to write; choose one."))
     if write and fmt == "json":
-        raise click.UsageError("--write writes the Markdown note Agenda.md; use -o FILE for JSON.")
+        raise click.UsageError(tr("--write writes the Markdown note Agenda.md; use -o FILE for JSON."))
 
     def make(result) -> bytes:  # only when the answer is not stored: templates are slow to load
         from mdnet import agenda
@@ -158,12 +164,13 @@ def agenda_command(root, today, days, fmt, output, write, templates):
         text = dump_json(agenda.as_json(result)) if fmt == "json" else agenda.render_markdown(result, templates)
         return text.encode("utf-8")
 
-    text = fast.output(root, today, days, ("agenda", fmt), make, templates, partial=True,
-                       briefs=fmt == "md").decode("utf-8")
+    # The JSON's problems speak the user's language: an answer kept for one is not another's.
+    what = ("agenda", fmt, user_language()) if fmt == "json" else ("agenda", fmt)
+    text = fast.output(root, today, days, what, make, templates, partial=True, briefs=fmt == "md").decode("utf-8")
     if write:
         from mdnet import agenda
 
-        click.echo(f"wrote {agenda.write_note(root, text)}", err=True)
+        click.echo(tr("wrote %(path)s") % {"path": agenda.write_note(root, text)}, err=True)
         return
     if output is not None:
         atomic_write(output, text.encode("utf-8"))
@@ -246,7 +253,7 @@ def watch_command(root, today, feed, poll):
     try:
         watch.run(root, today, feed, poll)
     except KeyboardInterrupt:
-        click.echo("stopped", err=True)
+        click.echo(tr("stopped"), err=True)
 
 
 class OptionalDateType(click.ParamType):
@@ -466,6 +473,97 @@ def log_command(root, today, templates, note, done, cancel, referrals, thanked, 
     report = write.log(root, note, today, done, cancel, referrals, thanked, thanked_referrer, outcomes,
                        next_follow_up, contacted, templates)
     _report(report)
+
+
+@cli.command("report")
+@vault_option
+@today_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--write", is_flag=True, help="Write the vault note Report.md (Informe.md in Spanish), never read back.")
+@templates_option
+def report_command(root, today, fmt, write, templates):
+    """The campaign at a glance: the funnel, meetings per week, who gave whose name, the circles,
+    what the meetings brought and who waits longest, with Mermaid pictures Obsidian draws.
+
+    \b
+    Example:
+      mdnet report --vault example-vault --today 2026-11-27
+      mdnet report --format json > report.json
+      mdnet report --write          # the note Report.md, to look at in Obsidian
+    """
+    from mdnet import fast, report
+
+    if write:
+        if fmt == "json":
+            raise click.UsageError(tr("--write writes the Markdown note; leave out --format json."))
+        click.echo(tr("wrote %(path)s") % {"path": report.write(root, today, templates)}, err=True)
+        return
+
+    def make(result) -> bytes:
+        text = dump_json(report.as_json(result)) if fmt == "json" else report.render_markdown(result, templates)
+        return text.encode("utf-8")
+
+    click.echo(fast.output(root, today, 7, ("report", fmt), make, templates).decode("utf-8"), nl=False)
+
+
+@cli.group("export")
+def export_group():
+    """Contacts out, for an address book.
+
+    \b
+    Example:
+      mdnet export vcard ~/.contacts/networking
+      mdnet export vcard -o contacts.vcf
+    """
+
+
+@export_group.command("vcard")
+@vault_option
+@click.argument("directory", required=False, type=click.Path(dir_okay=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every card into this one .vcf file (for a phone) instead of a folder.")
+def export_vcard_command(root, directory, output):
+    """Every contact as a vCard 3.0: one UID.vcf per contact in DIRECTORY (what khard and
+    vdirsyncer read), or all in one file with -o.
+
+    Only cards whose bytes change are written; a card mdnet wrote for a contact that is gone is
+    removed; no other file in DIRECTORY is touched. UIDs stay the same across runs and renames.
+
+    \b
+    Example:
+      mdnet export vcard ~/.contacts/networking && vdirsyncer sync
+      mdnet export vcard -o ~/Desktop/contacts.vcf
+    """
+    from mdnet import export
+
+    if (directory is None) == (output is None):
+        raise click.UsageError("give a DIRECTORY for one card per file, or -o FILE.vcf for one file.")
+    done = export.vdir(root, directory) if directory is not None else export.one_file(root, output)
+    for line in export.lines(done):
+        click.echo(line)
+
+
+@cli.command("merge")
+@vault_option
+@click.argument("keep")
+@click.argument("drop")
+@click.option("--dry-run", is_flag=True, help="Show the edits and the conflicts; write nothing.")
+def merge_command(root, keep, drop, dry_run):
+    """Make two contact notes of one person one: DROP's person becomes part of KEEP.
+
+    KEEP's empty properties take DROP's values, lists are joined, DROP's name and aliases become
+    KEEP's aliases, DROP's text goes under a heading at the end of KEEP, every link to DROP in
+    any note points to KEEP, and DROP moves to the vault's .trash/ folder. Conflicting values
+    are listed; KEEP's are kept.
+
+    \b
+    Example:
+      mdnet merge "José Núñez" "Pepe Nunez" --dry-run
+      mdnet merge "José Núñez" "Pepe Nunez"
+    """
+    from mdnet import merge
+
+    _report(merge.merge(root, keep, drop, dry_run))
 
 
 @cli.command("import")

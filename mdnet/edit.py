@@ -300,3 +300,113 @@ def _verify(old: FrontMatter, new_text: str, sets: dict, appends: dict, path: st
     if after != intended or new.tail != old.tail or new.bom != old.bom:
         raise NoteRefused(f"{path}: mdnet could not change it without disturbing other lines; "
                           f"edit it by hand.", f"intended {intended!r}, got {after!r}")
+
+
+def replace_texts(data: bytes, path: str, change, same=None) -> bytes:
+    """The note with every text value of its front matter, at any depth, replaced by `change(text)`
+    where that differs (an unquoted `[[X]]`, a list in YAML, counts as the text `[[X]]`), each in
+    its own quoting where it can be; every other byte is kept. In a list, a changed item for which
+    `same(new text)` gives what another item of the list gives is removed rather than kept twice
+    (two links that now name one person). Keys are never changed."""
+    fm = parse(data, path)
+    if fm.root is None:
+        return data
+    splices: dict[int, _Splice] = {}
+
+    def walk(node: Node) -> None:
+        text = _as_text(node)
+        if text is not None:
+            new = change(text)
+            if new != text:
+                splices[node.start_mark.index] = _Splice(node.start_mark.index, node.end_mark.index,
+                                                         _restyled(node, new))
+        elif isinstance(node, SequenceNode):
+            for item, keep in zip(node.value, _kept([_as_text(i) for i in node.value], change, same)):
+                if keep:
+                    walk(item)
+                else:
+                    splices[item.start_mark.index] = _removed(fm.yaml, node, item)
+        elif isinstance(node, MappingNode):
+            for _, value in node.value:
+                walk(value)
+
+    walk(fm.root)
+    yaml_text = fm.yaml
+    for s in sorted(splices.values(), key=lambda s: s.start, reverse=True):
+        yaml_text = yaml_text[:s.start] + s.text + yaml_text[s.end:]
+    new_text = FrontMatter(fm.bom, fm.head, yaml_text, fm.tail, fm.newline, None).text()
+    intended = _replaced(plain(fm.root), change, same)
+    if plain(parse(new_text.encode("utf-8"), path).root) != intended:
+        raise NoteRefused(f"{path}: mdnet could not change its links without disturbing other lines; "
+                          f"edit it by hand.")
+    return new_text.encode("utf-8")
+
+
+def _as_text(node) -> str | None:
+    """The text of a value that holds one: a one-line or quoted scalar, or an unquoted `[[X]]`."""
+    if isinstance(node, ScalarNode):
+        return node.value if node.style not in ("|", ">") else None
+    if isinstance(node, list):  # the same, of plain data
+        return f"[[{node[0][0]}]]" if len(node) == 1 and isinstance(node[0], list) and len(node[0]) == 1 \
+            and isinstance(node[0][0], str) else None
+    if isinstance(node, SequenceNode) and node.flow_style and len(node.value) == 1:
+        inner = node.value[0]
+        if isinstance(inner, SequenceNode) and len(inner.value) == 1 and isinstance(inner.value[0], ScalarNode):
+            return f"[[{inner.value[0].value}]]"
+    return None
+
+
+def _kept(texts: list[str | None], change, same) -> list[bool]:
+    """Which items of a list stay: a changed one goes when another item is the same as it."""
+    if same is None:
+        return [True] * len(texts)
+    new = [change(t) if t is not None else None for t in texts]
+    changed = [t is not None and n != t for t, n in zip(texts, new)]
+    seen = {same(n) for n, c in zip(new, changed) if n is not None and not c} - {None}
+    kept = []
+    for n, c in zip(new, changed):
+        key = same(n) if c else None
+        kept.append(key is None or key not in seen)
+        seen.add(key)
+    return kept
+
+
+def _replaced(value, change, same):
+    """What `replace_texts` makes of a front matter's plain data."""
+    text = _as_text(value) if isinstance(value, list) else value if isinstance(value, str) else None
+    if text is not None and (isinstance(value, str) or change(text) != text):
+        return change(text)
+    if isinstance(value, list):
+        keep = _kept([_as_text(v) if isinstance(v, list) else v if isinstance(v, str) else None for v in value],
+                     change, same)
+        return [_replaced(v, change, same) for v, k in zip(value, keep) if k]
+    if isinstance(value, dict):
+        return {k: _replaced(v, change, same) for k, v in value.items()}
+    return value
+
+
+def _restyled(node: Node, text: str) -> str:
+    """New text for a value, quoted as the old one was where it can be."""
+    if isinstance(node, ScalarNode) and node.style == "'" and text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    if isinstance(node, ScalarNode) and node.style == '"':
+        return scalar(Quoted(text))
+    return scalar(text)
+
+
+def _removed(yaml_text: str, seq: SequenceNode, item: Node) -> _Splice:
+    """A splice that removes one item of a list: its line in a block list, it and a comma in a flow one."""
+    if not seq.flow_style:  # the item's whole line, with its line end (else the one before it)
+        start = max(yaml_text.rfind("\n", 0, item.start_mark.index),
+                    yaml_text.rfind("\r", 0, item.start_mark.index)) + 1
+        end = _line_end(yaml_text, _last_end(item))
+        line_end = re.compile(r"\r\n|\r|\n").match(yaml_text, end)
+        if line_end:
+            return _Splice(start, line_end.end(), "")
+        return _Splice(max(start - (2 if yaml_text[start - 2:start] == "\r\n" else 1), 0), end, "")
+    at = seq.value.index(item)
+    if at > 0:
+        return _Splice(_last_end(seq.value[at - 1]), _last_end(item), "")
+    if len(seq.value) > 1:
+        return _Splice(item.start_mark.index, seq.value[1].start_mark.index, "")
+    return _Splice(item.start_mark.index, _last_end(item), "")

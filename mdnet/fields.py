@@ -18,15 +18,23 @@ import unicodedata
 import zoneinfo
 from datetime import date, datetime, time, timedelta, timezone
 
-from mdnet.model import Link
+from mdnet.i18n import N_, render
+from mdnet.model import CODES, Link
 
 
 class Bad(ValueError):
-    """A value that cannot be used; `severity` says whether the field is dropped (error) or defaulted."""
+    """A value that cannot be used: its problem's code, its message as English text with
+    parameters (`name`, the property's, filled in by the reader when the converter does not know
+    it), and `severity`, whether the field is dropped (error) or defaulted (warning)."""
 
-    def __init__(self, message: str, severity: str = "error"):
-        super().__init__(message)
-        self.severity = severity
+    def __init__(self, code: str, text: str, severity: str = "error", **params):
+        if code not in CODES:
+            raise ValueError(f"{code!r} is no problem code of CODES")
+        super().__init__(text)
+        self.code, self.text, self.severity, self.params = code, text, severity, params
+
+    def __str__(self) -> str:
+        return render(self.text, tuple(self.params.items()))
 
 
 @functools.lru_cache(maxsize=1 << 16)  # names: a large vault's agenda sorts by thousands of them
@@ -121,7 +129,8 @@ def enum(table: dict[str, str], name: str):
         text = scalar(value)
         found = table.get(fold(text))
         if found is None:
-            raise Bad(f"'{name}' is '{shown(text)}', which mdnet does not know; use one of: {allowed}", "warning")
+            raise Bad("unknown-value", N_("'%(name)s' is '%(value)s', which mdnet does not know; use one of: "
+                                          "%(allowed)s"), "warning", name=name, value=shown(text), allowed=allowed)
         return found
 
     return convert
@@ -132,7 +141,9 @@ def enum(table: dict[str, str], name: str):
 def scalar(value) -> str:
     if isinstance(value, str):
         return value.strip()
-    raise Bad("is a " + ("list" if isinstance(value, list) else "mapping") + "; write a single value")
+    if isinstance(value, list):
+        raise Bad("bad-shape", N_("'%(name)s' is a list; write a single value"))
+    raise Bad("bad-shape", N_("'%(name)s' is a mapping; write a single value"))
 
 
 def text(value) -> str:
@@ -147,7 +158,7 @@ def texts(value) -> tuple[str, ...]:
         return (value.strip(),) if value.strip() else ()
     if isinstance(value, list):
         return tuple(scalar(v) for v in value if not (isinstance(v, str) and not v.strip()))
-    raise Bad("is a mapping; write a list of text, e.g. [a, b]")
+    raise Bad("bad-shape", N_("'%(name)s' is a mapping; write a list of text, e.g. [a, b]"))
 
 
 # Years a day may have: a campaign's dates are within a lifetime, so a year outside these is a
@@ -168,12 +179,14 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 
 def _day(text_: str, name: str) -> date:
     if not FIRST_YEAR <= int(text_[:4]) <= LAST_YEAR:
-        raise Bad(f"'{name}' is '{text_}', outside the years mdnet reads ({FIRST_YEAR} to {LAST_YEAR}); "
-                  "write it as YYYY-MM-DD (e.g. 2026-11-20)")
+        raise Bad("date-out-of-range", N_("'%(name)s' is '%(value)s', outside the years mdnet reads (%(first)s to "
+                                          "%(last)s); write it as YYYY-MM-DD, e.g. 2026-11-20"),
+                  name=name, value=text_, first=FIRST_YEAR, last=LAST_YEAR)
     try:
         return date.fromisoformat(text_)
     except ValueError:
-        raise Bad(f"'{name}' is '{text_}', which is not a real day; write it as YYYY-MM-DD") from None
+        raise Bad("bad-date", N_("'%(name)s' is '%(value)s', which is not a real day; write it as YYYY-MM-DD"),
+                  name=name, value=text_) from None
 
 
 def _moment(raw: str, name: str) -> date | datetime | None:
@@ -186,7 +199,8 @@ def _moment(raw: str, name: str) -> date | datetime | None:
     day = _day(m.group(1), name)
     hour, minute, second = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise Bad(f"'{name}' is '{shown(raw)}', which is not a real time; write the time as HH:MM, 00:00 to 23:59")
+        raise Bad("bad-time", N_("'%(name)s' is '%(value)s', which is not a real time; write the time as HH:MM, "
+                                 "00:00 to 23:59"), name=name, value=shown(raw))
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=_offset(m.group(5), raw, name))
 
 
@@ -195,7 +209,12 @@ def date_field(name: str):
         raw = scalar(value)
         when = _moment(raw, name)
         if when is None:
-            raise Bad(f"'{name}' is '{shown(raw)}'; write it as {_example_date(raw)}")
+            fixed = _corrected(raw, timed=False)
+            if fixed is None:
+                raise Bad("bad-date", N_("'%(name)s' is '%(value)s', which is not a date; write it as YYYY-MM-DD, "
+                                         "e.g. 2026-11-20"), name=name, value=shown(raw))
+            raise Bad("bad-date", N_("'%(name)s' is '%(value)s'; write it as %(fixed)s"), name=name,
+                      value=shown(raw), fixed=fixed)
         return when.date() if isinstance(when, datetime) else when
 
     return convert
@@ -208,8 +227,16 @@ def datetime_field(name: str):
         raw = scalar(value)
         when = _moment(raw, name)
         if when is None:
-            example = _example_date(raw)
-            raise Bad(f"'{name}' is '{shown(raw)}'; write it as {example} or {example}T10:30")
+            fixed = _corrected(raw, timed=True)
+            if fixed is None:
+                raise Bad("bad-date", N_("'%(name)s' is '%(value)s', which is not a date; write a date, YYYY-MM-DD "
+                                         "(2026-11-20), or a date and a time, YYYY-MM-DDTHH:MM (2026-11-20T10:30)"),
+                          name=name, value=shown(raw))
+            if "T" not in fixed:
+                raise Bad("bad-date", N_("'%(name)s' is '%(value)s'; write it as %(fixed)s, or with its time as "
+                                         "%(fixed)sT10:30"), name=name, value=shown(raw), fixed=fixed)
+            raise Bad("bad-date", N_("'%(name)s' is '%(value)s'; write it as %(fixed)s"), name=name,
+                      value=shown(raw), fixed=fixed)
         return when
 
     return convert
@@ -224,20 +251,40 @@ def _offset(raw: str | None, value: str, name: str):
     hours, minutes_ = int(digits[:2]), int(digits[2:] or 0)
     span = timedelta(hours=hours, minutes=minutes_)
     if minutes_ > 59 or span > MAX_OFFSET:
-        raise Bad(f"'{name}' is '{shown(value)}', whose offset {raw} is no real one; an offset goes from -14:00 "
-                  "to +14:00, or leave it out for the campaign's zone")
+        raise Bad("bad-offset", N_("'%(name)s' is '%(value)s', whose offset %(offset)s is no real one; an offset "
+                                   "goes from -14:00 to +14:00, or leave it out for the campaign's zone"),
+                  name=name, value=shown(value), offset=raw)
     return timezone(-span if raw[0] == "-" else span)
 
 
-def _example_date(raw: str) -> str:
-    """Turn 20/11/2026 or 11/20/2026 into the ISO form when it is clear which is which."""
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", raw, re.ASCII)
-    if m:
-        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        day, month = (a, b) if a > 12 or b <= 12 else (b, a)
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return "YYYY-MM-DD (e.g. 2026-11-20)"
+_LOOSE = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:(?:[T ]|, ?)(\d{1,2})[:.h](\d{2}))?", re.ASCII)
+
+
+def _corrected(raw: str, timed: bool) -> str | None:
+    """The ISO form of a date written another way, when it is clear which day it is: 2026-12-5,
+    2026/12/05, 20/11/2026 or 11/20/2026 (a day over 12 tells them apart, else day first), with
+    its time when `timed` (`2026-12-5 10.00` -> 2026-12-05T10:00); None for anything else."""
+    m = _LOOSE.fullmatch(raw)
+    if not m:
+        return None
+    a, b, c = m.group(1, 2, 3)
+    if len(a) == 4:
+        year, month, day = int(a), int(b), int(c)
+    elif len(c) == 4:
+        year, first, second = int(c), int(a), int(b)
+        day, month = (first, second) if first > 12 or second <= 12 else (second, first)
+    else:
+        return None
+    try:
+        written = date(year, month, day).isoformat()
+    except ValueError:
+        return None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    if m.group(4) is None or not timed:
+        return written
+    hour, minute = int(m.group(4)), int(m.group(5))
+    return f"{written}T{hour:02d}:{minute:02d}" if hour <= 23 and minute <= 59 else None
 
 
 def time_field(name: str):
@@ -245,7 +292,8 @@ def time_field(name: str):
         raw = scalar(value)
         m = _TIME.fullmatch(raw)
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-            raise Bad(f"'{name}' is '{shown(raw)}'; write it as HH:MM, e.g. 10:30")
+            raise Bad("bad-time", N_("'%(name)s' is '%(value)s'; write it as HH:MM, e.g. 10:30"), name=name,
+                      value=shown(raw))
         return time(int(m.group(1)), int(m.group(2)))
 
     return convert
@@ -266,12 +314,14 @@ def number(name: str, low: int, high: int):
     def convert(value) -> int:
         raw = scalar(value)
         if not _WHOLE.fullmatch(raw):
-            raise Bad(f"'{name}' is '{shown(raw)}'; write a whole number")
+            raise Bad("not-a-number", N_("'%(name)s' is '%(value)s'; write a whole number"), name=name,
+                      value=shown(raw))
         n = _small(raw.lstrip("+-"))
         if n is not None and raw.startswith("-"):
             n = -n
         if n is None or not low <= n <= high:
-            raise Bad(f"'{name}' is {shown(raw) if n is None else n}; it goes from {low} to {high}", "warning")
+            raise Bad("out-of-range", N_("'%(name)s' is %(value)s; it goes from %(low)s to %(high)s"), "warning",
+                      name=name, value=shown(raw) if n is None else n, low=low, high=high)
         return n
 
     return convert
@@ -286,9 +336,11 @@ def minutes(name: str):
             hours = _small(m.group(1))
             n = None if hours is None else hours * 60 + int(m.group(2))
         else:
-            raise Bad(f"'{name}' is '{shown(raw)}'; write minutes (90) or hours and minutes (1:30)")
+            raise Bad("not-a-number", N_("'%(name)s' is '%(value)s'; write minutes (90) or hours and minutes (1:30)"),
+                      name=name, value=shown(raw))
         if n is None or n > MAX_MINUTES:
-            raise Bad(f"'{name}' is {shown(raw)}; it goes from 0 to {MAX_MINUTES} minutes (a week)", "warning")
+            raise Bad("out-of-range", N_("'%(name)s' is %(value)s; it goes from 0 to %(high)s minutes (a week)"),
+                      "warning", name=name, value=shown(raw), high=MAX_MINUTES)
         return n
 
     return convert
@@ -308,7 +360,8 @@ def checkbox(name: str):
             return False
         if _moment(raw, name) is not None:  # a real day, the day it was done
             return True
-        raise Bad(f"'{name}' is '{shown(raw)}'; write true, false, or the date it was done (2026-11-20)")
+        raise Bad("bad-checkbox", N_("'%(name)s' is '%(value)s'; write true, false, or the date it was done "
+                                     "(2026-11-20)"), name=name, value=shown(raw))
 
     return convert
 
@@ -322,8 +375,9 @@ def zone(name: str):
     def convert(value) -> str:
         raw = scalar(value)
         if not is_zone(raw):
-            raise Bad(f"'{name}' is '{shown(raw)}', which is no IANA zone; write one like Europe/Madrid "
-                      "(until then, this machine's zone is used)", "warning")
+            raise Bad("unknown-zone", N_("'%(name)s' is '%(value)s', which is no IANA zone; write one like "
+                                         "Europe/Madrid (until then, this machine's zone is used)"), "warning",
+                      name=name, value=shown(raw))
         return raw
 
     return convert
@@ -373,11 +427,12 @@ _LINK_EXTRAS = re.compile(r"[|#^]")
 def links(name: str, line: int, lines: list[int]) -> callable:
     """A converter for a field of links; `lines` gives each list item's own line."""
 
-    def convert(value) -> tuple[tuple[Link, ...], list[tuple[int, str]]]:
+    def convert(value) -> tuple[tuple[Link, ...], list[tuple[int, str, str, dict]]]:
+        """The links, and warnings as (line, code, text, params)."""
         items = value if isinstance(value, list) else [value]
         item_lines = lines if isinstance(value, list) else [line]
         found: list[Link] = []
-        warnings: list[tuple[int, str]] = []
+        warnings: list[tuple[int, str, str, dict]] = []
         for item, at in zip(items, item_lines):
             if isinstance(item, list):
                 # `[[Ana]]` unquoted is a list holding a list in YAML.
@@ -386,12 +441,12 @@ def links(name: str, line: int, lines: list[int]) -> callable:
                     continue
                 for target in inner:
                     found.append(Link(link_target(target), at))
-                first = shown(inner[0])
-                warnings.append((at, f"'{name}' has an unquoted link [[{first}]]; "
-                                     f"quote it: \"[[{first}]]\" (YAML reads it as a nested list)"))
+                warnings.append((at, "unquoted-link", N_("'%(name)s' has an unquoted link [[%(target)s]]; quote it: "
+                                                         "\"[[%(target)s]]\" (YAML reads it as a nested list)"),
+                                 {"name": name, "target": shown(inner[0])}))
                 continue
             if isinstance(item, dict):
-                raise Bad(f"'{name}' holds a mapping; write links as \"[[Name]]\"")
+                raise Bad("bad-link", N_("'%(name)s' holds a mapping; write links as \"[[Name]]\""), name=name)
             raw = item.strip()
             if not raw:
                 continue
@@ -400,9 +455,9 @@ def links(name: str, line: int, lines: list[int]) -> callable:
                 found.extend(Link(target, at) for target in map(link_target, matches) if target)
             else:
                 found.append(Link(link_target(raw), at))
-                written = shown(raw)
-                warnings.append((at, f"'{name}' is plain text '{written}'; read as the link [[{written}]]: "
-                                     f"write it as \"[[{written}]]\""))
+                warnings.append((at, "plain-text-link", N_("'%(name)s' is plain text '%(value)s'; read as the link "
+                                                           "[[%(value)s]]: write it as \"[[%(value)s]]\""),
+                                 {"name": name, "value": shown(raw)}))
         return tuple(found), warnings
 
     return convert

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mdnet.errors import NoteRefused, OutputError
+from mdnet.i18n import tr
 
 try:
     import fcntl
@@ -128,8 +129,8 @@ def _failing_as_output(path: Path) -> Iterator[None]:
         yield
     except OSError as e:
         raise OutputError(
-            f"cannot write {path}: {e.strerror or e}",
-            "Check that its folder exists and that you may write there, or choose another file.",
+            tr("cannot write %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
+            tr("Check that its folder exists and that you may write there, or choose another file."),
         ) from None
 
 
@@ -185,16 +186,17 @@ def writing(root: Path) -> Iterator[None]:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
-        raise OutputError(f"cannot open {path}: {e.strerror or e}",
-                          "mdnet locks the vault there while it writes notes; check that you may write in "
-                          f"{path.parent}.") from None
+        raise OutputError(tr("cannot open %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
+                          tr("mdnet locks the vault there while it writes notes; check that you may write in "
+                             "%(folder)s.") % {"folder": path.parent}) from None
     try:
         deadline = time.monotonic() + LOCK_WAIT
         while not _lock(fd):
             if time.monotonic() > deadline:
-                raise NoteRefused(f"another mdnet command has been writing notes in {root} for over "
-                                  f"{LOCK_WAIT:.0f} seconds; nothing was written",
-                                  "Run the command again once it is done.")
+                raise NoteRefused(tr("another mdnet command has been writing notes in %(root)s for over "
+                                     "%(seconds).0f seconds; nothing was written") % {"root": root,
+                                                                                       "seconds": LOCK_WAIT},
+                                  tr("Run the command again once it is done."))
             time.sleep(0.02)
         try:
             yield
@@ -238,14 +240,14 @@ def state_dir(root: Path) -> Path:
         pass  # a file in its place: said below
     except OSError as e:
         raise OutputError(
-            f"cannot create {folder}: {e.strerror or e}",
-            "mdnet keeps its cache, token and feed there; check that you may write in the vault.",
+            tr("cannot create %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
+            tr("mdnet keeps its cache, token and feed there; check that you may write in the vault."),
         ) from None
     if own_folder(root) is None:
         raise OutputError(
-            f"{folder} is a link or not a folder: mdnet keeps its cache, token and feed there, and writes "
-            "nowhere but inside the vault",
-            f"Remove {folder}, or make it a folder of its own, and run again.")
+            tr("%(folder)s is a link or not a folder: mdnet keeps its cache, token and feed there, and writes "
+               "nowhere but inside the vault") % {"folder": folder},
+            tr("Remove %(folder)s, or make it a folder of its own, and run again.") % {"folder": folder})
     ignore = folder / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, b"*\n")

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import yaml
 
 from mdnet.fields import fold
-from mdnet.model import ERROR, WARNING, NoteResult, Problem
+from mdnet.i18n import N_
+from mdnet.model import ERROR, WARNING, NoteResult, Problem, problem
 
 try:
     from yaml.cyaml import CParser as _Parser
@@ -109,22 +110,25 @@ def properties(path: str, data: bytes, folder_kind: str | None):
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         if folder_kind or _TYPE_LINE.search(data[:4096].decode("utf-8", "replace")):
-            return _broken(path, 1, f"this note is not UTF-8 text (byte {e.start}); save it as UTF-8")
+            return _broken(path, 1, "not-utf8", N_("this note is not UTF-8 text (byte %(byte)s); save it as UTF-8"),
+                           byte=e.start)
         return NoteResult(path, None, None)
 
     fences = split(text)
     if fences is None:
         if folder_kind:
-            return _broken(path, 1, "this note has no front matter; start it with a '---' line, "
-                                    "its properties, and another '---' line")
+            return _broken(path, 1, "no-front-matter", N_("this note has no front matter; start it with a '---' "
+                                                          "line, its properties, and another '---' line"))
         return NoteResult(path, None, None)
     start, end = fences
     if end < 0:
         if folder_kind or _TYPE_LINE.search(text[:4096]):
             if cut:
-                return _broken(path, 1, "the front matter does not close within the note's first MiB, all "
-                                        "mdnet reads of a note: end it with a '---' line, and keep long text below it")
-            return _broken(path, 1, "the front matter is not closed; end it with a '---' line")
+                return _broken(path, 1, "front-matter-too-long", N_("the front matter does not close within the "
+                               "note's first MiB, all mdnet reads of a note: end it with a '---' line, and keep long "
+                               "text below it"))
+            return _broken(path, 1, "unclosed-front-matter", N_("the front matter is not closed; end it with a "
+                                                                "'---' line"))
         return NoteResult(path, None, None)
     block = text[start:end]
     return _simple_entries(path, block) or _composed_entries(path, block, folder_kind)
@@ -151,22 +155,30 @@ def _composed_entries(path: str, block: str, folder_kind: str | None):
     except yaml.YAMLError as e:
         if not (folder_kind or _TYPE_LINE.search(block)):
             return NoteResult(path, None, None)
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        # A quote or a bracket left open is found only where the text ends: the line is the one that opened it.
+        opened = (getattr(e, "context", None) or "").startswith(("while scanning a quoted", "while parsing a flow"))
+        mark = (getattr(e, "context_mark", None) if opened else None) or getattr(e, "problem_mark", None) or \
+            getattr(e, "context_mark", None)
+        if mark is not None:
+            line = mark.line + 2
+        else:  # a character YAML refuses: only its position is known (in UTF-8 bytes, to libyaml)
+            position = getattr(e, "position", None)
+            text = block.encode("utf-8", "surrogatepass") if LIBYAML else block
+            line = text.count(b"\n" if LIBYAML else "\n", 0, position) + 2 if isinstance(position, int) else 1
         what = getattr(e, "problem", None) or str(e).splitlines()[0]
-        return _broken(path, line, f"the front matter is not valid YAML: {what}; "
-                                   "quote values that hold ': ', '#', '[' or start with '@'")
+        return _broken(path, line, "bad-yaml", N_("the front matter is not valid YAML: %(what)s; quote values "
+                                                  "that hold ': ', '#', '[' or start with '@'"), what=what)
     if node is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
         if folder_kind:
-            return _broken(path, 1, "the front matter is not a list of 'key: value' properties")
+            return _broken(path, 1, "not-a-mapping", N_("the front matter is not a list of 'key: value' properties"))
         return NoteResult(path, None, None)
     return _entries(path, node)
 
 
-def _broken(path: str, line: int, message: str) -> NoteResult:
-    return NoteResult(path, None, None, (Problem(path, line, ERROR, message),))
+def _broken(path: str, line: int, code: str, text: str, **params) -> NoteResult:
+    return NoteResult(path, None, None, (problem(path, line, ERROR, code, text, **params),))
 
 
 @dataclass(slots=True)
@@ -191,20 +203,21 @@ def _entries(path: str, node: yaml.MappingNode) -> tuple[dict[str, Entry], list[
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 2
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(path, key_line, WARNING, "a property name is not plain text; it is ignored"))
+            problems.append(problem(path, key_line, WARNING, "bad-property-name",
+                                    N_("a property name is not plain text; it is ignored")))
             continue
         key = key_node.value.strip().lower()
         if key in entries:
-            problems.append(Problem(path, key_line, WARNING,
-                                    f"'{key_node.value}' is written twice; the last one counts: remove the other"))
+            problems.append(_twice(path, key_line, key_node.value))
         try:
             value = _plain(value_node, budget, 0)
         except RecursionError:
             if budget[0] < 0:
-                return _broken(path, key_line, f"the front matter is too big: here it passes {_MAX_NODES:,} values "
-                                               "(an alias counts each time it is used), and mdnet reads no more "
-                                               "of this note; keep long data in the note's body")
-            problems.append(Problem(path, key_line, ERROR, f"'{key_node.value}' is nested too deeply; it is ignored"))
+                return _broken(path, key_line, "front-matter-too-big", N_("the front matter is too big: here it "
+                               "passes %(most)s values (an alias counts each time it is used), and mdnet reads no "
+                               "more of this note; keep long data in the note's body"), most=f"{_MAX_NODES:,}")
+            problems.append(problem(path, key_line, ERROR, "too-deep", N_("'%(name)s' is nested too deeply; it is "
+                                                                          "ignored"), name=key_node.value))
             continue
         # A value on the key's line starts there; an empty value is reported on the key's line.
         items = [n.start_mark.line + 2 for n in value_node.value] if isinstance(value_node, yaml.SequenceNode) else []
@@ -272,13 +285,17 @@ def _simple_entries(path: str, block: str) -> tuple[dict[str, Entry], list[Probl
             at = items[0] if items else key_line
         key = m.group(1).lower()
         if key in entries:
-            problems.append(Problem(path, key_line, WARNING,
-                                    f"'{m.group(1)}' is written twice; the last one counts: remove the other"))
+            problems.append(_twice(path, key_line, m.group(1)))
         entries[key] = Entry(m.group(1), value, at, items)
         nodes += 1 + len(items)
         if nodes > _MAX_NODES:  # libyaml's reading reports it as an error
             return None
     return entries, problems
+
+
+def _twice(path: str, line: int, key: str) -> Problem:
+    return problem(path, line, WARNING, "duplicate-property",
+                   N_("'%(name)s' is written twice; the last one counts: remove the other"), name=key)
 
 
 def _simple_flow(raw: str) -> list[str] | None:

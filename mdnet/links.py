@@ -15,7 +15,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from mdnet.fields import nfc, shown
-from mdnet.model import WARNING, Contact, Link, Meeting, NoteResult, Problem
+from mdnet.i18n import N_
+from mdnet.model import WARNING, Contact, Link, Meeting, NoteResult, Problem, problem
 
 
 def resolve(record: Contact | Meeting, resolver: Resolver, zone: ZoneInfo):
@@ -92,11 +93,13 @@ class Resolver:
             found = self.resolved[link.target] = self._resolve(link.target)
         contact, note, warnings = found
         if warnings is not None:
-            problems.extend(Problem(source, link.line, WARNING, message) for message in warnings(key))
+            problems.extend(problem(source, link.line, WARNING, code, text, **params)
+                            for code, text, params in warnings(key))
         return Link(link.target, link.line, contact, note)
 
     def _resolve(self, written: str):
-        """(contact path, note path, the warnings for a field or None) for a link target.
+        """(contact path, note path, the warnings for a field or None) for a link target; a
+        warning is (code, text, params).
 
         Worked out once per distinct target: in a large vault most links name the same people."""
         target = link_key(written)
@@ -112,17 +115,19 @@ class Resolver:
             if not alias and len(candidates) == 1:
                 return chosen, chosen, None
             return chosen, chosen, lambda key: _ambiguous(key, said, candidates) + (
-                [f"'{key}' links to [[{said}]], an alias of {name}; Obsidian will not "
-                 f"follow it: write \"[[{name}|{said}]]\""] if alias else [])
+                [("alias-link", N_("'%(name)s' links to [[%(target)s]], an alias of %(contact)s; Obsidian will "
+                                   "not follow it: write \"[[%(contact)s|%(target)s]]\""),
+                  {"name": key, "target": said, "contact": name})] if alias else [])
         others = _named(self.notes, target)
         if others:
             return None, _shallowest(others), lambda key: _ambiguous(key, said, others) + [
-                f"'{key}' links to [[{said}]], which is not a contact: "
-                "give that note 'type: contact' or link to the person's note"]
+                ("not-a-contact", N_("'%(name)s' links to [[%(target)s]], which is not a contact: give that note "
+                                     "'type: contact' or link to the person's note"), {"name": key, "target": said})]
         return None, None, lambda key: [
-            f"'referrals' names [[{said}]], who has no note yet: "
-            f"create it with `mdnet new contact \"{said}\"`" if key == "referrals" else
-            f"'{key}' links to [[{said}]], which is no note in the vault: fix the link or create the contact"]
+            ("broken-link", N_("'referrals' names [[%(target)s]], who has no note yet: create it with "
+                               "`mdnet new contact \"%(target)s\"`"), {"target": said}) if key == "referrals" else
+            ("broken-link", N_("'%(name)s' links to [[%(target)s]], which is no note in the vault: fix the link or "
+                               "create the contact"), {"name": key, "target": said})]
 
     @functools.cached_property
     def notes(self) -> dict[str, list[str]]:
@@ -135,12 +140,14 @@ def _shallowest(candidates: list[str]) -> str:
     return min(candidates, key=lambda p: (p.count("/"), len(p)))
 
 
-def _ambiguous(key: str, written: str, candidates: list[str]) -> list[str]:
+def _ambiguous(key: str, written: str, candidates: list[str]) -> list[tuple[str, str, dict]]:
     if len(candidates) < 2:
         return []
     ordered = sorted(candidates, key=lambda p: (p.count("/"), len(p)))
-    return [f"'{key}' link [[{written}]] matches {len(candidates)} notes "
-            f"({', '.join(ordered)}); using {ordered[0]}: write the path to choose"]
+    return [("ambiguous-link", N_("'%(name)s' link [[%(target)s]] matches %(count)s notes (%(notes)s); using "
+                                  "%(chosen)s: write the path to choose"),
+             {"name": key, "target": written, "count": len(candidates), "notes": ", ".join(ordered),
+              "chosen": ordered[0]})]
 
 
 def link_key(text: str) -> str:

@@ -22,7 +22,8 @@ from typing import NamedTuple
 from mdnet.errors import VaultNotFound
 from mdnet.fields import nfc
 from mdnet.frontmatter import READ_LIMIT
-from mdnet.model import ERROR, WARNING, NoteResult, Problem
+from mdnet.i18n import N_, tr
+from mdnet.model import ERROR, WARNING, NoteResult, Problem, problem
 from mdnet.notes import read_note
 
 
@@ -30,8 +31,8 @@ def find_vault(explicit: Path | None, cwd: Path) -> Path:
     """--vault (or $MDNET_VAULT), else the nearest folder up with `.obsidian/` or a campaign note."""
     if explicit is not None:
         if not explicit.is_dir():
-            raise VaultNotFound(f"no vault at {explicit}: it is not a folder",
-                                "Pass --vault with your notes' folder, or run `mdnet init DIR` to make one.")
+            raise VaultNotFound(tr("no vault at %(folder)s: it is not a folder") % {"folder": explicit},
+                                tr("Pass --vault with your notes' folder, or run `mdnet init DIR` to make one."))
         return explicit
     for folder in (cwd, *cwd.parents):
         if (folder / ".obsidian").is_dir() or _holds_campaign(folder):
@@ -100,14 +101,14 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
         try:
             st = os.stat(folder)
             if (st.st_dev, st.st_ino) in seen_dirs:
-                problems.append(Problem(None, None, WARNING, f"folder '{rel}' leads back to a folder already "
-                                                             "read (a link loop); its notes are read once"))
+                problems.append(problem(None, None, WARNING, "link-loop", N_("folder '%(folder)s' leads back to a "
+                                        "folder already read (a link loop); its notes are read once"), folder=rel))
                 continue
             seen_dirs.add((st.st_dev, st.st_ino))
             entries = list(os.scandir(folder))
         except OSError as e:
-            problems.append(Problem(None, None, WARNING, f"cannot read folder '{rel or '.'}': {e.strerror}; "
-                                                         "its notes are left out"))
+            problems.append(problem(None, None, WARNING, "unreadable", N_("cannot read folder '%(folder)s': "
+                                    "%(reason)s; its notes are left out"), folder=rel or ".", reason=e.strerror))
             continue
         # Tens of thousands of entries: the folder's part of each path is worked out once.
         prefix = f"{rel}/" if rel else ""
@@ -121,16 +122,18 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                 continue
             plain = name.isascii()
             if undecoded and not _utf8(name):
-                problems.append(Problem(None, None, WARNING, f"'{_shown(prefix + name)}' has a name that is not UTF-8 text, "
-                                                             "so no link can name it: rename it; it is left out"))
+                problems.append(problem(None, None, WARNING, "bad-file-name", N_("'%(file)s' has a name that is not "
+                                        "UTF-8 text, so no link can name it: rename it; it is left out"),
+                                        file=_shown(prefix + name)))
                 continue
             try:
                 if entry.is_symlink() and not inside.holds(entry.path):
                     # Said of what mdnet would have read: a note, or a folder of them.
                     if name.lower().endswith(".md") or os.path.isdir(entry.path):
-                        problems.append(Problem(None, None, WARNING, f"'{_shown(normal + name)}' is a link to "
-                                                f"{inside.what(entry.path)}; mdnet reads only what is inside the "
-                                                "vault, so it is left out"))
+                        problems.append(problem(None, None, WARNING, "outside-link", N_("'%(file)s' is a link to "
+                                                "%(what_text)s; mdnet reads only what is inside the vault, so it "
+                                                "is left out"), file=_shown(normal + name),
+                                                what_text=inside.what(entry.path)))
                     continue
                 # The common case first, and the File made without the named tuple's Python
                 # constructor: this loop runs once per note on every command.
@@ -141,16 +144,19 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                         recomposed = recomposed or composed != name
                         name = composed
                     files.append(_new_file(File, (normal + name, entry.path, st.st_size, st.st_mtime_ns)))
-                    if hiding and (hidden := hidden_character(name)):
-                        problems.append(Problem(normal + name, None, WARNING,
-                                                f"this note's name holds {hidden}: rename it without it"))
+                    if hiding and (hidden := hidden_in(name)):
+                        problems.append(problem(normal + name, None, WARNING, "bad-file-name",
+                                                N_("this note's name holds %(char)s, %(what_text)s: rename it "
+                                                   "without it"), char=hidden[0], what_text=hidden[1]))
                 elif entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name))
-                    if hiding and (hidden := hidden_character(name)):
-                        problems.append(Problem(None, None, WARNING, f"folder '{normal + nfc(name)}' has a name "
-                                                f"holding {hidden}: rename it without it"))
+                    if hiding and (hidden := hidden_in(name)):
+                        problems.append(problem(None, None, WARNING, "bad-file-name", N_("folder '%(folder)s' has a "
+                                                "name holding %(char)s, %(what_text)s: rename it without it"),
+                                                folder=normal + nfc(name), char=hidden[0], what_text=hidden[1]))
             except OSError as e:
-                problems.append(Problem(normal + nfc(name), 1, ERROR, f"cannot read this note: {e.strerror}"))
+                problems.append(problem(normal + nfc(name), 1, ERROR, "unreadable",
+                                        N_("cannot read this note: %(reason)s"), reason=e.strerror))
     files.sort(key=_PATH)
     # Two names that differ only in how an accent is encoded (é as one character, or e and a
     # mark) are one name to every link, so one note: the one named in NFC (as mdnet and most
@@ -160,12 +166,12 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
             if files[i].abspath.endswith(files[i].path):
                 files[i - 1], files[i] = files[i], files[i - 1]
             other = os.path.relpath(files[i].abspath, root)
-            problems.append(Problem(files[i].path, None, WARNING,
-                                    "another file has this name with its accents encoded another way, so "
-                                    f"no link can tell them apart: rename one; '{other}' is left out"))
+            problems.append(problem(files[i].path, None, WARNING, "same-name-encoding",
+                                    N_("another file has this name with its accents encoded another way, so no "
+                                       "link can tell them apart: rename one; '%(other)s' is left out"), other=other))
             del files[i]
     # In the order of the vault's other problems, not in the order the file system lists names.
-    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0, p.message))
+    problems.sort(key=lambda p: (p.path is not None, p.path or "", p.line or 0, p.text, repr(p.params)))
     return files, problems
 
 
@@ -183,8 +189,8 @@ class _Inside:
     def what(self, path: str) -> str:
         target = os.path.realpath(path)
         if os.path.isdir(target):
-            return "a folder (mdnet follows no link to a folder, as Obsidian does not)"
-        return "a file outside the vault" if os.path.exists(target) else "nothing (a broken link)"
+            return N_("a folder (mdnet follows no link to a folder, as Obsidian does not)")
+        return N_("a file outside the vault") if os.path.exists(target) else N_("nothing (a broken link)")
 
 
 def _shown(name: str) -> str:
@@ -240,21 +246,29 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 def hidden_character(name: str) -> str | None:
     """The first character of `name` that `_HIDDEN` finds, said for a person ("U+202E, a
     direction override"); None when there is none."""
+    found = hidden_in(name)
+    return f"{found[0]}, {found[1]}" if found is not None else None
+
+
+def hidden_in(name: str) -> tuple[str, str] | None:
+    """The first character of `name` that `_HIDDEN` finds, and what it is: ("U+202E", "a
+    direction override"), the second a message of the user's catalogue; None when there is none."""
     found = _HIDDEN.search(name)
     if found is None:
         return None
     c = found.group()
-    what = ("a line break" if c in _LINE_BREAKS else "a control character" if c <= "\x9f" else
-            "a direction override" if "\u202a" <= c <= "\u202e" else
-            "a direction isolate" if "\u2066" <= c <= "\u2069" else "a zero-width character")
-    return f"U+{ord(c):04X}, {what}"
+    what = (N_("a line break") if c in _LINE_BREAKS else N_("a control character") if c <= "\x9f" else
+            N_("a direction override") if "\u202a" <= c <= "\u202e" else
+            N_("a direction isolate") if "\u2066" <= c <= "\u2069" else N_("a zero-width character"))
+    return f"U+{ord(c):04X}", what
 
 
 def read_file(f: File) -> NoteResult:
     try:
         data = note_bytes(f.abspath)
     except OSError as e:
-        return NoteResult(f.path, None, None, (Problem(f.path, 1, ERROR, f"cannot read this note: {e.strerror}"),))
+        return NoteResult(f.path, None, None, (problem(f.path, 1, ERROR, "unreadable",
+                                                       N_("cannot read this note: %(reason)s"), reason=e.strerror),))
     return read_note(f.path, data)
 
 

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from mdnet.i18n import N_, render, tr
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -23,12 +25,79 @@ OUTCOMES = ("information", "referral", "interview", "offer", "prospect", "visibi
 LOCALES = ("en", "es")
 
 
+# Every problem's stable code, for scripts (`--format json`), with what it means. A published code
+# never changes meaning; a new kind of problem gets a new code here (and a line in the README).
+CODES = {
+    # the vault's folders and files
+    "link-loop": "a folder leads back to a folder already read",
+    "unreadable": "a folder or a note cannot be read",
+    "bad-file-name": "a file or folder name is not UTF-8, or holds an invisible character",
+    "outside-link": "a link in the vault's folder leads outside the vault",
+    "same-name-encoding": "two files have one name with its accents encoded two ways",
+    # a note's front matter
+    "not-utf8": "a note is not UTF-8 text",
+    "no-front-matter": "a note in a contact or meeting folder has no front matter",
+    "unclosed-front-matter": "the front matter has no closing '---' line",
+    "front-matter-too-long": "the front matter does not close within the part of the note mdnet reads",
+    "bad-yaml": "the front matter is not valid YAML",
+    "not-a-mapping": "the front matter is not a list of 'key: value' properties",
+    "front-matter-too-big": "the front matter holds more values than mdnet reads",
+    "bad-property-name": "a property name is not plain text",
+    "too-deep": "a property's value is nested too deeply",
+    "duplicate-property": "a property is written twice",
+    "unknown-property": "a property mdnet does not read, a few letters from one it does (did you mean)",
+    # values
+    "bad-shape": "a list or a mapping where a single value (or a list) is expected",
+    "bad-date": "a date or date-time that is not one, or not in the form mdnet reads",
+    "date-out-of-range": "a date outside the years mdnet reads",
+    "bad-time": "a time that is not one",
+    "bad-offset": "a date-time's offset from UTC beyond ±14:00",
+    "not-a-number": "a number or duration that is not one",
+    "out-of-range": "a number or duration outside its field's range",
+    "bad-checkbox": "a checkbox that is not true, false or a date",
+    "unknown-value": "a word an enumeration (circle, status, format…) or the locale does not know",
+    "unknown-zone": "a timezone that is no IANA zone",
+    # links
+    "unquoted-link": "an unquoted [[link]], which YAML reads as a nested list",
+    "plain-text-link": "plain text where a link is expected, read as a link",
+    "bad-link": "a mapping where links are expected",
+    "broken-link": "a link that leads to no note",
+    "ambiguous-link": "a link that matches several notes",
+    "alias-link": "a link to a contact's alias, which Obsidian does not follow",
+    "not-a-contact": "a link to a note that is not a contact",
+    # what the method asks of notes
+    "no-campaign": "the vault has no campaign note",
+    "second-campaign": "a second campaign note",
+    "no-goal": "the campaign has no goal",
+    "no-timezone": "the campaign has no timezone",
+    "no-circle": "a contact has no circle",
+    "several-referrers": "'referred_by' names more than one person",
+    "referred-by-self": "a contact is referred by itself",
+    "missing-property": "a meeting lacks 'with' or 'date', and is skipped",
+    "time-twice": "a meeting's time is in 'date' and in 'startTime'",
+    "job-or-sale": "a meeting asks for a job or a sale",
+    "duplicate-person": "two contacts look like one person (one e-mail, one name)",
+    # the installation
+    "slow-yaml": "PyYAML without libyaml: reading is slower",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """A problem of a note (or of the vault, `path` None): its stable `code`, and its message kept
+    as English text with `params`, translated when shown, so that a cached problem speaks the
+    language of the run that prints it."""
+
     path: str | None
     line: int | None
     severity: str
-    message: str
+    code: str
+    text: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return render(self.text, self.params)
 
     def render(self) -> str:
         """`path:line: severity: message`, `path: severity: message` for a problem of a whole file.
@@ -36,15 +105,26 @@ class Problem:
         A name may hold a line break, a terminal's escape or a direction override: such a
         character is shown as its escape (`\\n`, `\\u202e`), so that a file's name cannot add
         lines to `mdnet check`, or make its line read otherwise."""
-        where = "vault" if self.path is None else self.path if self.line is None else f"{self.path}:{self.line}"
-        text = f"{where}: {self.severity}: {self.message}"
+        where = tr(N_("vault")) if self.path is None else self.path if self.line is None else f"{self.path}:{self.line}"
+        text = f"{where}: {tr(_SEVERITIES[self.severity])}: {self.message}"
         if text.isprintable():
             return text
         return "".join([c if c.isprintable() or unicodedata.category(c) == "Zs" else
                         c.encode("unicode_escape").decode("ascii") for c in text])
 
     def as_json(self) -> dict:
-        return {"line": self.line, "message": self.message, "path": self.path, "severity": self.severity}
+        return {"code": self.code, "line": self.line, "message": self.message, "path": self.path,
+                "severity": self.severity}
+
+
+_SEVERITIES = {ERROR: N_("error"), WARNING: N_("warning")}
+
+
+def problem(path: str | None, line: int | None, severity: str, code: str, text: str, **params) -> Problem:
+    """A problem with the code `code` (one of CODES) and the message `text` % `params`."""
+    if code not in CODES:
+        raise ValueError(f"{code!r} is no problem code of CODES")
+    return Problem(path, line, severity, code, text, tuple(params.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ its line. Links are left as written: the vault resolves them once every note is 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from datetime import datetime
@@ -15,7 +14,8 @@ from datetime import datetime
 from mdnet import fields
 from mdnet.fields import Bad, fold, nfc
 from mdnet.frontmatter import Entry, as_text, generated, properties
-from mdnet.model import ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem
+from mdnet.i18n import N_
+from mdnet.model import ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem, problem
 
 CONTACT_FOLDERS = {"contacts", "people", "contactos", "personas"}
 MEETING_FOLDERS = {"meetings", "reuniones", "citas"}
@@ -63,16 +63,49 @@ def read_note(path: str, data: bytes) -> NoteResult:
 
 
 def _typos(path: str, kind: str, entries: dict[str, Entry]) -> list[Problem]:
-    """A property that is almost one of mdnet's names is most likely a typo (`closenes`)."""
+    """A property that is almost one of mdnet's names is most likely a typo (`closenes`, `cirlce`) or
+    a name cut short (`next`); any other is the user's own, and mdnet keeps quiet about it."""
     known = _KNOWN_KEYS[kind]
     found = []
     for key, entry in entries.items():
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.85)
-            if close:
-                found.append(Problem(path, entry.line, WARNING,
-                                     f"'{entry.key}' is not a property mdnet reads; did you mean '{close[0]}'?"))
+        if key not in known and (meant := _did_you_mean(key, kind)) is not None:
+            found.append(problem(path, entry.line, WARNING, "unknown-property",
+                                 N_("'%(name)s' is not a property mdnet reads; did you mean '%(known)s'?"),
+                                 name=entry.key, known=_SPELLED.get(meant, meant)))
     return found
+
+
+@functools.lru_cache(maxsize=4096)  # a vault's own properties come back in note after note
+def _did_you_mean(key: str, kind: str) -> str | None:
+    """The known property of a `kind` of note that `key` most likely meant: the nearest within two
+    edits (one for a name of four letters or fewer: `note` is two from `role`, and no typo of it),
+    else the only one it begins (three letters at least: `next` -> next_follow_up); None when none
+    is that close."""
+    known, most = _KNOWN_KEYS[kind], 1 if len(key) <= 4 else 2
+    near = sorted((d, name) for name in known if (d := _edits(key, name, most)) <= most)
+    if near:
+        return near[0][1]
+    started = [name for name in known if name.startswith(key)] if len(key) >= 3 else []
+    return started[0] if len(started) == 1 else None
+
+
+def _edits(a: str, b: str, most: int) -> int:
+    """The edits (a letter added, removed, changed, or two swapped) from `a` to `b`, or `most` + 1
+    when more than `most`."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            d = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                d = min(d, before[j - 2] + 1)
+            current.append(d)
+        before, row = row, current
+        if min(row) > most:
+            return most + 1
+    return min(row[-1], most + 1)
 
 
 def _aliases(entries: dict[str, Entry]) -> tuple[str, ...]:
@@ -140,13 +173,15 @@ _MEETING = {
 def _locale(raw: str) -> str:
     lang = raw.replace("_", "-").split("-")[0].lower()
     if lang not in fields.LOCALES:
-        raise Bad(f"'locale' is '{fields.shown(raw)}'; mdnet speaks en and es", "warning")
+        raise Bad("unknown-value", N_("'%(name)s' is '%(value)s'; mdnet speaks en and es"), "warning",
+                  name="locale", value=fields.shown(raw))
     return lang
 
 
 def _region(raw: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2}", raw):
-        raise Bad(f"'region' is '{fields.shown(raw)}'; write a country's two-letter code, e.g. ES", "warning")
+        raise Bad("unknown-value", N_("'%(name)s' is '%(value)s'; write a country's two-letter code, e.g. ES"),
+                  "warning", name="region", value=fields.shown(raw))
     return raw.upper()
 
 
@@ -165,9 +200,8 @@ def _convert(path: str, entries: dict[str, Entry], table: dict) -> tuple[dict, l
 
 
 def _bad(path: str, entry: Entry, e: Bad, line: int | None = None) -> Problem:
-    """A converter's complaint, with the field's name in front when the converter did not say it."""
-    message = str(e) if str(e).startswith("'") else f"'{entry.key}' {e}"
-    return Problem(path, line or entry.line, e.severity, message)
+    """A converter's complaint, with the field's name as written when the converter did not say it."""
+    return problem(path, line or entry.line, e.severity, e.code, e.text, **{"name": entry.key, **e.params})
 
 
 def _links(path: str, entries: dict[str, Entry], key: str, problems: list[Problem]) -> tuple[Link, ...]:
@@ -179,27 +213,27 @@ def _links(path: str, entries: dict[str, Entry], key: str, problems: list[Proble
     except Bad as e:
         problems.append(_bad(path, entry, e))
         return ()
-    problems.extend(Problem(path, line, WARNING, message) for line, message in warnings)
+    problems.extend(problem(path, line, WARNING, code, text, **params) for line, code, text, params in warnings)
     return found
 
 
 def _read_campaign(path, name, entries):
     values, problems = _convert(path, entries, _CAMPAIGN)
     if not values.get("goal"):
-        problems.append(Problem(path, 1, WARNING, "the campaign has no 'goal': add one sentence saying "
-                                                  "what professional objective this campaign serves"))
+        problems.append(problem(path, 1, WARNING, "no-goal", N_("the campaign has no 'goal': add one sentence "
+                                "saying what professional objective this campaign serves")))
     return Campaign(path=path, **values), problems
 
 
 def _read_contact(path, name, entries):
     values, problems = _convert(path, entries, _CONTACT)
     if "circle" not in entries:
-        problems.append(Problem(path, 1, WARNING, "this contact has no 'circle': set circle: personal, "
-                                                  "professional or opportunity"))
+        problems.append(problem(path, 1, WARNING, "no-circle", N_("this contact has no 'circle': set circle: "
+                                                                  "personal, professional or opportunity")))
     referred = _links(path, entries, "referred_by", problems)
     if len(referred) > 1:
-        problems.append(Problem(path, referred[1].line, WARNING,
-                                "'referred_by' names more than one person; the first counts"))
+        problems.append(problem(path, referred[1].line, WARNING, "several-referrers",
+                                N_("'referred_by' names more than one person; the first counts")))
     return Contact(path=path, name=name, referred_by=referred[0] if referred else None, **values), problems
 
 
@@ -214,25 +248,30 @@ def _read_meeting(path, name, entries):
     if when is not None and not isinstance(when, datetime) and start_time is not None:
         when = datetime.combine(when, start_time)
     elif isinstance(when, datetime) and start_time is not None:
-        problems.append(Problem(path, entries["starttime"].line, WARNING,
-                                "'date' has a time and 'startTime' too; the time in 'date' counts: remove one"))
+        problems.append(problem(path, entries["starttime"].line, WARNING, "time-twice",
+                                N_("'date' has a time and 'startTime' too; the time in 'date' counts: remove one")))
     if "duration" not in values and end_time is not None and isinstance(when, datetime):
         span = (end_time.hour * 60 + end_time.minute) - (when.hour * 60 + when.minute)
         values["duration"] = span if span > 0 else span + 24 * 60
     if all_day and isinstance(when, datetime):
         when = when.date()
-    missing = []
-    if not with_ and "with" not in _failed(problems, entries, "with"):
-        missing.append("'with' (who you met, e.g. with: [\"[[Ana Núñez]]\"])")
-    if when is None and "date" not in _failed(problems, entries, "date"):
-        missing.append("'date' (e.g. date: 2026-11-20T10:30)")
-    if missing:
-        problems.append(Problem(path, 1, ERROR, "this meeting has no " + " and no ".join(missing) +
-                                "; it is skipped until you add it"))
+    no_with = not with_ and "with" not in _failed(problems, entries, "with")
+    no_date = when is None and "date" not in _failed(problems, entries, "date")
+    if no_with or no_date:
+        problems.append(problem(path, 1, ERROR, "missing-property", _MISSING[no_with, no_date]))
     if not with_ or when is None:
         return None, problems
     return Meeting(path=path, name=name, with_=with_, when=when, referrals=referrals, outcome=outcome,
                    ask=ask, ask_text=ask_text, **values), problems
+
+
+_MISSING = {
+    (True, False): N_("this meeting has no 'with' (who you met, e.g. with: [\"[[Ana Núñez]]\"]); it is skipped "
+                      "until you add it"),
+    (False, True): N_("this meeting has no 'date' (e.g. date: 2026-11-20T10:30); it is skipped until you add it"),
+    (True, True): N_("this meeting has no 'with' (who you met, e.g. with: [\"[[Ana Núñez]]\"]) and no 'date' "
+                     "(e.g. date: 2026-11-20T10:30); it is skipped until you add it"),
+}
 
 
 def _failed(problems: list[Problem], entries: dict[str, Entry], key: str) -> set[str]:
@@ -281,14 +320,20 @@ def _ask(path, entries, problems) -> tuple[str, str | None]:
         ask = fields.ASKS.get(word.group(1), "job" if word.group(1) == "puesto" else "sale") if word else "advice"
         words = raw
     if ask in ("job", "sale"):
-        problems.append(Problem(path, entry.line, WARNING,
-                                f"'ask' is '{raw}': the method says asking for a {ask} gets you no time in "
-                                "their diary; ask for advice or their opinion (ask: advice)"))
+        problems.append(problem(path, entry.line, WARNING, "job-or-sale", _ASKS_THAT_FAIL[ask], value=fields.shown(raw)))
     return ask, words
 
 
+_ASKS_THAT_FAIL = {
+    "job": N_("'ask' is '%(value)s': the method says asking for a job gets you no time in their diary; ask for "
+              "advice or their opinion (ask: advice)"),
+    "sale": N_("'ask' is '%(value)s': the method says asking for a sale gets you no time in their diary; ask for "
+               "advice or their opinion (ask: advice)"),
+}
+
 _READERS = {"campaign": _read_campaign, "contact": _read_contact, "meeting": _read_meeting}
 _COMMON_KEYS = {"type", "tags", "aliases", "alias", "cssclasses", "title", "generated"}
+_SPELLED = {"starttime": "startTime", "endtime": "endTime", "allday": "allDay"}  # as Full Calendar writes them
 _KNOWN_KEYS = {
     "campaign": sorted(_COMMON_KEYS | set(_CAMPAIGN)),
     "contact": sorted(_COMMON_KEYS | set(_CONTACT) | {"referred_by"}),

@@ -20,6 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from mdnet import agenda, files, i18n
 from mdnet.errors import TemplateProblem
+from mdnet.i18n import tr
 
 
 def builtin_dir() -> Path:
@@ -107,23 +108,25 @@ def render(env: jinja2.Environment, name: str, **context) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as e:
         where = f"{e.filename or e.name or name}:{e.lineno}"
-        raise TemplateProblem(f"template error at {where}: {e.message}",
-                              "Fix the template, or remove it to use the built-in one.") from None
+        raise TemplateProblem(tr("template error at %(where)s: %(error)s") % {"where": where, "error": e.message},
+                              tr("Fix the template, or remove it to use the built-in one.")) from None
     except jinja2.TemplateNotFound as e:
-        raise TemplateProblem(f"template not found: {e.name}",
-                              f"The built-in templates are in {builtin_dir()}.") from None
+        raise TemplateProblem(tr("template not found: %(name)s") % {"name": e.name},
+                              tr("The built-in templates are in %(folder)s.") % {"folder": builtin_dir()}) from None
     except jinja2.UndefinedError as e:
-        raise TemplateProblem(f"template error in {_frame(e, name)}: {e.message}",
-                              "Check the name's spelling against the built-in template.") from None
+        raise TemplateProblem(tr("template error in %(where)s: %(error)s") % {"where": _frame(e, name),
+                                                                              "error": e.message},
+                              tr("Check the name's spelling against the built-in template.")) from None
     except jinja2.exceptions.SecurityError as e:
-        raise TemplateProblem(f"template refused in {_frame(e, name)}: {e.message}",
-                              "Templates run in a sandbox: use the names the built-in template uses, "
-                              "not Python's internals.") from None
+        raise TemplateProblem(tr("template refused in %(where)s: %(error)s") % {"where": _frame(e, name),
+                                                                                "error": e.message},
+                              tr("Templates run in a sandbox: use the names the built-in template uses, "
+                                 "not Python's internals.")) from None
     except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as e:
         if not _raised_by_template(e):
             raise  # a bug of mdnet's own, in a filter or a value: it surfaces
-        raise TemplateProblem(f"template error in {_frame(e, name)}: {e}",
-                              "Fix the template, or remove it to use the built-in one.") from None
+        raise TemplateProblem(tr("template error in %(where)s: %(error)s") % {"where": _frame(e, name), "error": e},
+                              tr("Fix the template, or remove it to use the built-in one.")) from None
 
 
 def _raised_by_template(exc: BaseException) -> bool:

@@ -1,7 +1,10 @@
 """`mdnet serve`: the calendar feed and the agenda page over HTTP, for calendar apps to subscribe to.
 
-Both live under a secret token (`/TOKEN/calendar.ics`, `/TOKEN/`); every other path is 404, so
-only whoever was given the URL can read the user's contacts. The bytes are rebuilt when notes
+All live under secret tokens: the feed under the feed's (`/TOKEN/calendar.ics`), the pages and
+the feed under the page's (`/PAGE_TOKEN/`, `/PAGE_TOKEN/report` and the scripts the report draws
+its pictures with, shipped in `mdnet/static/`; `/PAGE_TOKEN/calendar.ics`). A private feed is meant
+for a public URL, so its token opens nothing that shows more than it. Every other path is 404, so
+only whoever was given a URL can read what it shows. The bytes are rebuilt when notes
 change, as `mdnet watch` sees them (re-reading only those notes), and when the date or the
 vault's templates change; built whole and then swapped in, so no client ever sees half a feed.
 waitress serves them (a fixed pool of threads, size limits, idle connections closed), and
@@ -10,6 +13,7 @@ werkzeug answers conditional requests (ETag, Last-Modified, 304).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -31,12 +35,22 @@ from waitress import wasyncore
 from werkzeug import http
 from werkzeug.wrappers import Request, Response
 
-from mdnet import agenda, files, ics, watch
+from mdnet import agenda, files, ics, report, watch
 from mdnet.errors import MdnetError
+from mdnet.i18n import N_, tr
 
-TOKEN_FILE = "token"
+TOKEN_FILE = "token"  # opens the feed only: a private feed is meant for a public URL
+PAGE_TOKEN_FILE = "page-token"  # opens the pages and the feed
 FEED = "calendar.ics"
-CONTENT_TYPES = {FEED: "text/calendar; charset=utf-8", "": "text/html; charset=utf-8"}
+REPORT = "report"
+HTML = "text/html; charset=utf-8"
+SCRIPT = "text/javascript; charset=utf-8"
+STATIC = ("mermaid.min.js", "report.js")  # files of mdnet/static/, served as they are
+CONTENT_TYPES = {FEED: "text/calendar; charset=utf-8", "": HTML, REPORT: HTML, **dict.fromkeys(STATIC, SCRIPT)}
+# The pages load nothing from elsewhere: the report's scripts come from beside it (no inline
+# script, so text from notes can never run), and Mermaid's drawings need inline styles.
+POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+          "font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 # 128 random bits are 22 characters of base64url; token_urlsafe(32) gives 256 bits.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{22,}")
 THREADS = 4  # workers answering requests; every one is answered from bytes kept in memory
@@ -48,9 +62,9 @@ MAX_HEADER = 16 * 1024  # bytes of request line and headers; more is answered 43
 MAX_BODY = 1024  # a GET carries no body: a little is tolerated, more is answered 413
 
 
-def token(root: Path) -> str:
-    """The vault's secret: read from `.mdnet/token`, or created there (owner-only) on first use."""
-    path = files.state_dir(root) / TOKEN_FILE
+def token(root: Path, name: str = TOKEN_FILE) -> str:
+    """A secret of the vault: read from `.mdnet/NAME`, or created there (owner-only) on first use."""
+    path = files.state_dir(root) / name
     try:
         value = path.read_text(encoding="ascii", errors="replace").strip()
     except FileNotFoundError:
@@ -102,7 +116,8 @@ class Site:
             self._build(paths)
 
     def get(self, name: str) -> tuple[Body, datetime]:
-        """The bytes to serve for `name` (`calendar.ics` or `` for the page) and when they were first served."""
+        """The bytes to serve for `name` (`calendar.ics`, `` for the agenda page, `report`, a script)
+        and when they were first served."""
         if self._due() and self.builder.stale() and self._building.acquire(blocking=False):
             try:
                 self._build(None)
@@ -129,18 +144,26 @@ class Site:
             result = build.result
             bodies = {
                 FEED: Body(ics.feed(result), CONTENT_TYPES[FEED]),
-                "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), CONTENT_TYPES[""]),
+                "": Body(agenda.render_html(result, feed_url=FEED).encode("utf-8"), HTML),
+                REPORT: Body(report.render_html(result).encode("utf-8"), HTML),
+                **_static(),
             }
         except MdnetError as e:  # a broken template, say: keep serving the last good bytes
             if not self._bodies:
                 raise
             # Not retried at every request: only once a note, the date or a template changes again.
-            self.log(f"mdnet: {e}; still serving the previous version")
+            self.log(tr("mdnet: %(error)s; still serving the previous version") % {"error": e})
             return
         current = {b.etag for b in bodies.values()}
         with self._lock:
             self._first_served = {tag: t for tag, t in self._first_served.items() if tag in current}
             self._bodies = bodies
+
+
+@functools.cache
+def _static() -> dict[str, Body]:
+    folder = Path(__file__).parent / "static"
+    return {name: Body((folder / name).read_bytes(), SCRIPT) for name in STATIC}
 
 
 def _now() -> datetime:
@@ -152,9 +175,10 @@ class App:
     """The WSGI application: the feed and the page under the token, each answered conditionally
     (werkzeug's ETag and date comparisons); everything else 404, and every answer one log line."""
 
-    def __init__(self, site: Site, secret: str):
+    def __init__(self, site: Site, secret: str, page_secret: str):
         self.site = site
         self._secret = secret.encode("ascii")
+        self._page_secret = page_secret.encode("ascii")
 
     def __call__(self, environ, start_response):
         _drop_unreadable_date(environ)
@@ -176,6 +200,7 @@ class App:
         # The token is in the page's URL: never send it to a site the agenda links to.
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = POLICY
         shown = "/…" if name is None else f"/<token>/{name}"
         self.site.log(f'{datetime.now():%d/%b/%Y %H:%M:%S} "{request.method} {shown}" {response.status_code}')
         return response(environ, start_response)
@@ -184,8 +209,11 @@ class App:
         # PATH_INFO holds the path's bytes, percent-decoded, as latin-1: any byte may come, and
         # compare_digest refuses str with non-ASCII.
         parts = path.split("/")
-        if len(parts) == 3 and parts[2] in CONTENT_TYPES and \
-                hmac.compare_digest(parts[1].encode("latin-1"), self._secret):
+        if len(parts) != 3 or parts[2] not in CONTENT_TYPES:
+            return None
+        key = parts[1].encode("latin-1")
+        if hmac.compare_digest(key, self._page_secret) or \
+                (parts[2] == FEED and hmac.compare_digest(key, self._secret)):
             return parts[2]
         return None
 
@@ -202,14 +230,16 @@ def _drop_unreadable_date(environ) -> None:
 class _HideToken(logging.Filter):
     """waitress logs the path of a request it failed to serve: the token never reaches the log."""
 
-    def __init__(self, secret: str):
+    def __init__(self, *secrets: str):
         super().__init__()
-        self.secret = secret
+        self.secrets = secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "<token>"), ()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "<token>")
+            record.msg, record.args = message, ()
         return True
 
 
@@ -222,15 +252,15 @@ class Server:
     queue.
     """
 
-    def __init__(self, site: Site, secret: str, sock: socket.socket):
-        self.site, self.token = site, secret
+    def __init__(self, site: Site, secret: str, page_secret: str, sock: socket.socket):
+        self.site, self.token, self.page_token = site, secret, page_secret
         self._sockets: dict = {}  # waitress's socket map: the listener, its wake-up pipe, the clients
         self._waitress = waitress.create_server(
-            App(site, secret), map=self._sockets, sockets=[sock], threads=THREADS, ident="mdnet",
+            App(site, secret, page_secret), map=self._sockets, sockets=[sock], threads=THREADS, ident="mdnet",
             channel_timeout=IDLE, cleanup_interval=CLEANUP, connection_limit=_connection_limit(),
             max_request_header_size=MAX_HEADER, max_request_body_size=MAX_BODY,
             asyncore_use_poll=hasattr(select, "poll"))
-        self._hide = _HideToken(secret)
+        self._hide = _HideToken(secret, page_secret)
         logging.getLogger("waitress").addFilter(self._hide)
         host, port = self._waitress.effective_host, self._waitress.effective_port
         self.server_address = (host, int(port))
@@ -314,21 +344,23 @@ def create(root: Path, host: str = "127.0.0.1", port: int = 8765, interval: floa
     site = Site(root, interval)
     site.rebuild()
     site.builder.save()
-    secret = token(root)
+    secret, page_secret = token(root), token(root, PAGE_TOKEN_FILE)
     try:
         sock = _listen(host, port)
     except OSError as e:
-        raise MdnetError(f"cannot listen on {host}:{port}: {e.strerror or e}",
-                         "Another program may be using that port: choose another with --port.") from None
-    return Server(site, secret, sock)
+        raise MdnetError(tr("cannot listen on %(host)s:%(port)s: %(reason)s") % {
+            "host": host, "port": port, "reason": e.strerror or e},
+            tr("Another program may be using that port: choose another with --port.")) from None
+    return Server(site, secret, page_secret, sock)
 
 
 def urls(server: Server) -> dict[str, str]:
     host, port = server.server_address[:2]
     shown = reachable(host)
     shown = f"[{shown}]" if ":" in shown else shown
-    base = f"{shown}:{port}/{server.token}/"
-    return {"feed": f"http://{base}{FEED}", "webcal": f"webcal://{base}{FEED}", "page": f"http://{base}"}
+    feed, page = (f"{shown}:{port}/{secret}/" for secret in (server.token, server.page_token))
+    return {"feed": f"http://{feed}{FEED}", "webcal": f"webcal://{feed}{FEED}", "page": f"http://{page}",
+            "report": f"http://{page}{REPORT}"}
 
 
 def reachable(host: str) -> str:
@@ -356,26 +388,20 @@ def main(root: Path, host: str = "127.0.0.1", port: int = 8765) -> None:
     try:
         server = create(root, host, port)
     except KeyboardInterrupt:
-        print("Stopped.")
+        print(tr("Stopped."))
         return
     run(server)
 
 
-def run(server: Server, out=sys.stdout, err=sys.stderr) -> None:
-    """Print the subscription URLs and how to use them, then serve until Ctrl-C."""
-    host, port = server.server_address[:2]
-    if not is_loopback(host):
-        print(f"warning: listening on {host or '0.0.0.0'} port {port}: anyone who can reach this machine "
-              "and learns the URL can read your contacts' names and meetings. "
-              "Use --host 127.0.0.1 to keep the feed on this machine.", file=err)
-    u = urls(server)
-    print(f"""Serving the calendar feed and the agenda of {server.site.root} (Ctrl-C to stop).
+_SUBSCRIBE = N_("""Serving the calendar feed and the agenda of %(root)s (Ctrl-C to stop).
 
-  Feed:    {u['feed']}
-  Webcal:  {u['webcal']}
-  Agenda:  {u['page']}
+  Feed:    %(feed)s
+  Webcal:  %(webcal)s
+  Agenda:  %(page)s
+  Report:  %(report)s
 
-Keep these URLs to yourself: the token in them is the only key to your contacts.
+Keep these URLs to yourself: the tokens in them are the only keys to your contacts. The feed's
+URL opens the feed only; the agenda's opens everything.
 
 To subscribe:
   Apple Calendar: File > New Calendar Subscription, and paste the webcal:// URL.
@@ -384,12 +410,22 @@ To subscribe:
     servers, which cannot reach this machine (Outlook on the web neither): publish the output
     of `mdnet ics -o FILE` at a public URL, or reach this server through a tunnel, and
     subscribe to that URL.
-""", file=out, flush=True)
+""")
+
+
+def run(server: Server, out=sys.stdout, err=sys.stderr) -> None:
+    """Print the subscription URLs and how to use them, then serve until Ctrl-C."""
+    host, port = server.server_address[:2]
+    if not is_loopback(host):
+        print(tr("warning: listening on %(host)s port %(port)s: anyone who can reach this machine and learns the "
+                 "URL can read your contacts' names and meetings. Use --host 127.0.0.1 to keep the feed on this "
+                 "machine.") % {"host": host or "0.0.0.0", "port": port}, file=err)
+    print(tr(_SUBSCRIBE) % {"root": server.site.root, **urls(server)}, file=out, flush=True)
     server.start()
     try:
         watch.listen(server.watcher, server.site.builder, server.serving)
     except KeyboardInterrupt:
-        print("Stopped.", file=out)
+        print(tr("Stopped."), file=out)
     finally:
         server.close()
 

@@ -17,7 +17,8 @@ from mdnet import checks, fields
 from mdnet.frontmatter import LIBYAML
 from mdnet.links import Resolver, resolve
 from mdnet.listing import read_file, scan
-from mdnet.model import ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem, Vault
+from mdnet.i18n import N_
+from mdnet.model import ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem, Vault, problem
 
 
 def load(root: Path) -> Vault:
@@ -133,23 +134,26 @@ def _campaign(results: list[NoteResult]) -> tuple[Campaign, list[Problem]]:
     """The vault's campaign (the first by path, with a zone) and the vault-wide problems about it."""
     problems: list[Problem] = []
     if not LIBYAML:
-        problems.append(Problem(None, None, WARNING, "PyYAML was installed without libyaml, so reading is "
-                                "about four times slower: reinstall it with `pip install --force-reinstall pyyaml`"))
+        problems.append(problem(None, None, WARNING, "slow-yaml", N_("PyYAML was installed without libyaml, so "
+                                "reading is about four times slower: reinstall it with `pip install "
+                                "--force-reinstall pyyaml`")))
     read = [r for r in results if r.kind == "campaign"]
     campaigns = [r.record for r in read]
     campaign = campaigns[0] if campaigns else Campaign()
     for extra in campaigns[1:]:
-        problems.append(Problem(extra.path, 1, ERROR, f"a second campaign note; mdnet uses {campaign.path}: "
-                                "remove 'type: campaign' from one of them"))
+        problems.append(problem(extra.path, 1, ERROR, "second-campaign", N_("a second campaign note; mdnet uses "
+                                "%(first)s: remove 'type: campaign' from one of them"), first=campaign.path))
     if not campaigns:
-        problems.append(Problem(None, None, WARNING, "no campaign note: run `mdnet init` or add a note with "
-                                "'type: campaign', a 'goal' and a 'timezone'"))
+        problems.append(problem(None, None, WARNING, "no-campaign", N_("no campaign note: run `mdnet init` or add a "
+                                "note with 'type: campaign', a 'goal' and a 'timezone'")))
     if campaign.timezone is None:
         zone = machine_zone()
         # A zone written but unusable is reported on its line, saying the machine's zone is used.
-        written = bool(read) and any(p.message.startswith("'timezone'") for p in read[0].problems)
+        written = bool(read) and any(str(dict(p.params).get("name")).lower() == "timezone"
+                                     for p in read[0].problems)
         if campaigns and not written:
-            problems.append(Problem(campaign.path, 1, WARNING, f"the campaign has no 'timezone'; using this "
-                                    f"machine's ({zone}): add 'timezone: {zone}' so the feed does not move"))
+            problems.append(problem(campaign.path, 1, WARNING, "no-timezone", N_("the campaign has no 'timezone'; "
+                                    "using this machine's (%(zone)s): add 'timezone: %(zone)s' so the feed does not "
+                                    "move"), zone=zone))
         campaign = replace(campaign, timezone=zone)
     return campaign, problems

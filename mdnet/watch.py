@@ -1,4 +1,5 @@
-"""`mdnet watch`: keeps `Agenda.md` and the feed file up to date as the notes change.
+"""`mdnet watch`: keeps `Agenda.md`, the feed file and, once written, the report note up to date as
+the notes change.
 
 The only module that imports watchdog. `Watcher` turns the file system's events below a vault
 into one call per burst of changes (a save is several events, a `git pull` thousands), leaving
@@ -24,8 +25,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from mdnet import agenda, fast, files, ics, pipeline
+from mdnet import agenda, fast, files, ics, pipeline, report
 from mdnet.errors import MdnetError
+from mdnet.i18n import ntr, tr
 
 QUIET = 0.05  # seconds without an event that end a burst
 LONGEST = 2.0  # a burst that goes on longer is handled anyway, so a steady stream still shows
@@ -87,8 +89,8 @@ class Watcher:
                 self._observer = observer
                 return
             except OSError as e:  # no inotify, or its limit reached: look instead of listening
-                print(f"mdnet: cannot watch {self.root} for events ({e.strerror or e}); "
-                      "scanning it every second instead", file=sys.stderr)
+                print(tr("mdnet: cannot watch %(root)s for events (%(reason)s); scanning it every second instead")
+                      % {"root": self.root, "reason": e.strerror or e}, file=sys.stderr)
                 self.poll = True
         observer = PollingObserver(timeout=POLL_EVERY)
         observer.schedule(handler, str(self.root), recursive=True)
@@ -259,8 +261,10 @@ class Rebuilder:
         self.out, self.err = out or sys.stdout, err or sys.stderr
 
     @property
-    def outputs(self) -> tuple[Path, Path]:
-        return self.root / agenda.NOTE_NAME, self.feed
+    def outputs(self) -> tuple[Path, ...]:
+        """What it writes: the agenda note, the feed, and the report note in either language."""
+        return (self.root / agenda.NOTE_NAME, self.feed,
+                *(self.root / name for name in sorted(set(report.NOTE_NAMES.values()))))
 
     def rebuild(self, paths: set[str] | None = None) -> None:
         start = time.monotonic()
@@ -283,16 +287,27 @@ class Rebuilder:
             if _differs(self.feed, feed):
                 files.atomic_write(self.feed, feed)
                 wrote.append(_shown(self.feed, self.root))
+            # The report note is kept current once the user has asked for it (`report --write`).
+            name = report.note_name(result.campaign.locale)
+            if (self.root / name).exists():
+                text = report.render_markdown(result)
+                if _differs(self.root / name, text.encode("utf-8")):
+                    agenda.write_note(self.root, text, name)
+                    wrote.append(name)
         except MdnetError as e:  # a broken template, an unwritable file: say so and keep watching
             print(f"mdnet: {e}", file=self.err, flush=True)
             if e.advice:
                 print(e.advice, file=self.err, flush=True)
         what = _what(paths, len(result.vault.notes), build.modified, build.removed)
-        errors = sum(p.severity == "error" for p in problems)
-        print(f"{datetime.now():%H:%M:%S} {what}: {len(result.plan.in_window())} actions, "
-              f"{errors} errors, {len(problems) - errors} warnings; "
-              f"{'wrote ' + ', '.join(wrote) if wrote else 'nothing to write'} "
-              f"({time.monotonic() - start:.2f} s)", file=self.out, flush=True)
+        errors, actions = sum(p.severity == "error" for p in problems), len(result.plan.in_window())
+        warnings = len(problems) - errors
+        print(tr("%(time)s %(what)s: %(actions)s, %(errors)s, %(warnings)s; %(wrote)s (%(seconds).2f s)") % {
+            "time": f"{datetime.now():%H:%M:%S}", "what": what,
+            "actions": ntr("%(num)s action", "%(num)s actions", actions) % {"num": actions},
+            "errors": ntr("%(num)s error", "%(num)s errors", errors) % {"num": errors},
+            "warnings": ntr("%(num)s warning", "%(num)s warnings", warnings) % {"num": warnings},
+            "wrote": tr("wrote %(path)s") % {"path": ", ".join(wrote)} if wrote else tr("nothing to write"),
+            "seconds": time.monotonic() - start}, file=self.out, flush=True)
 
 
 def _differs(path: Path, data: bytes) -> bool:
@@ -312,13 +327,15 @@ def _shown(path: Path, root: Path) -> str:
 def _what(paths: set[str] | None, notes: int, modified: list[str], removed: list[str]) -> str:
     """What a rebuild saw: the notes that read differently, by name when they are few."""
     if paths is None:
-        return f"{notes} notes"
-    changes = [*modified, *(f"{p} (gone)" for p in removed)]
+        return ntr("%(num)s note", "%(num)s notes", notes) % {"num": notes}
+    changes = [*modified, *(tr("%(path)s (gone)") % {"path": p} for p in removed)]
     if not changes:
-        return "no note changed"
+        return tr("no note changed")
     if len(changes) <= 3:
         return ", ".join(changes)
-    return f"{len(modified)} notes changed, {len(removed)} gone"
+    return tr("%(changed)s changed, %(gone)s gone") % {
+        "changed": ntr("%(num)s note", "%(num)s notes", len(modified)) % {"num": len(modified)},
+        "gone": len(removed)}
 
 
 def run(root: Path, today: date | None = None, feed: Path | None = None, poll: bool = False) -> None:
@@ -329,7 +346,7 @@ def run(root: Path, today: date | None = None, feed: Path | None = None, poll: b
     try:
         rebuilder.rebuild(None)
         rebuilder.builder.save()
-        print(f"watching {root} (Ctrl-C to stop)", flush=True)
+        print(tr("watching %(root)s (Ctrl-C to stop)") % {"root": root}, flush=True)
         listen(watcher, rebuilder.builder)
     finally:
         watcher.stop()

@@ -33,7 +33,8 @@ def test_problems_as_path_line_severity_message_and_exit_1(make_vault):
     assert result.output.splitlines() == [
         "Contactos/José Núñez.md:2: warning: 'circle' is 'amigo', which mdnet does not know; "
         "use one of: opportunity, personal, professional",
-        "Reuniones/2026-11-20 José.md:3: error: 'date' is '20/11/2026'; write it as 2026-11-20 or 2026-11-20T10:30",
+        "Reuniones/2026-11-20 José.md:3: error: 'date' is '20/11/2026'; write it as 2026-11-20, "
+        "or with its time as 2026-11-20T10:30",
         "1 error, 1 warning in 2 notes; 3 notes read",
     ]
 
@@ -46,8 +47,8 @@ def test_json_output_is_sorted_utf8_and_pinned(make_vault):
     data = json.loads(result.output)
     assert list(data) == ["problems"]
     [p] = data["problems"]
-    assert list(p) == ["line", "message", "path", "severity"]
-    assert (p["path"], p["line"], p["severity"]) == ("Contactos/Núñez.md", 3, "error")
+    assert list(p) == ["code", "line", "message", "path", "severity"]
+    assert (p["path"], p["line"], p["severity"], p["code"]) == ("Contactos/Núñez.md", 3, "error", "bad-yaml")
     assert result.output == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 

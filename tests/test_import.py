@@ -210,7 +210,7 @@ def test_check_warns_duplicate_person_naming_both_notes_and_merge(make_vault):
         "Contacts/Paz, Ana.md": "---\ntype: contact\ncircle: personal\nlinkedin: linkedin.com/in/AnaPaz\n---\n",
     }))
     found = [(p.path, p.message) for p in vault.problems if "mdnet merge" in p.message]
-    assert ("Contacts/Paz, Ana.md", 'same LinkedIn profile and name as Contacts/Ana Paz.md: if they are one person, '
+    assert ("Contacts/Paz, Ana.md", 'same LinkedIn profile as Contacts/Ana Paz.md: if they are one person, '
             'run `mdnet merge "Ana Paz" "Paz, Ana"`') in found
     assert ("Contacts/Ana.md", 'same phone as Contacts/Ana Paz.md: if they are one person, '
             'run `mdnet merge "Ana Paz" "Ana"`') in found

@@ -48,7 +48,7 @@ class Served:
         self.root, self.server = root, server
         self.host, self.port = server.server_address[:2]
         self.feed = f"/{server.token}/calendar.ics"
-        self.page = f"/{server.token}/"
+        self.page = f"/{server.page_token}/"
 
     def fetch(self, path: str, method: str = "GET", headers: dict | None = None):
         conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
@@ -107,6 +107,18 @@ def test_feed_and_page_are_served_under_the_token(served):
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "José Núñez" in page.decode("utf-8")
+
+
+def test_the_feeds_token_opens_the_feed_only_and_the_pages_token_everything(served):
+    """A private feed is meant for a public URL: its token must not open the page, which shows
+    full names; the page's token, kept to oneself, opens both (the page links to the feed)."""
+    feed_key, page_key = served.server.token, served.server.page_token
+    assert feed_key != page_key and len(page_key) >= 22
+    assert served.fetch(f"/{feed_key}/")[0] == 404
+    status, _, body = served.fetch(f"/{page_key}/calendar.ics")
+    assert status == 200 and body == served.fetch(served.feed)[2]
+    assert served.fetch(served.page)[0] == 200
+    assert stat.S_IMODE((served.root / ".mdnet" / "page-token").stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize("path", ["/", "/calendar.ics", "/{token}", "/{token}/other", "/{token}/calendar.ics/x",
@@ -366,8 +378,10 @@ def test_the_log_never_shows_the_token(served, capsys):
     served.fetch(served.feed)
     served.fetch(f"/{served.server.token}/nothing")
     served.fetch(served.feed, "BREW")
+    served.fetch(served.page)
     err = capsys.readouterr().err
-    assert served.server.token not in err
+    assert served.server.token not in err and served.server.page_token not in err
+    assert '"GET /<token>/" 200' in err
     assert '"GET /<token>/calendar.ics" 200' in err
     assert '"GET /…" 404' in err
 
@@ -383,9 +397,9 @@ def test_run_prints_the_urls_and_how_to_subscribe(make_vault, monkeypatch):
     server.close()
     thread.join()
     text = out.getvalue()
-    base = f"127.0.0.1:{server.server_address[1]}/{server.token}/"
-    assert f"http://{base}calendar.ics" in text and f"webcal://{base}calendar.ics" in text
-    assert f"http://{base}\n" in text
+    base = f"127.0.0.1:{server.server_address[1]}/"
+    assert f"http://{base}{server.token}/calendar.ics" in text and f"webcal://{base}{server.token}/calendar.ics" in text
+    assert f"http://{base}{server.page_token}/\n" in text
     assert "File > New Calendar Subscription" in text and "Subscribe from web" in text
     assert "Google" in text and "mdnet ics -o" in text and "tunnel" in text
     assert err.getvalue() == ""

@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from conftest import write_vault
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from mdnet import fields, notes
+from mdnet import fields, frontmatter, notes
+from mdnet.model import NoteResult
 
 # Every converter the reader uses, by the tables that name them, and the link fields read apart.
 CONVERTERS = {
@@ -149,3 +150,56 @@ def test_no_note_stops_a_command(mdnet, monkeypatch, campaign, contact, planned,
         for command in (("agenda",), ("agenda", "--format", "json"), ("ics",)):
             code, out, err = mdnet(*command, "--vault", str(root), "--today", "2026-11-27")
             assert code == 0 and "Traceback" not in err, (command, err)
+
+
+# --- every date and time field, as the reader reads a note ---------------------------------------
+
+# (kind, property, what a note needs besides it, the value read): each date or time field of the
+# SPEC's tables, the checkboxes that also take a date, and a meeting's time fields.
+TIMED = "date: 2026-11-20T10:00\n"
+DATE_FIELDS = [
+    ("campaign", "start", "", lambda r: r.start),
+    ("campaign", "end", "", lambda r: r.end),
+    ("contact", "next_follow_up", "", lambda r: r.next_follow_up),
+    ("contact", "last_contact", "", lambda r: r.last_contact),
+    ("contact", "created", "", lambda r: r.created),
+    ("meeting", "date", "", lambda r: r.when),
+    ("meeting", "startTime", "date: 2026-11-20\n", lambda r: r.when if isinstance(r.when, datetime) else None),
+    ("meeting", "endTime", TIMED, lambda r: r.duration),
+    ("meeting", "allDay", TIMED, lambda r: r.when),
+    ("meeting", "next_follow_up", TIMED, lambda r: r.next_follow_up),
+    ("meeting", "thanked", TIMED, lambda r: r.thanked),
+    ("meeting", "thanked_referrer", TIMED, lambda r: r.thanked_referrer),
+]
+junk = st.one_of(moments, times, offsets, extremes, st.text(max_size=30),
+                 st.builds(lambda day, junk: f"{day}{junk}", days, st.text(max_size=6)))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(DATE_FIELDS), junk, st.booleans(),
+       st.sampled_from(["Europe/Madrid", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/St_Johns", "UTC"]))
+def test_every_date_and_time_field_is_a_value_or_a_problem_on_its_line(field, value, quoted, zone):
+    from mdnet import vault
+    from mdnet.model import CODES
+
+    kind, key, needs, read = field
+    # Written plain, a character YAML takes for a line break would put the value on lines of its own.
+    assume(quoted or not any(c in value for c in "\r\x85\u2028\u2029"))
+    head = f'type: {kind}\n' + ('with: "[[Ana]]"\n' if kind == "meeting" else "") + needs
+    line = 2 + head.count("\n")  # the opening `---` is line 1
+    path = {"campaign": "Campaign.md", "contact": "Contacts/Ana.md", "meeting": "Meetings/m.md"}[kind]
+    data = f"---\n{head}{key}: {yaml_value(value, quoted)}\n---\n".encode("utf-8", "surrogatepass")
+    read_as = frontmatter.properties(path, data, kind)
+    if not isinstance(read_as, NoteResult):  # an empty value (`start:`, `start: # a comment`) is no value
+        assume(read_as[0].get(key.lower()) is None or read_as[0][key.lower()].value not in ("", []))
+    r = notes.read_note(path, data)
+    # YAML that ends unfinished (`start: {`) may be told only where the text ends, the next line.
+    on_line = [p for p in r.problems if p.line == line or p.code == "bad-yaml" and p.line == line + 1]
+    assert all(p.code in CODES and p.path == path and p.line is not None for p in r.problems)
+    assert on_line or (r.record is not None and read(r.record) is not None), (value, r.problems)
+    # And the vault it is part of assembles, its meetings placed in the campaign's zone.
+    campaign = notes.read_note("Campaign.md", f"---\ntype: campaign\ngoal: g\ntimezone: {zone}\n---\n".encode())
+    assembled = vault.assemble("v", [r, campaign] if kind != "campaign" else [r])
+    for m in assembled.meetings:  # an offset moves a day by one at most, which the bounds leave room for
+        assert fields.FIRST_YEAR - 1 <= m.date.year <= fields.LAST_YEAR + 1
+        m.date + timedelta(days=3651), m.date - timedelta(days=8)  # what the engine and the feed add

@@ -21,7 +21,7 @@ SAVES = [
      "Reuniones/m.md:5: warning: 'duration'"),
     ("Contactos/Ana.md", contact(f"next_follow_up: 9999-12-31\nfollow_up_every: {HUGE}\n"),
      "Contactos/Ana.md:4: error"),
-    ("Reuniones/m.md", meeting("date: 2026-11-30T10:00\nlocation: a\x00b\n"), "Reuniones/m.md:1: error"),
+    ("Reuniones/m.md", meeting("date: 2026-11-30T10:00\nlocation: a\x00b\n"), "Reuniones/m.md:5: error"),
     ("Reuniones/m.md", meeting(f"date: 2026-11-30T10:00\nlocation: {MEGABYTE}\n"), ""),
 ]
 GOOD = {"Campaña.md": campaign(), "Contactos/Ana.md": contact(), "Reuniones/m.md": meeting("date: 2026-11-28T12:15\n")}

@@ -171,12 +171,12 @@ def test_a_watcher_event_on_a_hostile_name_asks_for_a_scan(make_vault):
 
 
 def test_a_problem_of_a_whole_file_has_no_line_and_shows_hidden_characters_escaped():
-    assert Problem("Contacts/Ana.md", None, "warning", "x").render() == "Contacts/Ana.md: warning: x"
-    assert Problem("Contacts/Ana.md", 3, "error", "x").render() == "Contacts/Ana.md:3: error: x"
-    assert Problem(None, None, "warning", "x").render() == "vault: warning: x"
-    assert Problem("A\n# B\x1b[31m\u202e.md", 2, "warning", "'C\u2028D'").render() == \
+    assert Problem("Contacts/Ana.md", None, "warning", "no-goal", "x").render() == "Contacts/Ana.md: warning: x"
+    assert Problem("Contacts/Ana.md", 3, "error", "no-goal", "x").render() == "Contacts/Ana.md:3: error: x"
+    assert Problem(None, None, "warning", "no-goal", "x").render() == "vault: warning: x"
+    assert Problem("A\n# B\x1b[31m\u202e.md", 2, "warning", "no-goal", "'C\u2028D'").render() == \
         "A\\n# B\\x1b[31m\\u202e.md:2: warning: 'C\\u2028D'"
-    assert Problem("Ana Núñez\u00a0🎉.md", 1, "warning", "x").render() == "Ana Núñez\u00a0🎉.md:1: warning: x"
+    assert Problem("Ana Núñez\u00a0🎉.md", 1, "warning", "no-goal", "x").render() == "Ana Núñez\u00a0🎉.md:1: warning: x"
 
 
 # --- new and log -----------------------------------------------------------------------------

@@ -120,14 +120,14 @@ CASES = [
     # Text: a megabyte on one line, control characters, a NUL byte.
     case("a megabyte of location", vault(meet=meeting(f"date: 2026-11-30T10:00\nlocation: {MEGABYTE}\n")), 0),
     case("a megabyte of date", vault(meet=meeting(f"date: {MEGABYTE}\n")), 1,
-         f"Reuniones/m.md:4: error: 'date' is '{'x' * 80}… (1,000,000 characters)'; write it as YYYY-MM-DD"),
+         f"Reuniones/m.md:4: error: 'date' is '{'x' * 80}… (1,000,000 characters)', which is not a date; write a date, YYYY-MM-DD"),
     case("a megabyte of plain text for a link", vault(meet=meeting(f"date: 2026-11-20\nreferrals: {MEGABYTE}\n")), 0,
          f"Reuniones/m.md:5: warning: 'referrals' is plain text '{'x' * 80}… (1,000,000 characters)'"),
     case("control characters", vault(meet=meeting('date: 2026-11-30T10:00\nlocation: "Café\\x1b[31m\\x07"\n'
                                                   'format: "\\x1b[2J"\n')), 0,
          "Reuniones/m.md:6: warning: 'format' is '\\x1b[2J', which mdnet does not know"),
     case("a NUL byte", vault(meet=meeting("date: 2026-11-30T10:00\nlocation: a\x00b\n")), 1,
-         "Reuniones/m.md:1: error: the front matter is not valid YAML: unacceptable character #x0000"),
+         "Reuniones/m.md:5: error: the front matter is not valid YAML: unacceptable character #x0000"),
     case("a NUL byte escaped", vault(meet=meeting('date: 2026-11-30T10:00\nstatus: "do\\0ne"\n')), 0,
          "Reuniones/m.md:5: warning: 'status' is 'do\\x00ne', which mdnet does not know"),
     # The edges of every range are usable: the last day, the longest meeting, the longest cadences.

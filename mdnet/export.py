@@ -1,0 +1,263 @@
+"""`mdnet export vcard`: the vault's contacts out, as a vdir (one `UID.vcf` per contact, what
+khard and vdirsyncer read) or as one `.vcf` file for a phone (SPEC section 7, "Export").
+
+A contact's UID comes from its `id`, else it is a name-based UUID of its path the first time it is
+exported, recorded in `.mdnet/vcard.json` and never in the note. A note renamed since the last
+export keeps its UID: a contact that appears at a new path takes the UID of one that left, when
+exactly one that left reads the same but for its name (an Obsidian rename), else when exactly one
+that left shares an e-mail, a phone or a LinkedIn profile with it.
+
+The same file holds, for each folder exported to, a manifest of the cards mdnet wrote there (their
+bytes' hash and the contact they were made from): a card is rewritten only when its bytes change,
+a card whose contact is gone is removed only if mdnet wrote it and it still holds what mdnet
+wrote, and no other file of the folder is touched. Knowing what a card was made from also spares
+making it again while its contact and its file are unchanged (not with `MDNET_NO_CACHE=1`, which
+makes every card again and compares it with the file's bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import orjson
+
+from mdnet import fast, files, vcard
+from mdnet.errors import OutputError
+from mdnet.fields import fold
+from mdnet.model import Contact, Vault
+
+STATE = "vcard.json"
+_FORMAT = 1  # part of each card's recorded origin: a change to `vcard.card` makes every card again
+_DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export did: the cards written, left as they were, removed, and those mdnet wrote
+    earlier that it kept because they changed since (file names in the folder, or the one file)."""
+
+    target: Path
+    cards: int
+    written: tuple[str, ...] = ()
+    unchanged: int = 0
+    removed: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+    one_file: bool = False
+
+
+def vdir(root: Path, folder: Path) -> Exported:
+    """Every contact of the vault as `folder/UID.vcf`; cards of contacts gone removed (see above)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create {folder}: {e.strerror or e}",
+                          "Check that you may write there, or choose another folder.") from None
+    with files.writing(root):
+        vault = fast.load(root)
+        state = _read_state(root)
+        uids = assign(vault, state.get("uids", {}))
+        region = vcard.region_of(vault.campaign)
+        key = str(folder.resolve())
+        before: dict[str, list] = state.get("folders", {}).get(key, {})
+        manifest, pending, unchanged = {}, [], 0
+        for contact in vault.contacts:
+            uid = uids[contact.path][0]
+            name = f"{uid}.vcf"
+            origin = _origin(contact, uids[contact.path], region)
+            entry, path = before.get(name), folder / name
+            if fast.enabled() and entry is not None and entry[3] == origin and _stamp(path) == entry[1:3]:
+                manifest[name] = entry
+                unchanged += 1
+                continue
+            data = vcard.card(contact, uid, region)
+            if _read(path) == data:
+                unchanged += 1
+                manifest[name] = [_hash(data), *_stamp(path), origin]
+            else:
+                pending.append((name, data, origin))
+        # A few cards each wait for the disk; many at once (a first export) wait once, at the end:
+        # thousands of waits would take minutes.
+        one_by_one = len(pending) <= _DURABLE_CARDS
+        if pending:
+            files.sweep(folder)
+        for name, data, origin in pending:
+            files.atomic_write(folder / name, data, durable=one_by_one)
+            manifest[name] = [_hash(data), *_stamp(folder / name), origin]
+        written = [name for name, _, _ in pending]
+        removed, kept = [], []
+        for name, entry in sorted(before.items()):
+            if name in manifest:
+                continue
+            data = _read(folder / name)
+            if data is not None and _hash(data) == entry[0]:
+                (folder / name).unlink()
+                removed.append(name)
+            elif data is not None:
+                kept.append(name)
+        if not one_by_one or removed:
+            _sync()
+        state.setdefault("folders", {})[key] = manifest
+        state["uids"] = uids
+        _write_state(root, state)
+    return Exported(folder, len(vault.contacts), tuple(written), unchanged, tuple(removed), tuple(kept))
+
+
+def one_file(root: Path, output: Path) -> Exported:
+    """Every contact's card in one file, ordered by name, for a phone to import."""
+    with files.writing(root):
+        vault = fast.load(root)
+        state = _read_state(root)
+        uids = assign(vault, state.get("uids", {}))
+        region = vcard.region_of(vault.campaign)
+        contacts = sorted(vault.contacts, key=lambda c: (fold(c.name), c.path))
+        files.atomic_write(output, b"".join(vcard.card(c, uids[c.path][0], region) for c in contacts))
+        state["uids"] = uids
+        _write_state(root, state)
+    return Exported(Path(output), len(contacts), one_file=True)
+
+
+def known_uids(root: Path) -> dict[str, str]:
+    """UID -> the vault-relative path of the contact it was given to, as the last export recorded
+    it: how a card mdnet wrote finds its note again."""
+    return {entry[0]: path for path, entry in _read_state(root).get("uids", {}).items()}
+
+
+def assign(vault: Vault, known: dict[str, list]) -> dict[str, list]:
+    """Each contact's path -> [UID, fingerprint, identifiers], keeping the UIDs of `known` (the
+    last export's record) across renames, as the module's docstring says."""
+    region = vcard.region_of(vault.campaign)
+    found: dict[str, list] = {}
+    new: list[Contact] = []
+    for contact in vault.contacts:
+        was = known.get(contact.path)
+        uid = vcard.uid_of(contact) or (was[0] if was else None)
+        if uid is None:
+            new.append(contact)
+            continue
+        fingerprint = _fingerprint(contact)
+        # The identifiers again only when the contact changed: reading phones is slow in bulk.
+        same = was is not None and was[1] == fingerprint
+        found[contact.path] = [uid, fingerprint, was[2] if same else _identifiers(contact, region)]
+    used = {entry[0] for entry in found.values()}
+    left = {path: entry for path, entry in known.items() if path not in found and entry[0] not in used}
+    for contact in new:
+        fingerprint, identifiers = _fingerprint(contact), _identifiers(contact, region)
+        uid = _renamed(left, new, lambda e: e[1] == fingerprint, lambda c: _fingerprint(c) == fingerprint)
+        if uid is None and identifiers:
+            shared = set(identifiers)
+            uid = _renamed(left, new, lambda e: bool(shared & set(e[2])),
+                           lambda c: bool(shared & set(_identifiers(c, region))))
+        n = 0
+        while uid is None or uid in used:  # a path that once had a contact who was renamed away
+            uid, n = vcard.name_uid("path", contact.path, *([str(n)] if n else [])), n + 1
+        used.add(uid)
+        found[contact.path] = [uid, fingerprint, identifiers]
+    return found
+
+
+def _renamed(left: dict[str, list], new: list[Contact], matches_entry, matches_contact) -> str | None:
+    """The UID of the one contact that left and matches, when exactly one new contact matches too."""
+    candidates = [path for path, entry in left.items() if matches_entry(entry)]
+    if len(candidates) != 1 or sum(1 for c in new if matches_contact(c)) != 1:
+        return None
+    return left.pop(candidates[0])[0]
+
+
+def _fingerprint(contact: Contact) -> str:
+    """What a contact reads as but for its path and name: what an Obsidian rename leaves alone."""
+    return _hash(repr(_read_as(contact)).encode("utf-8"))[:16]
+
+
+# Every field of a contact but its path and name, in one call (`replace` is slow in bulk).
+_read_as = operator.attrgetter(*(f.name for f in fields(Contact) if f.name not in ("path", "name")))
+
+
+def _identifiers(contact: Contact, region: str | None) -> list[str]:
+    """The contact's e-mails, phones (E.164) and LinkedIn profile, as the same person shares them."""
+    found = [f"email:{e.casefold()}" for e in vcard.items(contact.email)]
+    found += [f"tel:{vcard.e164(p, region)}" for p in vcard.items(contact.phone)]
+    if contact.linkedin:
+        url = contact.linkedin.strip().casefold().split("://", 1)[-1].removeprefix("www.").rstrip("/")
+        found.append(f"linkedin:{url}")
+    return found
+
+
+def _origin(contact: Contact, record: list, region: str | None) -> str:
+    """What a card is made from: its contact (its name, and its fingerprint, which `assign` made
+    of the rest), UID and region, and the card's format."""
+    return _hash(repr((_FORMAT, record[1], contact.name, record[0], region)).encode("utf-8"))
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+
+
+def _sync() -> None:
+    """The cards written and the names removed on the disk, in one wait (where the system allows it)."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def _read_state(root: Path) -> dict:
+    """The record of UIDs and of the cards written; empty when missing or unreadable (it is then
+    rebuilt: UIDs of renamed notes start again from their paths)."""
+    folder = files.own_folder(root)
+    if folder is None:
+        return {}
+    try:
+        state = orjson.loads((folder / STATE).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return state if isinstance(state, dict) and _well_formed(state) else {}
+
+
+def _well_formed(state: dict) -> bool:
+    """Whether the record holds what mdnet writes there: a UID or a card's name from it names a
+    file in the export's folder, so one that could name a file elsewhere throws the record away."""
+    uids, folders = state.get("uids", {}), state.get("folders", {})
+    return (isinstance(uids, dict) and isinstance(folders, dict)
+            and all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and vcard.safe_uid(e[0])
+                    and isinstance(e[1], str) and isinstance(e[2], list) for e in uids.values())
+            and all(isinstance(m, dict) and all(
+                isinstance(name, str) and name.endswith(".vcf") and vcard.safe_uid(name[:-4])
+                and isinstance(e, list) and len(e) == 4 for name, e in m.items()) for m in folders.values()))
+
+
+def _write_state(root: Path, state: dict) -> None:
+    data = orjson.dumps(state, option=orjson.OPT_SORT_KEYS)
+    files.atomic_write(files.state_dir(root) / STATE, data)
+
+
+def lines(done: Exported) -> Iterable[str]:
+    """What the command prints: a summary, then each card kept because it changed since mdnet wrote it."""
+    if done.one_file:
+        yield f"{done.cards} card{'s' * (done.cards != 1)} written to {done.target}"
+        return
+    yield (f"{done.cards} card{'s' * (done.cards != 1)} in {done.target}: {len(done.written)} written, "
+           f"{done.unchanged} unchanged, {len(done.removed)} removed")
+    for name in done.kept:
+        yield (f"kept {done.target / name}: its contact is gone, but the card changed since mdnet wrote it "
+               "(remove it by hand if it is not wanted)")

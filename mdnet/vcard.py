@@ -1,0 +1,148 @@
+"""A contact as a vCard 3.0 (SPEC section 7, "Export"): what phones, khard and CardDAV servers read.
+
+    card(contact, uid, region)   the card's bytes: FN, N, EMAIL, TEL, ORG, TITLE, URL, NOTE, CATEGORIES, UID
+    uid_of(contact)              the UID a contact's `id` gives, else None (see `export` for the others)
+    region_of(campaign)          how phone numbers written without `+` are read
+
+The card is made of vobject's content lines, each value escaped and each line folded and ended
+by vobject: building vobject's full component tree costs five times as much per card, which a
+vault of 10,000 contacts feels. Phones are written in E.164 where phonenumbers can read them,
+else as written. The `NOTE` holds one `field: value` line per field of `NOTE_FIELDS`, named as
+the note names them, so that an importer maps them back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+
+import phonenumbers
+from vobject.base import ContentLine
+from vobject.vcard import backslashEscape
+
+from mdnet.model import CIRCLES, Campaign, Contact
+
+# Every UID mdnet makes is a uuid5 under this namespace. Changing it would give every contact a
+# new card on every phone that synced the old ones.
+NAMESPACE = uuid.UUID("0b7f3c52-8d1e-4a6b-b2f9-3e5c7a9d1f24")
+NOTE_FIELDS = ("relation", "met_at", "status")  # the contact's fields a card's NOTE holds, one a line
+# A UID that is also a safe file name (`UID.vcf`) is used as written; any other `id` is hashed.
+_SAFE_UID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,127}")
+
+
+def uid_of(contact: Contact) -> str | None:
+    """The UID the contact's own `id` gives (it survives renames by itself), else None."""
+    if not contact.id:
+        return None
+    return contact.id if safe_uid(contact.id) else name_uid("id", contact.id)
+
+
+def safe_uid(text: str) -> bool:
+    """Whether a UID can name its card's file (`UID.vcf`) as it is: no folder, no dot in front."""
+    return _SAFE_UID.fullmatch(text) is not None
+
+
+def name_uid(*parts: str) -> str:
+    """A name-based UID (uuid5) of these parts."""
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
+
+
+def region_of(campaign: Campaign) -> str | None:
+    """The country of the campaign's zone (Europe/Madrid -> ES), which reads numbers without `+`."""
+    from babel.core import get_global
+
+    return get_global("zone_territories").get(campaign.timezone or "")
+
+
+def items(value: str | None) -> list[str]:
+    """The e-mails or phones of a contact: the reader joins a list of them with ', '."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def e164(phone: str, region: str | None) -> str:
+    """+34600111222 for '600 11 12 22' in Spain; as written when phonenumbers cannot read it."""
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return phone
+    if not phonenumbers.is_possible_number(number):
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def note_text(contact: Contact) -> str:
+    """The NOTE: relation, met at and a status other than active, one `field: value` line each."""
+    values = {"relation": contact.relation, "met_at": contact.met_at,
+              "status": contact.status if contact.status != "active" else None}
+    return "\n".join(f"{k}: {' '.join(values[k].split())}" for k in NOTE_FIELDS if values[k])
+
+
+def categories(contact: Contact) -> list[str]:
+    """The circle first, then the tags, each once."""
+    found = [contact.circle] if contact.circle in CIRCLES else []
+    return list(dict.fromkeys(found + [t.lstrip("#") for t in contact.tags if t.lstrip("#")]))
+
+
+def _text(value: str) -> str:
+    """A value as a card's text: escaped, and without control characters, which no reader wants."""
+    return backslashEscape(_CONTROLS.sub("", value))
+
+
+_CONTROLS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _name(name: str) -> str:
+    """N's family and given names: the first word is the given name, the rest the family name
+    (José Núñez García -> Núñez García; José)."""
+    given, _, family = name.partition(" ")
+    return ";".join(_text(part.strip()) for part in (family, given, "", "", ""))
+
+
+def card(contact: Contact, uid: str, region: str | None) -> bytes:
+    """The contact's vCard 3.0, CRLF line ends, lines folded at 75 octets."""
+    lines: list[tuple[str, list, str]] = [
+        ("BEGIN", [], "VCARD"),
+        ("VERSION", [], "3.0"),
+        ("UID", [], _text(uid)),
+        ("FN", [], _text(contact.name)),
+        ("N", [], _name(contact.name)),
+    ]
+    for i, email in enumerate(items(contact.email)):
+        lines.append(("EMAIL", [["TYPE", "INTERNET", "PREF"] if i == 0 else ["TYPE", "INTERNET"]],
+                      _text(email)))
+    for i, phone in enumerate(items(contact.phone)):
+        lines.append(("TEL", [["TYPE", "VOICE", "PREF"] if i == 0 else ["TYPE", "VOICE"]],
+                      _text(e164(phone, region))))
+    if contact.company:
+        lines.append(("ORG", [], _text(contact.company)))
+    if contact.role:
+        lines.append(("TITLE", [], _text(contact.role)))
+    if contact.linkedin:
+        lines.append(("URL", [], _text(contact.linkedin)))
+    note = note_text(contact)
+    if note:
+        lines.append(("NOTE", [], _text(note)))
+    found = categories(contact)
+    if found:
+        lines.append(("CATEGORIES", [], ",".join(_text(c) for c in found)))
+    lines.append(("END", [], "VCARD"))
+    out = io.StringIO()
+    for name, params, value in lines:
+        line = _line(name, params)
+        line.value = value
+        line.serialize(out, validate=False)
+    return out.getvalue().encode("utf-8")
+
+
+def _line(name: str, params: list) -> ContentLine:
+    """vobject's content line of this name and parameters, made once and given each card's value:
+    making one is most of what a card costs."""
+    key = (name, tuple(map(tuple, params)))
+    line = _LINES.get(key)
+    if line is None:
+        line = _LINES[key] = ContentLine(name, params, "", encoded=True)
+    return line
+
+
+_LINES: dict[tuple, ContentLine] = {}
