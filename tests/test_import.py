@@ -357,3 +357,28 @@ def test_many_notes_written_at_once_never_over_a_note_changed_meanwhile(make_vau
     assert (root / "Contacts/P9.md").read_text() == "---\ntype: contact\nrole: new9\n---\n"
     assert (root / "Contacts/P5.md").read_text() == "---\ntype: contact\nrole: edited in Obsidian\n---\n"
     assert not [p for p in (root / "Contacts").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_closeness_and_circle_given_fill_only_empty_fields(mdnet, make_vault):
+    root = make_vault({"Campaign.md": CAMPAIGN,
+                       "Contacts/Marta Ruiz.md": "---\ntype: contact\ncircle: personal\ncloseness: 1\n---\n"})
+    code, out, _ = run_import(mdnet, root, str(FIXTURES / "Connections.csv"), "--circle", "oportunidad",
+                              "--closeness", "4")
+    assert code == 1
+    assert [(e["field"], e["note_value"], e["value"]) for e in out["conflicts"]] == [("closeness", "1", "4")]
+    marta = (root / "Contacts/Marta Ruiz.md").read_text()
+    assert "circle: personal\ncloseness: 1\n" in marta  # the user's, never the option's
+    jose = (root / "Contacts/José Núñez.md").read_text()
+    assert "circle: opportunity\ncloseness: 4\n" in jose
+
+
+def test_a_large_file_shows_a_progress_bar_and_imports_every_row(make_vault, tmp_path, capsys):
+    from mdnet.importers import report
+
+    source = tmp_path / "Connections.csv"
+    source.write_text("First Name,Last Name,URL\n" + "".join(f"P{i},Q,https://linkedin.com/in/p{i}\n"
+                                                            for i in range(report.BAR_ROWS + 1)))
+    root = make_vault({"Campaign.md": CAMPAIGN})
+    outcome = report.run(root, [source], date(2026, 12, 1), None, None, None, True, None, progress=True)
+    assert len(outcome.of("created")) == report.BAR_ROWS + 1
+    assert capsys.readouterr().out == ""  # the bar is drawn on the error stream, never in the JSON

@@ -16,9 +16,11 @@ BAR_ROWS = 300  # fewer rows are read in the blink of an eye
 def _bar(rows: list[Row]) -> Iterable[Row]:
     if len(rows) <= BAR_ROWS:
         return rows
+    from rich.console import Console
     from rich.progress import track
 
-    return track(rows, description=tr("Importing"), transient=True)
+    # On the error stream: what is printed on standard output (the JSON) stays whole.
+    return track(rows, description=tr("Importing"), transient=True, console=Console(stderr=True))
 
 
 def run(root: Path, paths: Iterable[Path], today: date | None, source: str | None, circle: str | None,
