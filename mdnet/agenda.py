@@ -107,7 +107,7 @@ def contact_links(result: Result, templates: Path | None = None):
     has an e-mail, and ` · [☎ +34600111222](tel:+34600111222)` when its contact has a phone.
     Obsidian opens both with the system's mail and phone programs. Both URLs are percent-encoded
     or digits only: no name, pitch or address from the vault can end the link early."""
-    from mdnet import draft, phones
+    from mdnet import draft, people
 
     campaign = result.campaign
     write = i18n.gettext_for(campaign.locale)("✉ write")
@@ -122,8 +122,8 @@ def contact_links(result: Result, templates: Path | None = None):
             url = drafter.mailto(a, to)
             if url is not None:
                 found += f" · [{write}]({url})"
-        number = phones.main(a.phone)
-        tel = phones.e164(number, phones.region(campaign)) if number else None
+        number = draft.first(a.phone)
+        tel = people.e164(number, people.region_of(campaign.region, campaign.timezone)) if number else None
         if tel:
             found += f" · [☎ {tel}](tel:{tel})"
         return found

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from mdnet import i18n, phones
+from mdnet import i18n
 from mdnet.agenda import one_line
 from mdnet.campaign import KIND
 from mdnet.errors import Unfit
@@ -157,8 +157,13 @@ def _one_line(text: str) -> str:
 
 def address(email: str | None) -> str | None:
     """The main e-mail address an action's contact has (`a, b` is a list: the first), if it is one."""
-    main = phones.main(email)
+    main = first(email)
     return main if main and _ADDRESS.fullmatch(main) else None
+
+
+def first(value: str | None) -> str | None:
+    """The main one of a contact's e-mails or phones (the reader joins a list as `a, b`)."""
+    return value.split(",", 1)[0].strip() or None if value else None
 
 
 # --- mailto: URLs -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from mdnet import fast, files, phones, vcard
+from mdnet import fast, files, vcard
 from mdnet.errors import OutputError
 from mdnet.fields import fold
 from mdnet.model import Contact, Vault
@@ -62,7 +62,7 @@ def vdir(root: Path, folder: Path) -> Exported:
         vault = fast.load(root)
         state = _read_state(root)
         uids = assign(vault, state.get("uids", {}))
-        region = phones.region(vault.campaign)
+        region = vcard.region_of(vault.campaign)
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
         manifest, pending, unchanged = {}, [], 0
@@ -114,7 +114,7 @@ def one_file(root: Path, output: Path) -> Exported:
         vault = fast.load(root)
         state = _read_state(root)
         uids = assign(vault, state.get("uids", {}))
-        region = phones.region(vault.campaign)
+        region = vcard.region_of(vault.campaign)
         contacts = sorted(vault.contacts, key=lambda c: (fold(c.name), c.path))
         files.atomic_write(output, b"".join(vcard.card(c, uids[c.path][0], region) for c in contacts))
         state["uids"] = uids
@@ -131,7 +131,7 @@ def known_uids(root: Path) -> dict[str, str]:
 def assign(vault: Vault, known: dict[str, list]) -> dict[str, list]:
     """Each contact's path -> [UID, fingerprint, identifiers], keeping the UIDs of `known` (the
     last export's record) across renames, as the module's docstring says."""
-    region = phones.region(vault.campaign)
+    region = vcard.region_of(vault.campaign)
     found: dict[str, list] = {}
     new: list[Contact] = []
     for contact in vault.contacts:

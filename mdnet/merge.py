@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields as dataclass_fields, replace
 from datetime import date
 from pathlib import Path
 
-from mdnet import edit, fast, files, listing, names, phones, vcard, write
+from mdnet import edit, fast, files, listing, names, vcard, write
 from mdnet.errors import NoteRefused, OutputError, Unfit
 from mdnet.fields import fold
 from mdnet.frontmatter import is_generated, split
@@ -176,7 +176,7 @@ def _merged(vault: Vault, keep: Contact, drop: Contact, keep_data: bytes, drop_d
     """KEEP's new bytes, what it took from DROP, and the conflicts."""
     keep_values = edit.values(edit.parse(keep_data, keep.path))
     drop_fm = edit.parse(relink.note(drop_data, drop.path), drop.path)
-    region = phones.region(vault.campaign)
+    region = vcard.region_of(vault.campaign)
     sets, appends, taken, conflicts = {}, {}, [], []
     for key, value in edit.values(drop_fm).items():
         if key in _NOT_MERGED or _empty(value):

@@ -131,8 +131,8 @@ _CAMPAIGN = {
     "thank_within_days": ("thank_within_days", fields.number("thank_within_days", 0, 365)),
     "reply_days": ("reply_days", fields.number("reply_days", 1, 365)),
     "timezone": ("timezone", fields.zone("timezone")),
-    "region": ("region", lambda v: _region(fields.scalar(v))),
     "locale": ("locale", lambda v: _locale(fields.scalar(v))),
+    "region": ("region", lambda v: _region(fields.scalar(v))),
     "feed_private": ("feed_private", fields.checkbox("feed_private")),
 }
 _CONTACT = {
@@ -170,22 +170,19 @@ _MEETING = {
 }
 
 
-def _region(raw: str) -> str:
-    from mdnet import phones
-
-    if not phones.is_region(raw):
-        raise Bad("unknown-value", N_("'%(name)s' is '%(value)s', which is no country code; write one like ES or MX "
-                                      "(until then, the country of the campaign's timezone is used)"), "warning",
-                  name="region", value=fields.shown(raw))
-    return raw.upper()
-
-
 def _locale(raw: str) -> str:
     lang = raw.replace("_", "-").split("-")[0].lower()
     if lang not in fields.LOCALES:
         raise Bad("unknown-value", N_("'%(name)s' is '%(value)s'; mdnet speaks en and es"), "warning",
                   name="locale", value=fields.shown(raw))
     return lang
+
+
+def _region(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", raw):
+        raise Bad("unknown-value", N_("'%(name)s' is '%(value)s'; write a country's two-letter code, e.g. ES"),
+                  "warning", name="region", value=fields.shown(raw))
+    return raw.upper()
 
 
 def _convert(path: str, entries: dict[str, Entry], table: dict) -> tuple[dict, list[Problem]]:

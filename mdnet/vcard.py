@@ -2,11 +2,12 @@
 
     card(contact, uid, region)   the card's bytes: FN, N, EMAIL, TEL, ORG, TITLE, URL, NOTE, CATEGORIES, UID
     uid_of(contact)              the UID a contact's `id` gives, else None (see `export` for the others)
+    region_of(campaign)          how phone numbers written without `+` are read
 
 The card is made of vobject's content lines, each value escaped and each line folded and ended
 by vobject: building vobject's full component tree costs five times as much per card, which a
-vault of 10,000 contacts feels. Phones are written in E.164 where `phones` can read them (numbers
-without `+` in the campaign's region, `phones.region`), else as written. The `NOTE` holds one `field: value` line per field of `NOTE_FIELDS`, named as
+vault of 10,000 contacts feels. Phones are written in E.164 where phonenumbers can read them,
+else as written. The `NOTE` holds one `field: value` line per field of `NOTE_FIELDS`, named as
 the note names them, so that an importer maps them back.
 """
 
@@ -16,11 +17,11 @@ import io
 import re
 import uuid
 
+import phonenumbers
 from vobject.base import ContentLine
 from vobject.vcard import backslashEscape
 
-from mdnet import phones
-from mdnet.model import CIRCLES, Contact
+from mdnet.model import CIRCLES, Campaign, Contact
 
 # Every UID mdnet makes is a uuid5 under this namespace. Changing it would give every contact a
 # new card on every phone that synced the old ones.
@@ -47,14 +48,28 @@ def name_uid(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
+def region_of(campaign: Campaign) -> str | None:
+    """How phone numbers written without `+` are read: as `mdnet import` reads them (`people`), the
+    campaign's `region`, else its zone's country (Europe/Madrid -> ES)."""
+    from mdnet import people
+
+    return people.region_of(campaign.region, campaign.timezone)
+
+
 def items(value: str | None) -> list[str]:
     """The e-mails or phones of a contact: the reader joins a list of them with ', '."""
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
 def e164(phone: str, region: str | None) -> str:
-    """+34600111222 for '600 11 12 22' in Spain; as written when it cannot be read."""
-    return phones.e164(phone, region) or phone
+    """+34600111222 for '600 11 12 22' in Spain; as written when phonenumbers cannot read it."""
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return phone
+    if not phonenumbers.is_possible_number(number):
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def note_text(contact: Contact) -> str:

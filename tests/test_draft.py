@@ -17,8 +17,7 @@ from conftest import Clock
 from markdown_it import MarkdownIt
 from test_store import updates
 
-from mdnet import agenda, draft, phones, pipeline, render
-from mdnet.model import Campaign
+from mdnet import agenda, draft, people, pipeline, render
 
 GOLDEN = Path(__file__).parent / "golden" / "drafts"
 TODAY = "2026-11-27"
@@ -424,14 +423,14 @@ def test_agenda_links_follow_an_edit_through_the_store(make_vault, mdnet, monkey
     ("12", "ES", None),
 ])
 def test_numbers_are_read_in_e164(number, region, e164):
-    assert phones.e164(number, region) == e164
+    assert people.e164(number, region) == e164
 
 
 def test_the_region_is_the_campaign_s_else_its_zone_s_country():
-    assert phones.region(Campaign(timezone="Europe/Madrid")) == "ES"
-    assert phones.region(Campaign(timezone="America/Mexico_City")) == "MX"
-    assert phones.region(Campaign(timezone="America/Mexico_City", region="ES")) == "ES"
-    assert phones.region(Campaign(timezone="UTC")) is None
+    assert people.region_of(None, "Europe/Madrid") == "ES"
+    assert people.region_of(None, "America/Mexico_City") == "MX"
+    assert people.region_of("es", "America/Mexico_City") == "ES"
+    assert people.region_of(None, "UTC") is None
 
 
 def test_campaign_region_is_read_and_an_unknown_one_is_a_warning(make_vault, mdnet, monkeypatch):
