@@ -633,6 +633,43 @@ def triage_command(root):
         "left": ntr("%(num)s left", "%(num)s left", left or 0) % {"num": "…" if left is None else left}}, err=True)
 
 
+@cli.command("import")
+@vault_option
+@today_option
+@templates_option
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_FOLDER...")
+@click.option("--from", "source", type=click.Choice(["linkedin", "google", "outlook", "vcard"]),
+              help="The format, when it should not be recognised from the content.")
+@click.option("--circle", callback=_word("CIRCLES"),
+              help="The circle of people without one (LinkedIn's default: professional).")
+@click.option("--closeness", type=click.IntRange(1, 5), help="The closeness of people without one.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created, merged and skipped; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def import_command(root, today, templates, sources, source, circle, closeness, dry_run, fmt):
+    """Contacts from LinkedIn's Connections.csv, a Google or Outlook CSV, or vCards: one note per person.
+
+    A person already in the vault (same e-mail, phone, LinkedIn profile, or one note of that
+    name) has their note's empty fields filled and new e-mails and phones added; a value you
+    wrote is never changed. Exit 1 when some rows were skipped (each is listed).
+
+    \b
+    Example:
+      mdnet import ~/Downloads/Connections.csv --dry-run
+      mdnet import contacts.csv phone.vcf --circle personal
+    """
+    from mdnet.importers import report
+
+    outcome = report.run(root, sources, today, source, circle, closeness, dry_run, templates,
+                         progress=sys.stderr.isatty())
+    if fmt == "json":
+        click.echo(dump_json(outcome.as_json()), nl=False)
+    else:
+        for line in report.lines(outcome):
+            click.echo(line)
+        click.echo(report.summary(outcome, dry_run))
+    sys.exit(1 if outcome.of("skipped") else 0)
+
+
 def main():
     try:
         cli.main(prog_name="mdnet", standalone_mode=True)

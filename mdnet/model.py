@@ -153,6 +153,7 @@ class Campaign:
     thank_within_days: int = 1
     reply_days: int = 7
     timezone: str | None = None  # None: the machine's zone, resolved when the vault is assembled
+    region: str | None = None  # ISO 3166 country phone numbers without `+` are read in
     locale: str = "en"
     feed_private: bool = False
 

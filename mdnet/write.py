@@ -17,6 +17,7 @@ wrote, so neither undoes the other's edit. A note changed meanwhile by anything 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -79,11 +80,13 @@ class _Plan:
     files: list[tuple[str, bytes, bytes | None]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    planned: set[str] = field(default_factory=set)  # the new notes' link keys
 
     def create(self, rel: str, text: str, line: str) -> None:
         _refuse_long(self.root, rel)
-        _refuse_existing(self.root, rel, [p for p, _, _ in self.files])
+        _refuse_existing(self.root, rel, self.planned)
         self.files.append((rel, text.encode("utf-8"), None))
+        self.planned.add(link_key(rel))
         self.lines.append(line)
 
     def change(self, rel: str, old: bytes, new: bytes) -> None:
@@ -97,17 +100,33 @@ class _Plan:
             self._check(rel, old, first=True)
         for folder in {(self.root / rel).parent for rel, _, _ in self.files}:
             files.sweep(folder)
-        for rel, data, old in self.files:
-            path = self.root / rel
-            if old is None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if not files.create(path, data):
-                    raise NoteRefused(tr("%(path)s appeared while mdnet was writing it; it was left as it is, "
-                                         "and nothing more was written") % {"path": rel},
-                                      tr("Edit that note, or choose another name."))
-                continue
-            self._check(rel, old, first=False)  # once more, as close to the rename as can be
-            files.atomic_write(path, data)
+        # Many notes (an import) reach the disk together, flushed once, not one by one: new notes, and
+        # edited notes' new bytes before any is renamed into place.
+        durable = len(self.files) < 8 or not hasattr(os, "sync")
+        staged, installed = [], 0
+        try:
+            for rel, data, old in self.files:
+                path = self.root / rel
+                if old is None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    if not files.create(path, data, durable):
+                        raise NoteRefused(tr("%(path)s appeared while mdnet was writing it; it was left as it is, "
+                                             "and nothing more was written") % {"path": rel},
+                                          tr("Edit that note, or choose another name."))
+                elif durable:
+                    self._check(rel, old, first=False)  # once more, as close to the rename as can be
+                    files.atomic_write(path, data)
+                else:
+                    staged.append((rel, old, files.stage(path, data)))
+            if not durable:
+                os.sync()
+            for rel, old, tmp in staged:
+                self._check(rel, old, first=False)
+                files.install(tmp, self.root / rel)
+                installed += 1
+        finally:
+            for _, _, tmp in staged[installed:]:
+                tmp.unlink(missing_ok=True)
         return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
 
     def _check(self, rel: str, old: bytes | None, first: bool) -> None:
@@ -210,12 +229,13 @@ def _refuse_long(root: Path, rel: str) -> None:
                              "takes two).") % {"most": limit - _TEMPORARY_BYTES})
 
 
-def _refuse_existing(root: Path, rel: str, planned: list[str] = ()) -> None:
+def _refuse_existing(root: Path, rel: str, planned: set[str] = frozenset()) -> None:
+    """Refuse a note outside the vault, or one that exists or is planned (`planned`: link keys)."""
     path = root / rel
     if not path.resolve().is_relative_to(root.resolve()):
         raise NoteRefused(tr("%(path)s would be outside the vault") % {"path": rel},
                           tr("Choose a name without folders in it."))
-    if path.exists() or path.is_symlink() or link_key(rel) in map(link_key, planned):
+    if path.exists() or path.is_symlink() or link_key(rel) in planned:
         raise NoteRefused(tr("%(path)s already exists; mdnet never writes over a note") % {"path": rel},
                           tr("Edit that note, or choose another name."))
 
@@ -441,8 +461,14 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
         name, path, link = person.name, person.path, names.link_text(vault, person.path)
     lang = vault.campaign.locale
     ask = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
+    folder = typed_folder(root, 'meeting', lang)
     stem = f"{day.isoformat()} {name}"
-    rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
+    cancelled = {link_key(m.path) for m in vault.meetings if m.status == "cancelled"}
+    for n in itertools.count(2):  # a meeting cancelled and booked again that day: a note of its own
+        rel = f"{folder}/{stem}.md"
+        if link_key(rel) not in cancelled:
+            break
+        stem = f"{day.isoformat()} {name} {n}"
     env = render.environment(root, lang, templates, new_notes=True)
     meeting = Meeting(
         path=rel, name=stem, with_=(Link(link.split("|", 1)[0], 1, path, path),),
