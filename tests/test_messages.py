@@ -310,7 +310,8 @@ def test_the_write_commands_speak_the_users_language(make_vault, mdnet, language
                        "Contacts/Carmen Soler.md": "---\ncircle: personal\n---\n",
                        "Contacts/José Núñez.md": "---\ncircle: professional\nemail: jose@example.com\n---\n",
                        "Contacts/Pepe Nunez.md": "---\ncircle: professional\nphone: '+34 600 000 000'\n---\n",
-                       "Meetings/2026-12-10 José Núñez.md": "---\nwith: \"[[José Núñez]]\"\ndate: 2026-12-10\n---\n"})
+                       "Meetings/2026-12-10 José Núñez.md":
+                           "---\nwith: \"[[José Núñez]]\"\ndate: 2026-12-10\n---\n"})
     before = {p: p.read_bytes() for p in root.rglob("*.md")}
     vault = ("--vault", str(root))
 
@@ -323,7 +324,8 @@ def test_the_write_commands_speak_the_users_language(make_vault, mdnet, language
     code, out, err = mdnet("new", "meeting", "Carmela", *vault, "--date", "2026-11-24")
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        "mdnet: ningún contacto se llama 'Carmela' (¿querías decir Carmen Ruiz, Carmen Soler?); no se ha escrito nada",
+        "mdnet: ningún contacto se llama 'Carmela' (¿querías decir Carmen Ruiz, Carmen Soler?); "
+        "no se ha escrito nada",
         'Crea antes el contacto con `mdnet new contact "Carmela"`, o añade --create-contact.']
 
     code, _, err = mdnet("log", "2026-12-10 José", *vault, "--done", "--today", "2026-11-27")
@@ -333,15 +335,16 @@ def test_the_write_commands_speak_the_users_language(make_vault, mdnet, language
 
     code, _, err = mdnet("merge", "José Núñez", "jose nunez", *vault)
     assert code == 2
-    assert "mdnet: 'José Núñez' y 'jose nunez' son la misma nota, Contacts/José Núñez.md; no se ha escrito nada" in err
+    assert ("mdnet: 'José Núñez' y 'jose nunez' son la misma nota, Contacts/José Núñez.md; "
+            "no se ha escrito nada") in err
     assert "Da los nombres de dos notas de contacto distintas." in err
 
     code, _, err = mdnet("set", "Carmela", "Luis", "José", *vault, "--closeness", "2")
     assert code == 2
     lines = err.splitlines()
     assert lines[0] == "mdnet: 2 de los nombres dados no son un único contacto; no se ha escrito nada:"
-    assert "  Carmela: ningún contacto ni reunión se llama 'Carmela' (¿querías decir Carmen Ruiz, Carmen Soler?); " \
-           "no se ha escrito nada Comprueba el nombre con `mdnet check`, o da la ruta de la nota." in lines
+    assert "  Carmela: ningún contacto ni reunión se llama 'Carmela' (¿querías decir Carmen Ruiz, " \
+           "Carmen Soler?); no se ha escrito nada Comprueba el nombre con `mdnet check`, o da la ruta de la nota." in lines
     assert lines[-1] == "Escribe más de cada nombre, o da la ruta de la nota."
 
     code, _, err = mdnet("log", "José Núñez", *vault)
@@ -398,8 +401,8 @@ def test_no_message_for_the_user_is_written_in_english_alone():
              for path in sorted(PACKAGE.rglob("*.py")) for text in [path.read_text(encoding="utf-8")]
              for m in UNTRANSLATED.finditer(text)]
     assert found == []
-    assert all(UNTRANSLATED.search(code) for code in ('raise Unfit(f"{path} is on {day}"',
-                                                       'raise NoteRefused(\n    "a note"', 'click.UsageError("nothing")',
-                                                       'plan.warnings.append(f"warning: {name}"'))
+    assert all(UNTRANSLATED.search(code) for code in (
+        'raise Unfit(f"{path} is on {day}"', 'raise NoteRefused(\n    "a note"', 'click.UsageError("nothing")',
+        'plan.warnings.append(f"warning: {name}"'))
     assert not any(UNTRANSLATED.search(code) for code in ('raise Unfit(tr("nothing to set"))',
                                                            'plan.lines.append(f"{path}: " + tr("nothing to change"))'))
