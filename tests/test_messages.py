@@ -344,7 +344,8 @@ def test_the_write_commands_speak_the_users_language(make_vault, mdnet, language
     lines = err.splitlines()
     assert lines[0] == "mdnet: 2 de los nombres dados no son un único contacto; no se ha escrito nada:"
     assert "  Carmela: ningún contacto ni reunión se llama 'Carmela' (¿querías decir Carmen Ruiz, " \
-           "Carmen Soler?); no se ha escrito nada Comprueba el nombre con `mdnet check`, o da la ruta de la nota." in lines
+           "Carmen Soler?); no se ha escrito nada Comprueba el nombre con `mdnet check`, o da la ruta de la " \
+           "nota." in lines
     assert lines[-1] == "Escribe más de cada nombre, o da la ruta de la nota."
 
     code, _, err = mdnet("log", "José Núñez", *vault)
