@@ -270,8 +270,8 @@ class OptionalDateType(click.ParamType):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD (and put NOTE before this option)",
-                      param, ctx)
+            self.fail(tr("%(value)r is not a date; write it as YYYY-MM-DD (and put NOTE before this option)")
+                      % {"value": value}, param, ctx)
 
 
 class WhenType(click.ParamType):
@@ -287,7 +287,7 @@ class WhenType(click.ParamType):
         except fields.Bad as e:
             self.fail(str(e), param, ctx)
         if getattr(when, "tzinfo", None) is not None:
-            self.fail("give the time without an offset: it is read in the campaign's zone", param, ctx)
+            self.fail(tr("give the time without an offset: it is read in the campaign's zone"), param, ctx)
         return when
 
 
@@ -302,7 +302,8 @@ def _word(table_name: str):
         found = [table.get(fields.fold(w)) for w in words]
         for word, canonical in zip(words, found):
             if canonical is None:
-                raise click.BadParameter(f"{word!r}; use one of: {', '.join(sorted(set(table.values())))}")
+                raise click.BadParameter(tr("%(word)r; use one of: %(words)s") % {
+                    "word": word, "words": ", ".join(sorted(set(table.values())))})
         return found[0] if isinstance(value, str) else tuple(found) if value is not None else None
 
     return callback
@@ -354,12 +355,12 @@ def init_command(directory, locale, goal, pitch, timezone, today, templates):
         locale = "es" if os.environ.get("LANG", "").lower().startswith("es") else "en"
     if sys.stdin.isatty():
         if goal is None:
-            goal = click.prompt("Your goal, in one sentence", default="", show_default=False)
+            goal = click.prompt(tr("Your goal, in one sentence"), default="", show_default=False)
         if pitch is None:
-            pitch = click.prompt("Your situation, in two sentences", default="", show_default=False)
+            pitch = click.prompt(tr("Your situation, in two sentences"), default="", show_default=False)
     report = write.init(root, locale, goal, pitch, today, templates, timezone)
     _report(report)
-    click.echo(f"Next: mdnet new contact \"Name\" --vault {root}", err=True)
+    click.echo(tr("Next: mdnet new contact \"Name\" --vault %(folder)s") % {"folder": root}, err=True)
 
 
 @cli.group("new")
@@ -477,13 +478,13 @@ def log_command(root, today, templates, note, done, cancel, referrals, thanked, 
     from mdnet import write
 
     if done and cancel:
-        raise click.UsageError("--done and --cancel contradict each other; choose one.")
+        raise click.UsageError(tr("--done and --cancel contradict each other; choose one."))
     if on is not None and not contacted:
-        raise click.UsageError("--on says when you were in touch with a contact: give --contacted too.")
+        raise click.UsageError(tr("--on says when you were in touch with a contact: give --contacted too."))
     if not (done or cancel or referrals or outcomes or next_follow_up or thanked is not None
             or thanked_referrer is not None or contacted):
-        raise click.UsageError("nothing to record: give --done, --cancel, --referral, --thanked, "
-                               "--outcome, --next or --contacted.")
+        raise click.UsageError(tr("nothing to record: give --done, --cancel, --referral, --thanked, --outcome, --next "
+                                  "or --contacted."))
     report = write.log(root, note, today, done=done, cancel=cancel, referrals=referrals, thanked=thanked,
                        thanked_referrer=thanked_referrer, outcomes=outcomes, next_follow_up=next_follow_up,
                        contacted=contacted, on=on, templates=templates)
@@ -552,7 +553,7 @@ def export_vcard_command(root, directory, output):
     from mdnet import export
 
     if (directory is None) == (output is None):
-        raise click.UsageError("give a DIRECTORY for one card per file, or -o FILE.vcf for one file.")
+        raise click.UsageError(tr("give a DIRECTORY for one card per file, or -o FILE.vcf for one file."))
     done = export.vdir(root, directory) if directory is not None else export.one_file(root, output)
     for line in export.lines(done):
         click.echo(line)
@@ -602,7 +603,7 @@ def set_command(root, names, circle, closeness, status):
     from mdnet import setting
 
     if circle is None and closeness is None and status is None:
-        raise click.UsageError("nothing to set: give --circle, --closeness or --status.")
+        raise click.UsageError(tr("nothing to set: give --circle, --closeness or --status."))
     _report(setting.set_contacts(root, list(names), circle, closeness, status))
 
 
@@ -622,10 +623,14 @@ def triage_command(root):
     from mdnet.errors import Unfit
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise Unfit("triage is a screen for a terminal, and this is none",
-                    "In a script, use `mdnet set NAME... --circle C --closeness N`.")
+        raise Unfit(tr("triage is a screen for a terminal, and this is none"),
+                    tr("In a script, use `mdnet set NAME... --circle C --closeness N`."))
     session = triage.run(root)
-    click.echo(f"triage: {session.done} answered, {session.skipped} skipped, {session.left} left", err=True)
+    left = session.left
+    click.echo(tr("triage: %(answered)s, %(skipped)s, %(left)s") % {
+        "answered": ntr("%(num)s answered", "%(num)s answered", session.done) % {"num": session.done},
+        "skipped": ntr("%(num)s skipped", "%(num)s skipped", session.skipped) % {"num": session.skipped},
+        "left": ntr("%(num)s left", "%(num)s left", left or 0) % {"num": "…" if left is None else left}}, err=True)
 
 
 @cli.command("import")
