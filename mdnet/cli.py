@@ -700,17 +700,19 @@ def draft_command(root, today, templates, name, kind, mailto):
         click.echo(written.draft.text(written.locale), nl=False)
         return
     if written.to is None:
-        raise Unfit(f"{written.action.contact} has no e-mail address in their note",
-                    "Add `email: name@example.com` to the contact note, or print the draft without --mailto.")
+        raise Unfit(tr("%(name)s has no e-mail address in their note") % {"name": written.action.contact},
+                    tr("Add `email: name@example.com` to the contact note, or print the draft without --mailto."))
     link = draft.mailto(written.to, written.draft)
     if link is None:
-        raise Unfit(f"the address and subject alone are longer than {draft.MAILTO_LIMIT} characters",
-                    "Print the draft without --mailto and copy it.")
+        raise Unfit(tr("the address and subject alone are longer than %(limit)s characters")
+                    % {"limit": draft.MAILTO_LIMIT}, tr("Print the draft without --mailto and copy it."))
     url, left_out = link
     if left_out:
-        click.echo(f"the message was cut at a sentence to fit a {draft.MAILTO_LIMIT:,}-character link "
-                   f"({left_out} sentence{'s' * (left_out != 1)} left out); "
-                   "without --mailto it is printed whole", err=True)
+        click.echo(ntr("the message was cut at a sentence to fit a %(limit)s-character link (%(num)s sentence "
+                       "left out); without --mailto it is printed whole",
+                       "the message was cut at a sentence to fit a %(limit)s-character link (%(num)s sentences "
+                       "left out); without --mailto it is printed whole", left_out)
+                   % {"limit": draft.MAILTO_LIMIT, "num": left_out}, err=True)
     click.echo(url)
 
 

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 from mdnet import i18n
 from mdnet.agenda import one_line
-from mdnet.campaign import KIND
 from mdnet.errors import Unfit
+from mdnet.i18n import tr
 from mdnet.model import Action, Campaign, Stats, Vault
 
 # The kinds of action that ask the user to write to someone (SPEC section 8).
@@ -237,7 +237,7 @@ def for_name(root: Path, name: str, today: date | None = None, kind: str | None 
     mine += [a for _, a, _ in planning.parts.offers if _is_for(a, path, who) and a not in mine]
     wanted = [a for a in mine if a.kind == kind] if kind else [a for a in mine if a.kind in WRITING]
     if not wanted:
-        raise Unfit(_nothing_to_write(who, kind, mine), "Run `mdnet agenda` to see what is due.")
+        raise Unfit(_nothing_to_write(who, kind, mine), tr("Run `mdnet agenda` to see what is due."))
     action = wanted[0]
     campaign = vault.campaign
     env = render.environment(root, campaign.locale, templates)
@@ -256,7 +256,7 @@ def _person(root: Path, vault: Vault, name: str) -> tuple[str | None, str]:
         return found.path, found.name
     meeting = next(m for m in vault.meetings if m.path == found.path)
     if not meeting.with_:
-        raise Unfit(f"{found.path} names nobody in 'with'", "Add the people met, as links.")
+        raise Unfit(tr("%(path)s names nobody in 'with'") % {"path": found.path}, tr("Add the people met, as links."))
     first = meeting.with_[0]
     contacts = {c.path: c for c in vault.contacts}
     if first.contact in contacts:
@@ -271,9 +271,9 @@ def _is_for(a: Action, path: str | None, who: str) -> bool:
 
 
 def _nothing_to_write(who: str, kind: str | None, due: list[Action]) -> str:
-    what = f"no {kind} is due for {who}" if kind else f"nothing asks you to write to {who} now"
+    what = (tr("no %(kind)s is due for %(name)s") if kind else tr("nothing asks you to write to %(name)s now")) % {
+        "kind": kind, "name": who}
     if not due:
-        return f"{what}, and nothing else is due for them"
-    shown = "; ".join(f"{KIND[a.kind].label.lower()} on {a.due.isoformat()}" for a in due[:5])
-    return f"{what}; due for them: {shown}"
-
+        return tr("%(what)s, and nothing else is due for them") % {"what": what}
+    shown = "; ".join(tr("%(kind)s on %(date)s") % {"kind": a.kind, "date": a.due.isoformat()} for a in due[:5])
+    return tr("%(what)s; due for them: %(due)s") % {"what": what, "due": shown}

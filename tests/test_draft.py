@@ -220,7 +220,7 @@ def test_nothing_to_write_exits_2_saying_what_is_due_instead(make_vault, mdnet):
     code, out, err = mdnet("draft", "Eva Sanz", "--vault", root, "--today", TODAY)
     assert (code, out) == (2, "") and "meeting on 2026-12-01" in err
     code, _, err = mdnet("draft", "Luis Gil", "--kind", "thank", "--vault", root, "--today", TODAY)
-    assert code == 2 and "no thank is due for Luis Gil" in err and "ask for names" in err
+    assert code == 2 and "no thank is due for Luis Gil" in err and "ask-referrals on 2026-11-26" in err
 
 
 def test_a_meeting_note_means_its_first_person(drafts):
