@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mdnet import edit, people
@@ -250,6 +250,9 @@ def test_any_text_is_read_into_rows_or_refused_never_raises(tmp_path, text):
                                st.sampled_from(["", "a@x.es", "A@X.ES", "l@y.es"]),
                                st.sampled_from(["", "https://linkedin.com/in/a", "https://linkedin.com/in/b"])),
                      max_size=8))
+# A profile given under two names: the row that conflicts on the name must not teach that name.
+@example(rows=[("Luis Gil", "", "https://linkedin.com/in/a"), ("Luis Gil", "", "https://linkedin.com/in/b"),
+               ("Ana Paz", "", "https://linkedin.com/in/b"), ("Luis Gil", "", "")])
 def test_import_twice_is_import_once(tmp_path_factory, rows):
     from mdnet.importers.plan import run
 

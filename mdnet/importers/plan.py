@@ -164,7 +164,11 @@ class Planner:
                             "make their note with a fuller name and import again")
             return
         target.rows.append((row, self._absorb(target, row)))
-        self.index.add(person, identity)
+        # A name the note does not have is reported (`_absorb`), not learnt: learnt, it would make
+        # that name mean two notes when the file is imported again.
+        known = {people.name_key(n) for n in (target.name, *target.items("aliases"))}
+        names = identity.names if people.name_key(row.name) in known else ()
+        self.index.add(person, people.Identity(names, row.emails, row.phones, row.linkedin))
 
     def _skip(self, row: Row, reason: str) -> None:
         self.entries.append(Entry("skipped", row, detail=reason))
