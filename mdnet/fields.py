@@ -48,6 +48,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
+def fold_name(text: str) -> str:
+    """A person's name as two writings of it compare: `fold`, without symbols (emoji), format
+    characters (joiners) and marks left, spaces made one: `Íñigo  Zubizarreta 🚀` -> `inigo zubizarreta`."""
+    folded = fold(text)
+    if not folded.isascii():
+        folded = "".join(c for c in folded if unicodedata.category(c)[0] not in "SCM")
+    return " ".join(folded.split())
+
+
 # Combining diacritical marks (accents, tilde, diaeresis), but the grapheme joiner U+034F, which
 # is no mark: it has no combining class, so the walk below keeps it.
 _LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")

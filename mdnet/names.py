@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,12 +218,8 @@ def _index(vault: Vault, last: list = [None, None]) -> _Index:
 
 
 def _folded(text: str) -> str:
-    """`Íñigo  Zubizarreta 🚀` -> `inigo zubizarreta`: `fields.fold`, without symbols (emoji),
-    format characters (joiners) and marks left, spaces made one."""
-    folded = fields.fold(text)
-    if not folded.isascii():
-        folded = "".join(c for c in folded if unicodedata.category(c)[0] not in "SCM")
-    return " ".join(folded.split()).replace(" /", "/").replace("/ ", "/")
+    """A name or a path folded as names compare (`fields.fold_name`): `Contactos / Íñigo 🚀` -> `contactos/inigo`."""
+    return fields.fold_name(text).replace(" /", "/").replace("/ ", "/")
 
 
 # --- a file's path --------------------------------------------------------------------------

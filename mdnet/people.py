@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from mdnet.fields import fold, nfc
+from mdnet.fields import fold_name, nfc
 
 KINDS = ("email", "phone", "linkedin")  # identifiers that name one person, in the order reported
 
@@ -76,14 +76,13 @@ def is_linkedin(url: str) -> bool:
 
 
 def name_key(name: str) -> str | None:
-    """A name folded as `fields.fold` folds it, its spacing made single and "Núñez, José" read as
-    "José Núñez"."""
+    """A name folded as the write commands fold it (`fields.fold_name`: no accents, case, emoji or
+    extra spaces), and "Núñez, José" read as "José Núñez"."""
     name = nfc(name)
     if name.count(",") == 1:
         last, first = name.split(",")
         name = f"{first} {last}"
-    key = " ".join(fold(name).split())
-    return key or None
+    return fold_name(name) or None
 
 
 def region_of(written: str | None, timezone: str | None) -> str | None:

@@ -385,3 +385,17 @@ def test_a_large_file_shows_a_progress_bar_and_imports_every_row(make_vault, tmp
     outcome = report.run(root, [source], date(2026, 12, 1), None, None, None, True, None, progress=True)
     assert len(outcome.of("created")) == report.BAR_ROWS + 1
     assert capsys.readouterr().out == ""  # the bar is drawn on the error stream, never in the JSON
+
+
+def test_a_name_is_the_note_the_write_commands_take_it_for(make_vault):
+    """An import matches names as `log` and `new meeting` do: `Íñigo Zubizarreta` is the note
+    `Íñigo Zubizarreta 🚀`, not a new person."""
+    from mdnet.importers.plan import run
+
+    root = make_vault({"Campaign.md": CAMPAIGN,
+                       "Contacts/Íñigo Zubizarreta 🚀.md": "---\ntype: contact\ncircle: professional\n---\n"})
+    source = root.parent / "in.csv"
+    source.write_text("First Name,Last Name,Email Address,URL\nÍñigo,Zubizarreta,inigo@x.es,\n", encoding="utf-8")
+    outcome = run(root, [source], date(2026, 12, 1))
+    assert not outcome.of("created") and [e.row.name for e in outcome.of("merged")] == ["Íñigo Zubizarreta"]
+    assert "inigo@x.es" in (root / "Contacts/Íñigo Zubizarreta 🚀.md").read_text(encoding="utf-8")
