@@ -66,6 +66,7 @@ def vdir(root: Path, folder: Path) -> Exported:
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
         manifest, pending, unchanged = {}, [], 0
+        present = _names(folder)  # a card not there is not read (a first export reads none)
         for contact in vault.contacts:
             uid = uids[contact.path][0]
             name = f"{uid}.vcf"
@@ -76,7 +77,7 @@ def vdir(root: Path, folder: Path) -> Exported:
                 unchanged += 1
                 continue
             data = vcard.card(contact, uid, region)
-            if _read(path) == data:
+            if name in present and _read(path) == data:
                 unchanged += 1
                 manifest[name] = [_hash(data), *_stamp(path), origin]
             else:
@@ -204,6 +205,15 @@ def _stamp(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
+
+
+def _names(folder: Path) -> set[str]:
+    """The names in `folder`."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries}
+    except OSError as e:
+        raise OutputError(f"cannot read {folder}: {e.strerror or e}", "Check the folder's permissions.") from None
 
 
 def _read(path: Path) -> bytes | None:
