@@ -22,6 +22,7 @@ import operator
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -39,6 +40,7 @@ CONTACTS = "contacts.pickle"  # the contacts as the last export read them (see `
 _FEW = 64  # more changed notes than this: the whole vault is read again, through the index
 _FORMAT = 1  # part of each card's recorded origin: a change to `vcard.card` makes every card again
 _DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
+_WRITERS = 4  # threads writing cards: creating a file is mostly waiting for the file system
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +94,14 @@ def vdir(root: Path, folder: Path) -> Exported:
         one_by_one = len(pending) <= _DURABLE_CARDS
         if pending:
             files.sweep(folder)
-        for name, data, origin in pending:
-            files.atomic_write(folder / name, data, durable=one_by_one)
-            manifest[name] = [_hash(data), *_stamp(folder / name), origin]
+
+            def write(name: str, data: bytes, origin: str) -> tuple[str, list]:
+                files.atomic_write(folder / name, data, durable=one_by_one)
+                return name, [_hash(data), *_stamp(folder / name), origin]
+
+            # A few threads: each card's file is created and renamed while another's is made.
+            with ThreadPoolExecutor(_WRITERS) as pool:
+                manifest.update(pool.map(write, *zip(*pending)))
         written = [name for name, _, _ in pending]
         removed, kept = [], []
         for name, entry in sorted(before.items()):
