@@ -46,8 +46,9 @@ class MeetingBrief:
     brief: Brief
 
 
-def context(result: Result) -> dict:
-    """Everything `agenda.md.j2` may use; a user's template gets the same names."""
+def context(result: Result, templates: Path | None = None) -> dict:
+    """Everything `agenda.md.j2` may use; a user's template gets the same names. `templates` is
+    where the drafts that the actions' links open are found first (`--templates`)."""
     plan = result.plan
     actions = plan.in_window()
     coming: dict[date, list[Action]] = {}
@@ -68,6 +69,7 @@ def context(result: Result) -> dict:
         "coming": tuple(Day(d, tuple(acts)) for d, acts in sorted(coming.items())),
         "briefs": briefs,
         "problems": {"errors": errors, "warnings": len(result.problems) - errors},
+        "links": contact_links(result, templates),
     }
 
 
@@ -89,19 +91,49 @@ def action_line_for(locale: str):
     labels = {name: _(kind.label) for name, kind in KIND.items()}
     due_in, date_format = _("due %(date)s"), _("MMMM d")
 
-    def action_line(a: Action, show_due: bool = False) -> str:
+    def action_line(a: Action, show_due: bool = False, links=None) -> str:
         who = wikilink(a.contact_path, a.contact) if a.contact_path else markdown_text(a.contact)
         when = " " + a.time.strftime("%H:%M") if a.time else ""
         note = " · " + wikilink(a.note) if a.note != a.contact_path else ""
         due = f" ({due_in % {'date': i18n.format_date(a.due, locale, date_format)}})" if show_due else ""
-        return f"- **{labels[a.kind]}**{when} {who} — {markdown_text(a.reason)}{note}{due}\n"
+        return f"- **{labels[a.kind]}**{when} {who} — {markdown_text(a.reason)}{note}{due}{links(a) if links else ''}\n"
 
     return action_line
 
 
+def contact_links(result: Result, templates: Path | None = None):
+    """The links that end an action's line (the templates' `links(a)`): ` · [✉ write](mailto:…)`,
+    opening the draft of an action that asks the user to write (SPEC section 8) when its contact
+    has an e-mail, and ` · [☎ +34600111222](tel:+34600111222)` when its contact has a phone.
+    Obsidian opens both with the system's mail and phone programs. Both URLs are percent-encoded
+    or digits only: no name, pitch or address from the vault can end the link early."""
+    from mdnet import draft, people
+
+    campaign = result.campaign
+    write = i18n.gettext_for(campaign.locale)("✉ write")
+    drafter = None
+
+    def links(a: Action) -> str:
+        nonlocal drafter
+        found = ""
+        to = draft.address(a.email) if a.kind in draft.WRITING else None
+        if to:
+            drafter = drafter or draft.Drafter(campaign, result.plan.stats, _environment(result, templates))
+            url = drafter.mailto(a, to)
+            if url is not None:
+                found += f" · [{write}]({url})"
+        number = draft.first(a.phone)
+        tel = people.e164(number, people.region_of(campaign.region, campaign.timezone)) if number else None
+        if tel:
+            found += f" · [☎ {tel}](tel:{tel})"
+        return found
+
+    return links
+
+
 def render_markdown(result: Result, templates: Path | None = None) -> str:
     """The agenda as an Obsidian note (front matter `generated: true`)."""
-    return _render().render(_environment(result, templates), "agenda.md.j2", **context(result))
+    return _render().render(_environment(result, templates), "agenda.md.j2", **context(result, templates))
 
 
 def as_json(result: Result) -> dict:
@@ -127,7 +159,7 @@ def render_html(result: Result, templates: Path | None = None, feed_url: str | N
 
     vault_name = result.name
     env = _environment(result, templates)
-    markdown = _render().render(env, "agenda.md.j2", **context(result))
+    markdown = _render().render(env, "agenda.md.j2", **context(result, templates))
     body = Markup(markdown_renderer(vault_name).render(_body(markdown)))
     return _render().render(
         env, "page.html.j2", body=body, campaign=result.campaign, today=result.plan.today,
@@ -148,6 +180,8 @@ def markdown_renderer(vault_name: str):
         return f'<a href="{html.escape(url)}">{html.escape(shown)}</a>'
 
     md.add_render_rule("wikilink", render_wikilink)
+    md.inline.ruler.before("link", "contact_link", _contact_link_rule)
+    md.add_render_rule("contact_link", _render_contact_link)
     return md
 
 
@@ -157,6 +191,7 @@ def print_terminal(markdown: str, file=None) -> None:
     rich lays out Markdown beautifully but slowly: the agenda of a large campaign, thousands of
     lines, is shown line by line instead (headings, bullets, bold)."""
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), _body(markdown))
+    text = _CONTACT_LINK.sub(r"\1", text)
     out = file or sys.stdout
     if text.count("\n") > RICH_LINES:
         color = "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
@@ -169,6 +204,8 @@ def print_terminal(markdown: str, file=None) -> None:
 
 
 RICH_LINES = 1000
+# A link `contact_links` writes: its URL holds only letters, digits, `%` escapes and `@+-._~?=&`.
+_CONTACT_LINK = re.compile(r"\[([^\[\]\n]*)\]\(((?:mailto|tel):[A-Za-z0-9%@+\-._~?=&]*)\)")
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]|<>#=~%$^])")  # as `markdown_text` escapes
@@ -236,7 +273,7 @@ def wikilink(path: str, shown: str | None = None) -> str:
     if shown is None:
         shown = target.rsplit("/", 1)[-1]
     elif _UNLINKABLE.search(shown):
-        shown = _one_line(shown).replace("|", "/").replace("[", "(").replace("]", ")")
+        shown = one_line(shown).replace("|", "/").replace("[", "(").replace("]", ")")
     return f"[[{target}|{shown}]]"
 
 
@@ -257,10 +294,11 @@ def markdown_text(text: str) -> str:
     out, and Markdown's and Obsidian's syntax is escaped with backslashes. The templates' `md`."""
     if _UNSAFE.search(text) is None:
         return text
-    return _MARKUP.sub(r"\\\g<0>", _one_line(text))
+    return _MARKUP.sub(r"\\\g<0>", one_line(text))
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Text with its line breaks and control characters as spaces, and no direction override."""
     return _REORDER.sub("", _BREAK.sub(" ", text))
 
 
@@ -280,6 +318,23 @@ def _body(markdown: str) -> str:
         return markdown
     after = markdown.find("\n", fences[1])  # the end of the closing line
     return markdown[after + 1:].lstrip("\n") if after >= 0 else ""
+
+
+def _contact_link_rule(state, silent: bool) -> bool:
+    """markdown-it inline rule for the links `contact_links` writes, read at once: markdown-it's
+    own reading of a link goes through a 2,000-character `mailto:` URL a character at a time."""
+    m = _CONTACT_LINK.match(state.src, state.pos)
+    if m is None:
+        return False
+    if not silent:
+        state.push("contact_link", "", 0).meta = {"text": m.group(1), "url": m.group(2)}
+    state.pos = m.end()
+    return True
+
+
+def _render_contact_link(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    return f'<a href="{html.escape(meta["url"])}">{html.escape(meta["text"])}</a>'
 
 
 def _wikilink_rule(state, silent: bool) -> bool:

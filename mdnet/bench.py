@@ -12,14 +12,15 @@ notes with many properties, and `light`, notes with a few properties and long bo
 baseline has less to parse and so mdnet's ratios are worse (its targets allow for that). The
 light shape skips watch and `--help`, which do not depend on the notes' shape.
 
-Then, each on a vault of its own (`PARTS`): `mdnet export vcard` of every contact and again after
+Then, each on a vault of its own (`PARTS`): `mdnet import` of a LinkedIn export of as many rows
+as contacts, a tenth of them people of the vault; `mdnet export vcard` of every contact and again after
 one note changed; the first run (`mdnet triage` opening, `mdnet set` on 1,000 contacts); and a
 campaign played (`mdnet.simulation`) for six months in a world with a weekly target of fifteen
 meetings, so that the vault grows to a few thousand notes: the commands a user runs per second
 over the whole play, and over its last month against its first (the baseline).
 
     python -m mdnet.bench [--shape full|light] [--vault DIR] [--contacts N] [--meetings N] [--play DAYS]
-    python -m mdnet.bench --only agenda|export|first-run|play [--play DAYS]
+    python -m mdnet.bench --only agenda|import|export|first-run|play [--play DAYS]
 
 Exits 1 when a target is missed.
 """
@@ -385,6 +386,40 @@ def export_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
     return measures
 
 
+IMPORT_SECONDS, IMPORT_MB = 10.0, 400.0  # issue 14's targets for 10,000 rows into 10,000 contacts
+
+
+def import_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
+    """`mdnet import` of a LinkedIn export of `contacts` rows, every tenth one a contact of the vault
+    (matched by name; its profile fills an empty field), the others new people."""
+    say = lambda text: print(f"import: {text}", file=sys.stderr, flush=True)  # noqa: E731
+    say(f"writing {contacts:,} contacts and {meetings:,} meetings to {root} …")
+    vault = synth.write(root / "Vault", contacts, meetings, today=TODAY)
+    known = sorted(p.stem for p in (vault.root / "Contactos").rglob("*.md"))
+    rows = ["Notes:", '"Some e-mail addresses may be missing."', "",
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    for i in range(contacts):
+        first, _, last = (known[i * 7 % len(known)] if i % 10 == 0 else f"Persona{i} Importada Núñez").partition(" ")
+        rows.append(f"{first},{last},https://www.linkedin.com/in/p{i},,Empresa {i % 97},Cargo {i % 13},15 Jan 2024")
+    export = root / "Connections.csv"
+    export.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    baseline = run([sys.executable, "-c", BASELINE, str(vault.root)]).seconds
+    run(mdnet("check", "--vault", str(vault.root)))  # the cache, as after any earlier command
+    say(f"importing {contacts:,} rows …")
+    result = run(mdnet("import", str(export), "--vault", str(vault.root), "--today", TODAY.isoformat(),
+                       "--format", "json"))
+    if result.returncode != 0:
+        raise SystemExit(f"mdnet import exited {result.returncode}")
+    made = len(list((vault.root / "Contactos").rglob("*.md")))
+    if made != len(known) + contacts - contacts // 10:
+        raise SystemExit(f"mdnet import left {made} contact notes, not {len(known) + contacts - contacts // 10}")
+    return [Measure("baseline: frontmatter.load loop", baseline, "s", 1.0, "", True),
+            Measure(f"import {contacts:,} LinkedIn rows, a tenth known", result.seconds, "s",
+                    result.seconds / baseline, f"≤ {IMPORT_SECONDS:g} s", result.seconds <= IMPORT_SECONDS),
+            Measure("peak memory, import", result.max_rss_mb, "MB", None, f"≤ {IMPORT_MB:g} MB",
+                    result.max_rss_mb <= IMPORT_MB)]
+
+
 PLAYED = simulation.World("six months", answer=0.7, cancel=0.1, locale="es", contacts=500, target=15)
 
 
@@ -469,8 +504,13 @@ def _play(root: Path, args) -> tuple[str, list[Measure], list]:
             measures, played.violations[:20])
 
 
+def _import(root: Path, args) -> tuple[str, list[Measure], list]:
+    return (f"import: {args.contacts:,} rows into {args.contacts:,} contacts, {args.meetings:,} meetings",
+            import_bench(root.parent, args.contacts, args.meetings), [])
+
+
 # Measured after the agenda's shapes, each on a vault of its own: name -> (folder, args) -> figures.
-PARTS = {"export": _export, "first-run": _first_run, "play": _play}
+PARTS = {"import": _import, "export": _export, "first-run": _first_run, "play": _play}
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ CIRCLE_ORDER = {circle: i for i, circle in enumerate(CIRCLES)}
 NO_CIRCLE = len(CIRCLES)
 DEFAULT_CLOSENESS = 3
 ASK_REFERRALS_AFTER = 2
+# An action's occasion (`Action.occasion`), for the message it asks for.
+AGAIN, WAITING = "again", "waiting"
 CONTACT_REFERRAL_AFTER = 3
 
 
@@ -58,6 +60,8 @@ class Person:
     path: str | None
     closeness: int = DEFAULT_CLOSENESS
     status: str = ACTIVE
+    email: str | None = None
+    phone: str | None = None
 
     @property
     def active(self) -> bool:
@@ -80,7 +84,7 @@ class People:
 
     @classmethod
     def of_contacts(cls, contacts: Iterable[Contact]) -> People:
-        persons = {c.path: Person(c.path, c.name, c.path, c.closeness, c.status) for c in contacts}
+        persons = {c.path: Person(c.path, c.name, c.path, c.closeness, c.status, c.email, c.phone) for c in contacts}
         return cls(persons, {path: (p,) for path, p in persons.items()})
 
     def _group(self, link: Link) -> tuple[Person]:
@@ -189,10 +193,15 @@ class Facts:
         return i18n.format_date(d, self.campaign.locale, fmt)
 
     def action(self, kind: str, due: date, person: Person, note: str, reason: str,
-               meeting: Meeting | None = None, at: time | None = None) -> Action:
+               meeting: Meeting | None = None, at: time | None = None, about: tuple[str, ...] = (),
+               occasion: str = "") -> Action:
         with_ = tuple([p.name for p in self.people[meeting.path]]) if meeting else ()
         return Action(kind, due, person.name, note, reason, due < self.today, at, with_, person.path,
-                      person.closeness)
+                      person.closeness, person.email, person.phone, about, occasion)
+
+    def names_given(self, meeting: Meeting) -> tuple[str, ...]:
+        """The people a meeting's `referrals` name, as the actions name them."""
+        return tuple([p.name for p in self.who.among(meeting.referrals)]) if meeting.referrals else ()
 
 
 def facts(vault: Vault, today: date) -> Facts:
@@ -375,7 +384,7 @@ def thanks(f: Facts) -> Iterator[tuple[str, Action]]:
                 reason = this_week % {"name": p.name, "weekday": f.date_text(m.date, "EEEE")}
             else:
                 reason = earlier % {"name": p.name, "date": f.date_text(m.date, "long")}
-            yield m.path, f.action("thank", m.date + within, p, m.path, reason, meeting=m)
+            yield m.path, f.action("thank", m.date + within, p, m.path, reason, meeting=m, about=f.names_given(m))
 
 
 def ask_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
@@ -398,7 +407,8 @@ def ask_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
             continue
         missing = target - got
         reason = message(missing) % {"got": got, "target": target, "name": first.name, "missing": missing}
-        yield m.path, f.action("ask-referrals", m.date + after, first, m.path, reason, meeting=m)
+        yield m.path, f.action("ask-referrals", m.date + after, first, m.path, reason, meeting=m,
+                               about=f.names_given(m))
 
 
 def add_contacts(f: Facts) -> Iterator[tuple[str, Action]]:
@@ -425,9 +435,11 @@ def contact_referrals(f: Facts) -> Iterator[tuple[str, Action]]:
         if contact.status != ACTIVE or path in f.met or path in f.planned or path in f.reached:
             continue
         due = r.obtained + timedelta(days=CONTACT_REFERRAL_AFTER) if r.obtained else f.today
-        reason = again(path) or message % {"referrer": r.referrer.name, "name": contact.name}
+        cancelled = again(path)
+        reason = cancelled or message % {"referrer": r.referrer.name, "name": contact.name}
         # The action lives on the contact's note: that is where its details and referrer are.
-        yield path, f.action("contact-referral", due, f.persons[path], path, reason)
+        yield path, f.action("contact-referral", due, f.persons[path], path, reason, about=(r.referrer.name,),
+                             occasion=AGAIN if cancelled else "")
 
 
 def thank_referrers(f: Facts) -> Iterator[tuple[str, Action]]:
@@ -443,7 +455,8 @@ def thank_referrers(f: Facts) -> Iterator[tuple[str, Action]]:
         if first is None or not f.raises_actions(first):
             continue
         reason = message % {"name": f.contacts[path].name, "referrer": r.referrer.name}
-        yield path, f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first)
+        yield path, f.action("thank-referrer", first.date + within, r.referrer, first.path, reason, meeting=first,
+                             about=(f.contacts[path].name,))
 
 
 def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
@@ -461,8 +474,9 @@ def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
         due = min(agreed) if agreed else last + timedelta(days=every)
         # Counted on the day the action is for, so a future follow-up in the feed reads true then.
         days = (max(due, today) - last).days
-        reason = again(path) or message(days) % {"days": days, "name": contact.name}
-        yield path, f.action("follow-up", due, f.persons[path], path, reason)
+        cancelled = again(path)
+        reason = cancelled or message(days) % {"days": days, "name": contact.name}
+        yield path, f.action("follow-up", due, f.persons[path], path, reason, occasion=AGAIN if cancelled else "")
     # Reached out to and no answer yet: try again on the date agreed, else after `reply_days`.
     waiting = f.gettext("You wrote to %(name)s on %(date)s and have no answer yet: try again")
     for path, last in f.reached.items():
@@ -471,8 +485,11 @@ def follow_ups(f: Facts) -> Iterator[tuple[str, Action]]:
             continue
         agreed = contact.next_follow_up
         due = agreed if agreed and agreed > last else last + timedelta(days=f.campaign.reply_days)
-        reason = again(path) or waiting % {"name": contact.name, "date": f.date_text(last, "long")}
-        yield path, f.action("follow-up", due, f.persons[path], path, reason)
+        cancelled = again(path)
+        reason = cancelled or waiting % {"name": contact.name, "date": f.date_text(last, "long")}
+        r = f.referrals.get(path)
+        yield path, f.action("follow-up", due, f.persons[path], path, reason, about=(r.referrer.name,) if r else (),
+                             occasion=AGAIN if cancelled else WAITING)
 
 
 def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
@@ -485,8 +502,10 @@ def first_meetings(f: Facts) -> Iterator[tuple[str, Action]]:
     for path, c in f.contacts.items():
         if c.status == ACTIVE and path not in met and path not in referrals and path not in planned and (
                 path not in reached):
-            reason = again(path) or message % {"name": c.name}
-            yield path, f.action("first-meeting", f.today, f.persons[path], path, reason)
+            cancelled = again(path)
+            reason = cancelled or message % {"name": c.name}
+            yield path, f.action("first-meeting", f.today, f.persons[path], path, reason,
+                                 occasion=AGAIN if cancelled else "")
 
 
 def _again(f: Facts) -> Callable[[str], str | None]:
@@ -563,7 +582,7 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("meeting", "Meeting", None, MEETING, meetings, _PEOPLE_MET + _BRIEF, briefed=True),
-    Kind("thank", "Thank", "Thank %(name)s", MEETING, thanks, _PEOPLE_MET),
+    Kind("thank", "Thank", "Thank %(name)s", MEETING, thanks, _PEOPLE_MET + ((NAMES,),)),
     Kind("ask-referrals", "Ask for names", "Ask %(name)s for names", MEETING, ask_referrals,
          ((WITH, "~" + WITH), (NAMES,))),
     Kind("add-contact", "Add contact", "Add %(name)s to your contacts", NAME, add_contacts, (("~" + NAMES, WITH),)),

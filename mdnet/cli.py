@@ -270,8 +270,8 @@ class OptionalDateType(click.ParamType):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD (and put NOTE before this option)",
-                      param, ctx)
+            self.fail(tr("%(value)r is not a date; write it as YYYY-MM-DD (and put NOTE before this option)")
+                      % {"value": value}, param, ctx)
 
 
 class WhenType(click.ParamType):
@@ -287,7 +287,7 @@ class WhenType(click.ParamType):
         except fields.Bad as e:
             self.fail(str(e), param, ctx)
         if getattr(when, "tzinfo", None) is not None:
-            self.fail("give the time without an offset: it is read in the campaign's zone", param, ctx)
+            self.fail(tr("give the time without an offset: it is read in the campaign's zone"), param, ctx)
         return when
 
 
@@ -302,7 +302,8 @@ def _word(table_name: str):
         found = [table.get(fields.fold(w)) for w in words]
         for word, canonical in zip(words, found):
             if canonical is None:
-                raise click.BadParameter(f"{word!r}; use one of: {', '.join(sorted(set(table.values())))}")
+                raise click.BadParameter(tr("%(word)r; use one of: %(words)s") % {
+                    "word": word, "words": ", ".join(sorted(set(table.values())))})
         return found[0] if isinstance(value, str) else tuple(found) if value is not None else None
 
     return callback
@@ -354,12 +355,12 @@ def init_command(directory, locale, goal, pitch, timezone, today, templates):
         locale = "es" if os.environ.get("LANG", "").lower().startswith("es") else "en"
     if sys.stdin.isatty():
         if goal is None:
-            goal = click.prompt("Your goal, in one sentence", default="", show_default=False)
+            goal = click.prompt(tr("Your goal, in one sentence"), default="", show_default=False)
         if pitch is None:
-            pitch = click.prompt("Your situation, in two sentences", default="", show_default=False)
+            pitch = click.prompt(tr("Your situation, in two sentences"), default="", show_default=False)
     report = write.init(root, locale, goal, pitch, today, templates, timezone)
     _report(report)
-    click.echo(f"Next: mdnet new contact \"Name\" --vault {root}", err=True)
+    click.echo(tr("Next: mdnet new contact \"Name\" --vault %(folder)s") % {"folder": root}, err=True)
 
 
 @cli.group("new")
@@ -477,13 +478,13 @@ def log_command(root, today, templates, note, done, cancel, referrals, thanked, 
     from mdnet import write
 
     if done and cancel:
-        raise click.UsageError("--done and --cancel contradict each other; choose one.")
+        raise click.UsageError(tr("--done and --cancel contradict each other; choose one."))
     if on is not None and not contacted:
-        raise click.UsageError("--on says when you were in touch with a contact: give --contacted too.")
+        raise click.UsageError(tr("--on says when you were in touch with a contact: give --contacted too."))
     if not (done or cancel or referrals or outcomes or next_follow_up or thanked is not None
             or thanked_referrer is not None or contacted):
-        raise click.UsageError("nothing to record: give --done, --cancel, --referral, --thanked, "
-                               "--outcome, --next or --contacted.")
+        raise click.UsageError(tr("nothing to record: give --done, --cancel, --referral, --thanked, --outcome, --next "
+                                  "or --contacted."))
     report = write.log(root, note, today, done=done, cancel=cancel, referrals=referrals, thanked=thanked,
                        thanked_referrer=thanked_referrer, outcomes=outcomes, next_follow_up=next_follow_up,
                        contacted=contacted, on=on, templates=templates)
@@ -552,7 +553,7 @@ def export_vcard_command(root, directory, output):
     from mdnet import export
 
     if (directory is None) == (output is None):
-        raise click.UsageError("give a DIRECTORY for one card per file, or -o FILE.vcf for one file.")
+        raise click.UsageError(tr("give a DIRECTORY for one card per file, or -o FILE.vcf for one file."))
     done = export.vdir(root, directory) if directory is not None else export.one_file(root, output)
     for line in export.lines(done):
         click.echo(line)
@@ -602,7 +603,7 @@ def set_command(root, names, circle, closeness, status):
     from mdnet import setting
 
     if circle is None and closeness is None and status is None:
-        raise click.UsageError("nothing to set: give --circle, --closeness or --status.")
+        raise click.UsageError(tr("nothing to set: give --circle, --closeness or --status."))
     _report(setting.set_contacts(root, list(names), circle, closeness, status))
 
 
@@ -622,10 +623,97 @@ def triage_command(root):
     from mdnet.errors import Unfit
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise Unfit("triage is a screen for a terminal, and this is none",
-                    "In a script, use `mdnet set NAME... --circle C --closeness N`.")
+        raise Unfit(tr("triage is a screen for a terminal, and this is none"),
+                    tr("In a script, use `mdnet set NAME... --circle C --closeness N`."))
     session = triage.run(root)
-    click.echo(f"triage: {session.done} answered, {session.skipped} skipped, {session.left} left", err=True)
+    left = session.left
+    click.echo(tr("triage: %(answered)s, %(skipped)s, %(left)s") % {
+        "answered": ntr("%(num)s answered", "%(num)s answered", session.done) % {"num": session.done},
+        "skipped": ntr("%(num)s skipped", "%(num)s skipped", session.skipped) % {"num": session.skipped},
+        "left": ntr("%(num)s left", "%(num)s left", left or 0) % {"num": "…" if left is None else left}}, err=True)
+
+
+@cli.command("import")
+@vault_option
+@today_option
+@templates_option
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_FOLDER...")
+@click.option("--from", "source", type=click.Choice(["linkedin", "google", "outlook", "vcard"]),
+              help="The format, when it should not be recognised from the content.")
+@click.option("--circle", callback=_word("CIRCLES"),
+              help="The circle of people without one (LinkedIn's default: professional).")
+@click.option("--closeness", type=click.IntRange(1, 5), help="The closeness of people without one.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created, merged and skipped; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def import_command(root, today, templates, sources, source, circle, closeness, dry_run, fmt):
+    """Contacts from LinkedIn's Connections.csv, a Google or Outlook CSV, or vCards: one note per person.
+
+    A person already in the vault (same e-mail, phone, LinkedIn profile, or one note of that
+    name) has their note's empty fields filled and new e-mails and phones added; a value you
+    wrote is never changed. Exit 1 when some rows were skipped (each is listed).
+
+    \b
+    Example:
+      mdnet import ~/Downloads/Connections.csv --dry-run
+      mdnet import contacts.csv phone.vcf --circle personal
+    """
+    from mdnet.importers import report
+
+    outcome = report.run(root, sources, today, source, circle, closeness, dry_run, templates,
+                         progress=sys.stderr.isatty())
+    if fmt == "json":
+        click.echo(dump_json(outcome.as_json()), nl=False)
+    else:
+        for line in report.lines(outcome):
+            click.echo(line)
+        click.echo(report.summary(outcome, dry_run))
+    sys.exit(1 if outcome.of("skipped") else 0)
+
+
+@cli.command("draft")
+@vault_option
+@today_option
+@templates_option
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["first-meeting", "contact-referral", "follow-up", "thank",
+                                           "thank-referrer", "ask-referrals"]),
+              help="The kind of message (else the most urgent one that asks you to write to them).")
+@click.option("--mailto", is_flag=True,
+              help="Print a mailto: URL that opens the draft in your mail program (at most 2,000 characters).")
+def draft_command(root, today, templates, name, kind, mailto):
+    """The message an action asks you to write to NAME: the subject on the first line, then the body.
+
+    NAME is a contact's or a meeting's name (a meeting: its first person), its path, or the start of
+    its name. Exit 2 when nothing asks you to write to them, saying what is due instead.
+
+    \b
+    Example:
+      mdnet draft "Sofía Ramos"
+      mdnet draft "Luis Gil" --kind thank
+      open "$(mdnet draft "Luis Gil" --mailto)"
+    """
+    from mdnet import draft
+    from mdnet.errors import Unfit
+
+    written = draft.for_name(root, name, today, kind, templates)
+    if not mailto:
+        click.echo(written.draft.text(written.locale), nl=False)
+        return
+    if written.to is None:
+        raise Unfit(tr("%(name)s has no e-mail address in their note") % {"name": written.action.contact},
+                    tr("Add `email: name@example.com` to the contact note, or print the draft without --mailto."))
+    link = draft.mailto(written.to, written.draft)
+    if link is None:
+        raise Unfit(tr("the address and subject alone are longer than %(limit)s characters")
+                    % {"limit": draft.MAILTO_LIMIT}, tr("Print the draft without --mailto and copy it."))
+    url, left_out = link
+    if left_out:
+        click.echo(ntr("the message was cut at a sentence to fit a %(limit)s-character link (%(num)s sentence "
+                       "left out); without --mailto it is printed whole",
+                       "the message was cut at a sentence to fit a %(limit)s-character link (%(num)s sentences "
+                       "left out); without --mailto it is printed whole", left_out)
+                   % {"limit": draft.MAILTO_LIMIT, "num": left_out}, err=True)
+    click.echo(url)
 
 
 def main():

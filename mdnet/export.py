@@ -32,6 +32,7 @@ from mdnet import fast, files, listing, vcard
 from mdnet.errors import OutputError
 from mdnet.fast import disk
 from mdnet.fast.index import RACY_NS
+from mdnet.i18n import ntr, tr
 from mdnet.fields import fold
 from mdnet.model import Campaign, Contact
 
@@ -63,8 +64,8 @@ def vdir(root: Path, folder: Path) -> Exported:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"cannot create {folder}: {e.strerror or e}",
-                          "Check that you may write there, or choose another folder.") from None
+        raise OutputError(tr("cannot create %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
+                          tr("Check that you may write there, or choose another folder.")) from None
     with files.writing(root):
         campaign, people = contacts(root)
         state = _read_state(root)
@@ -293,7 +294,8 @@ def _names(folder: Path) -> set[str]:
         with os.scandir(folder) as entries:
             return {entry.name for entry in entries}
     except OSError as e:
-        raise OutputError(f"cannot read {folder}: {e.strerror or e}", "Check the folder's permissions.") from None
+        raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
+                          tr("Check that you may write there, or choose another folder.")) from None
 
 
 def _read(path: Path) -> bytes | None:
@@ -302,7 +304,8 @@ def _read(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as e:
-        raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+        raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
+                          tr("Check the file's permissions.")) from None
 
 
 def _sync() -> None:
@@ -344,10 +347,16 @@ def _write_state(root: Path, state: dict) -> None:
 def lines(done: Exported) -> Iterable[str]:
     """What the command prints: a summary, then each card kept because it changed since mdnet wrote it."""
     if done.one_file:
-        yield f"{done.cards} card{'s' * (done.cards != 1)} written to {done.target}"
+        yield ntr("%(num)s card written to %(target)s", "%(num)s cards written to %(target)s", done.cards) % {
+            "num": done.cards, "target": done.target}
         return
-    yield (f"{done.cards} card{'s' * (done.cards != 1)} in {done.target}: {len(done.written)} written, "
-           f"{done.unchanged} unchanged, {len(done.removed)} removed")
+    written, removed = len(done.written), len(done.removed)
+    yield tr("%(cards)s in %(target)s: %(written)s, %(unchanged)s, %(removed)s") % {
+        "cards": ntr("%(num)s card", "%(num)s cards", done.cards) % {"num": done.cards},
+        "target": done.target,
+        "written": ntr("%(num)s written", "%(num)s written", written) % {"num": written},
+        "unchanged": ntr("%(num)s unchanged", "%(num)s unchanged", done.unchanged) % {"num": done.unchanged},
+        "removed": ntr("%(num)s removed", "%(num)s removed", removed) % {"num": removed}}
     for name in done.kept:
-        yield (f"kept {done.target / name}: its contact is gone, but the card changed since mdnet wrote it "
-               "(remove it by hand if it is not wanted)")
+        yield tr("kept %(path)s: its contact is gone, but the card changed since mdnet wrote it (remove it by hand "
+                 "if it is not wanted)") % {"path": done.target / name}

@@ -55,23 +55,41 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
     """
     path = Path(path)
     with _failing_as_output(path):
-        tmp = _temporary(path, data, mode, durable)
-        try:
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        _install(_temporary(path, data, mode, durable), path)
 
 
-def create(path: Path, data: bytes) -> bool:
-    """Write a new file whole, never over one: False, with nothing written, when `path` exists,
-    even if it appeared a moment ago. A hard link of a complete temporary file fails if the name
-    exists; where links are not supported, check, then rename."""
+def stage(path: Path, data: bytes) -> Path:
+    """The first half of `atomic_write` for many files: `data` in a temporary file beside `path`, not
+    yet flushed; flush them all at once (`os.sync`), then `install` each."""
     path = Path(path)
     with _failing_as_output(path):
-        tmp = _temporary(path, data, 0o666, True)
+        return _temporary(path, data, 0o666, False)
+
+
+def install(tmp: Path, path: Path) -> None:
+    """The second half: the staged file renamed over `path`, keeping its mode."""
+    with _failing_as_output(path):
+        _install(tmp, Path(path))
+
+
+def _install(tmp: Path, path: Path) -> None:
+    try:
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def create(path: Path, data: bytes, durable: bool = True) -> bool:
+    """Write a new file whole, never over one: False, with nothing written, when `path` exists,
+    even if it appeared a moment ago. A hard link of a complete temporary file fails if the name
+    exists; where links are not supported, check, then rename. Not `durable`: not flushed to disk
+    (the caller syncs many files at once)."""
+    path = Path(path)
+    with _failing_as_output(path):
+        tmp = _temporary(path, data, 0o666, durable)
         try:
             try:
                 os.link(tmp, path)

@@ -275,10 +275,10 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
 
 
 def hidden_character(name: str) -> str | None:
-    """The first character of `name` that `_HIDDEN` finds, said for a person ("U+202E, a
-    direction override"); None when there is none."""
+    """The first character of `name` that `_HIDDEN` finds, said for a person in their language
+    ("U+202E, a direction override"); None when there is none."""
     found = hidden_in(name)
-    return f"{found[0]}, {found[1]}" if found is not None else None
+    return f"{found[0]}, {tr(found[1])}" if found is not None else None
 
 
 def hidden_in(name: str) -> tuple[str, str] | None:

@@ -23,6 +23,7 @@ from mdnet import edit, fast, files, listing, names, vcard, write
 from mdnet.errors import NoteRefused, OutputError, Unfit
 from mdnet.fields import fold
 from mdnet.frontmatter import is_generated, split
+from mdnet.i18n import tr
 from mdnet.links import Resolver, link_key
 from mdnet.model import ERROR, Contact, Link, Vault
 
@@ -47,8 +48,11 @@ def person(root: Path, vault: Vault, name: str) -> Contact:
         raise Unfit(str(e), e.advice) from None
     contact = next((c for c in vault.contacts if c.path == found.path), None)
     if contact is None:  # a meeting, or a file given by its path that the reader skipped
-        raise Unfit(f"{found.path} is a {found.kind}, not a contact mdnet could read; nothing was written",
-                    "Run `mdnet check`, fix that note, and give the names of two contact notes.")
+        raise Unfit((tr("%(path)s is a meeting, not a contact mdnet could read; nothing was written")
+                     if found.kind == "meeting" else
+                     tr("%(path)s is a contact note mdnet could not read; nothing was written"))
+                    % {"path": found.path},
+                    tr("Run `mdnet check`, fix that note, and give the names of two contact notes."))
     return contact
 
 
@@ -114,8 +118,8 @@ def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> write.Repo
         vault = fast.load(root)
         keeper, dropped = person(root, vault, keep), person(root, vault, drop)
         if keeper.path == dropped.path:
-            raise Unfit(f"'{keep}' and '{drop}' are the same note, {keeper.path}; nothing was written",
-                        "Give the names of two different contact notes.")
+            raise Unfit(tr("'%(keep)s' and '%(drop)s' are the same note, %(path)s; nothing was written") % {
+                "keep": keep, "drop": drop, "path": keeper.path}, tr("Give the names of two different contact notes."))
         _refuse_broken(vault, keeper, dropped)
         relink = _Relinker.of(vault, keeper, dropped)
         plan = write._Plan(root)
@@ -130,13 +134,14 @@ def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> write.Repo
             try:
                 new = relink.note(data, f.path)
             except (NoteRefused, UnicodeDecodeError) as e:
-                plan.warnings.append(f"warning: {f.path}: its links were not re-pointed: "
-                                     f"{e if isinstance(e, NoteRefused) else 'it is not UTF-8 text'}")
+                plan.warnings.append(tr("warning: %(path)s: its links were not re-pointed: %(reason)s") % {
+                    "path": f.path, "reason": e if isinstance(e, NoteRefused) else tr("it is not UTF-8 text")})
                 continue
             if new != data:
                 olds[f.path] = data
                 plan.change(f.path, data, new)
-                lines.append(f"{f.path}: links to {dropped.name} now lead to {keeper.name}")
+                lines.append(tr("%(path)s: links to %(drop)s now lead to %(keep)s") % {
+                    "path": f.path, "drop": dropped.name, "keep": keeper.name})
         keep_data, drop_data = _bytes(root, keeper.path), _bytes(root, dropped.path)
         try:
             merged, taken, conflicts = _merged(vault, keeper, dropped, keep_data, drop_data, relink)
@@ -144,31 +149,34 @@ def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> write.Repo
             raise Unfit(str(e), e.advice) from None
         olds[keeper.path] = keep_data
         plan.change(keeper.path, keep_data, merged)
-        lines.insert(0, f"{keeper.path}: " + ("; ".join(taken) if taken else "nothing to take"))
+        lines.insert(0, f"{keeper.path}: " + ("; ".join(taken) if taken else tr("nothing to take")))
         if dry_run:
-            return write.Report(root, (), (*_diffs(plan, olds), f"would move {dropped.path} to "
-                                           f"{_trash_name(root, dropped.path)}", *conflicts,
-                                           "nothing was written (--dry-run)"), tuple(plan.warnings))
+            moving = {"path": dropped.path, "trash": _trash_name(root, dropped.path)}
+            return write.Report(root, (), (*_diffs(plan, olds), tr("would move %(path)s to %(trash)s") % moving,
+                                           *conflicts, tr("nothing was written (--dry-run)")), tuple(plan.warnings))
         _trash(root)  # refused before any note is written, not after
         report = plan.commit()
         trash = _to_trash(root, dropped.path, drop_data)
         return replace(report, written=(*report.written, trash),
-                       lines=(*lines, f"moved {dropped.path} to {trash}", *conflicts))
+                       lines=(*lines, tr("moved %(path)s to %(trash)s") % {"path": dropped.path, "trash": trash},
+                              *conflicts))
 
 
 def _refuse_broken(vault: Vault, *people: Contact) -> None:
     for contact in people:
         errors = [p for p in vault.problems if p.path == contact.path and p.severity == ERROR]
         if errors:
-            raise Unfit(f"{errors[0].render()}; nothing was written",
-                        f"Fix {contact.path} first (mdnet check shows its problems), then merge again.")
+            raise Unfit(tr("%(problem)s; nothing was written") % {"problem": errors[0].render()},
+                        tr("Fix %(path)s first (mdnet check shows its problems), then merge again.") % {
+                            "path": contact.path})
 
 
 def _bytes(root: Path, rel: str) -> bytes:
     try:
         return (root / rel).read_bytes()
     except OSError as e:
-        raise OutputError(f"cannot read {root / rel}: {e.strerror or e}", "Check the file's permissions.") from None
+        raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": root / rel, "reason": e.strerror or e},
+                          tr("Check the file's permissions.")) from None
 
 
 def _merged(vault: Vault, keep: Contact, drop: Contact, keep_data: bytes, drop_data: bytes,
@@ -196,7 +204,7 @@ def _merged(vault: Vault, keep: Contact, drop: Contact, keep_data: bytes, drop_d
                 taken.append(f"{key}: " + ", ".join(f"+ {i}" for i in new))
         elif isinstance(value, dict):
             if _empty(mine) or mine != value:
-                conflicts.append(_conflict(drop, key, mine, value) + " (a nested value: copy it by hand)")
+                conflicts.append(_conflict(drop, key, mine, value, nested=True))
         elif _empty(mine):
             sets[key] = _typed(value)
             taken.append(f"{key}: {value}")
@@ -215,7 +223,7 @@ def _merged(vault: Vault, keep: Contact, drop: Contact, keep_data: bytes, drop_d
     body = drop_fm.tail.split("\n", 1)[1] if "\n" in drop_fm.tail else ""
     if body.strip():
         merged = _appended(merged, drop.name, body)
-        taken.append(f"the text of {drop.path} under '## {drop.name}'")
+        taken.append(tr("the text of %(path)s under '## %(name)s'") % {"path": drop.path, "name": drop.name})
     return merged, taken, conflicts
 
 
@@ -261,12 +269,15 @@ def _typed(text: str):
     return edit.Quoted(text) if _WHOLE_LINK.search(text) else text
 
 
-def _conflict(drop: Contact, key: str, mine, theirs) -> str:
-    return f"conflict: {key}: kept {_shown(mine)}; {drop.name} had {_shown(theirs)}"
+def _conflict(drop: Contact, key: str, mine, theirs, nested: bool = False) -> str:
+    said = {"key": key, "mine": _shown(mine), "name": drop.name, "theirs": _shown(theirs)}
+    if nested:
+        return tr("conflict: %(key)s: kept %(mine)s; %(name)s had %(theirs)s (a nested value: copy it by hand)") % said
+    return tr("conflict: %(key)s: kept %(mine)s; %(name)s had %(theirs)s") % said
 
 
 def _shown(value) -> str:
-    return "nothing" if _empty(value) else repr(value) if not isinstance(value, str) else f"'{value}'"
+    return tr("nothing") if _empty(value) else repr(value) if not isinstance(value, str) else f"'{value}'"
 
 
 def _appended(data: bytes, heading: str, body: str) -> bytes:
@@ -294,11 +305,11 @@ def _trash(root: Path) -> Path:
     try:
         folder.mkdir(exist_ok=True)
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            raise NoteRefused(f"{folder} is a link or a file, not a folder; nothing was moved there",
-                              "Make it a folder of the vault's own, and merge again.")
+            raise NoteRefused(tr("%(folder)s is a link or a file, not a folder; nothing was moved there")
+                              % {"folder": folder}, tr("Make it a folder of the vault's own, and merge again."))
     except OSError as e:
-        raise OutputError(f"cannot create {folder}: {e.strerror or e}",
-                          "Check that you may write in the vault.") from None
+        raise OutputError(tr("cannot create %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
+                          tr("Check that you may write in the vault.")) from None
     return folder
 
 
@@ -318,8 +329,10 @@ def _to_trash(root: Path, rel: str, data: bytes) -> str:
     once it is checked to hold still what was read."""
     folder = _trash(root)
     if _bytes(root, rel) != data:
-        raise NoteRefused(f"{rel} changed while mdnet was merging it; the other notes were edited, and it "
-                          "was left where it is", f"Move {rel} to {TRASH}/ by hand once you have checked it.")
+        raise NoteRefused(tr("%(path)s changed while mdnet was merging it; the other notes were edited, and it was "
+                             "left where it is") % {"path": rel},
+                          tr("Move %(path)s to %(trash)s/ by hand once you have checked it.") % {
+                              "path": rel, "trash": TRASH})
     while True:
         target = _trash_name(root, rel)
         try:

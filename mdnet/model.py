@@ -153,6 +153,7 @@ class Campaign:
     thank_within_days: int = 1
     reply_days: int = 7
     timezone: str | None = None  # None: the machine's zone, resolved when the vault is assembled
+    region: str | None = None  # ISO 3166 country phone numbers without `+` are read in
     locale: str = "en"
     feed_private: bool = False
 
@@ -242,6 +243,15 @@ class Action:
     with_: tuple[str, ...] = ()  # names of a meeting's people; empty when not about a meeting
     contact_path: str | None = None  # the contact note's path, when there is one
     closeness: int = 3
+    # What a message to the contact is written from (`mdnet.draft`): the contact's e-mail and
+    # phone as written; the other people it names (for `contact-referral`, and a `follow-up`
+    # waiting for an answer, who gave the name; for `thank-referrer`, the contact they gave; for
+    # `thank` and `ask-referrals`, the names the meeting gave); and its occasion, "" or `again`
+    # (the latest meeting was cancelled) or `waiting` (written to, no answer yet).
+    email: str | None = None
+    phone: str | None = None
+    about: tuple[str, ...] = ()
+    occasion: str = ""
 
     def as_json(self) -> dict:
         return {

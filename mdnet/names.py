@@ -31,6 +31,7 @@ from pathlib import Path
 
 from mdnet import fields
 from mdnet.errors import NoteRefused, Unfit
+from mdnet.i18n import ntr, tr
 from mdnet.links import Resolver, link_key
 from mdnet.model import Vault
 from mdnet.notes import read_note
@@ -58,11 +59,15 @@ def find(vault: Vault, text: str, *, meetings: bool = False, prefix: bool = Fals
     note does; `Ambiguous` when several of one rank do."""
     found = matches(vault, text, meetings=meetings, prefix=prefix, root=root, cwd=cwd)
     if len(found) > 1:
-        what = "notes" if meetings else "contacts"
-        listed = ", ".join(n.path for n in found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
-        raise Ambiguous(f"'{fields.shown(text)}' could be any of {len(found)} {what}: {listed}; "
-                        "nothing was written",
-                        "Give the path of the one you mean (e.g. \"" + found[0].path[:-3] + "\").")
+        listed = ", ".join(n.path for n in found[:10])
+        if len(found) > 10:
+            listed = ntr("%(paths)s and %(num)s more", "%(paths)s and %(num)s more", len(found) - 10) % {
+                "paths": listed, "num": len(found) - 10}
+        said = {"text": fields.shown(text), "num": len(found), "listed": listed}
+        raise Ambiguous((tr("'%(text)s' could be any of %(num)s notes: %(listed)s; nothing was written") if meetings
+                         else tr("'%(text)s' could be any of %(num)s contacts: %(listed)s; nothing was written"))
+                        % said, tr("Give the path of the one you mean (e.g. \"%(path)s\").") % {
+                            "path": found[0].path[:-3]})
     return found[0] if found else None
 
 
@@ -73,9 +78,14 @@ def resolve(vault: Vault, text: str, *, meetings: bool = False, prefix: bool = F
     if found is not None:
         return found
     near = suggestions(vault, text, meetings=meetings)
-    raise NotFound(f"no {'contact or meeting' if meetings else 'contact'} is named '{fields.shown(text)}'"
-                   + (f" (did you mean {', '.join(near)}?)" if near else "") + "; nothing was written",
-                   advice or "Check the name with `mdnet check`, or give the note's path.")
+    said = {"text": fields.shown(text), "near": ", ".join(near)}
+    if meetings:
+        message = tr("no contact or meeting is named '%(text)s' (did you mean %(near)s?); nothing was written") \
+            if near else tr("no contact or meeting is named '%(text)s'; nothing was written")
+    else:
+        message = tr("no contact is named '%(text)s' (did you mean %(near)s?); nothing was written") \
+            if near else tr("no contact is named '%(text)s'; nothing was written")
+    raise NotFound(message % said, advice or tr("Check the name with `mdnet check`, or give the note's path."))
 
 
 def matches(vault: Vault, text: str, *, meetings: bool = False, prefix: bool = False,
@@ -244,8 +254,8 @@ def _kind_of(vault: Vault, rel: str, path: Path) -> str:
     if result.kind is None and result.record is None:
         errors = [p for p in result.problems if p.severity == "error"]
         if errors:
-            raise NoteRefused(errors[0].render(), "Fix it first; mdnet does not rewrite a note it cannot read.")
+            raise NoteRefused(errors[0].render(), tr("Fix it first; mdnet does not rewrite a note it cannot read."))
     if result.kind not in ("contact", "meeting"):
-        raise NoteRefused(f"{rel} is neither a contact nor a meeting",
-                          "Give it 'type: contact' or 'type: meeting', or put it in the right folder.")
+        raise NoteRefused(tr("%(path)s is neither a contact nor a meeting") % {"path": rel},
+                          tr("Give it 'type: contact' or 'type: meeting', or put it in the right folder."))
     return result.kind

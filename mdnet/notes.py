@@ -132,6 +132,7 @@ _CAMPAIGN = {
     "reply_days": ("reply_days", fields.number("reply_days", 1, 365)),
     "timezone": ("timezone", fields.zone("timezone")),
     "locale": ("locale", lambda v: _locale(fields.scalar(v))),
+    "region": ("region", lambda v: _region(fields.scalar(v))),
     "feed_private": ("feed_private", fields.checkbox("feed_private")),
 }
 _CONTACT = {
@@ -175,6 +176,13 @@ def _locale(raw: str) -> str:
         raise Bad("unknown-value", N_("'%(name)s' is '%(value)s'; mdnet speaks en and es"), "warning",
                   name="locale", value=fields.shown(raw))
     return lang
+
+
+def _region(raw: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", raw):
+        raise Bad("unknown-value", N_("'%(name)s' is '%(value)s'; write a country's two-letter code, e.g. ES"),
+                  "warning", name="region", value=fields.shown(raw))
+    return raw.upper()
 
 
 def _convert(path: str, entries: dict[str, Entry], table: dict) -> tuple[dict, list[Problem]]:

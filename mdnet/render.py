@@ -96,8 +96,16 @@ def _environment(root: Path | None, locale: str | None, templates: Path | None, 
 
         env.filters.update(yaml=edit.scalar, wikilink=edit.wikilink, quoted=edit.Quoted)
     else:
-        line = env.globals["action_line"] = agenda.action_line_for(locale)
-        env.globals["action_lines"] = lambda actions, show_due=False: "".join([line(a, show_due) for a in actions])
+        line = agenda.action_line_for(locale)
+
+        # The agenda's context holds the links that end each action's line (`agenda.context`).
+        @jinja2.pass_context
+        def action_lines(ctx, actions, show_due=False):
+            links = ctx.get("links")
+            return "".join([line(a, show_due, links) for a in actions])
+
+        env.globals["action_line"] = jinja2.pass_context(lambda ctx, a, show_due=False: line(a, show_due, ctx.get("links")))
+        env.globals["action_lines"] = action_lines
         env.filters["wikilink"] = agenda.wikilink
     return env
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mdnet import edit, fast, files, names
 from mdnet.errors import MdnetError, Unfit
+from mdnet.i18n import ntr, tr
 from mdnet.model import Vault
 from mdnet.write import Report, _Plan
 
@@ -34,7 +35,7 @@ def resolve(root: Path, vault: Vault, texts: list[str]) -> tuple[list[names.Note
             refused.append(f"{text}: {e}" + (f" {e.advice}" if e.advice else ""))
             continue
         if one.kind != "contact":
-            refused.append(f"{text}: {one.path} is a meeting, not a contact")
+            refused.append(tr("%(text)s: %(path)s is a meeting, not a contact") % {"text": text, "path": one.path})
             continue
         found.setdefault(one.path, one)
     return list(found.values()), refused
@@ -62,7 +63,7 @@ def summary(path: str, data: bytes, sets: dict) -> str:
     current = edit.values(edit.parse(with_front_matter(data), path))
     said = [f"{key}: {edit.scalar(value)}" for key, value in sets.items()
             if edit.expected_text(value) != current.get(key)]
-    return f"{path}: " + ("; ".join(said) if said else "nothing to change")
+    return f"{path}: " + ("; ".join(said) if said else tr("nothing to change"))
 
 
 def set_contacts(root: Path, names: list[str], circle: str | None = None, closeness: int | None = None,
@@ -74,9 +75,10 @@ def set_contacts(root: Path, names: list[str], circle: str | None = None, closen
         vault = fast.load(root)
         found, refused = resolve(root, vault, names)
         if refused:
-            raise Unfit(f"{len(refused)} of the names given {'is' if len(refused) == 1 else 'are'} not one "
-                        "contact; nothing was written:\n  " + "\n  ".join(refused),
-                        "Write more of each name, or give the note's path.")
+            raise Unfit(ntr("%(num)s of the names given is not one contact; nothing was written:",
+                            "%(num)s of the names given are not one contact; nothing was written:", len(refused))
+                        % {"num": len(refused)} + "\n  " + "\n  ".join(refused),
+                        tr("Write more of each name, or give the note's path."))
         plans = [_Plan(root) for _ in range(min(WRITERS, len(found)))]
         for i, one in enumerate(found):
             data = (root / one.path).read_bytes()
@@ -102,8 +104,10 @@ def _commit(root: Path, plans: list[_Plan]) -> Report:
         except MdnetError as e:
             failed.append(e)
     if failed:
-        raise type(failed[0])(f"{failed[0]}; of the other notes, {len(written)} were written",
-                              "Run the command again: it changes only what is left.")
+        raise type(failed[0])(ntr("%(error)s; of the other notes, %(num)s was written",
+                                  "%(error)s; of the other notes, %(num)s were written", len(written))
+                              % {"error": failed[0], "num": len(written)},
+                              tr("Run the command again: it changes only what is left."))
     return Report(root, tuple(written), tuple(plans[0].lines))
 
 

@@ -52,10 +52,11 @@ def name_uid(*parts: str) -> str:
 
 
 def region_of(campaign: Campaign) -> str | None:
-    """The country of the campaign's zone (Europe/Madrid -> ES), which reads numbers without `+`."""
-    from babel.core import get_global
+    """How phone numbers written without `+` are read: as `mdnet import` reads them (`people`), the
+    campaign's `region`, else its zone's country (Europe/Madrid -> ES)."""
+    from mdnet import people
 
-    return get_global("zone_territories").get(campaign.timezone or "")
+    return people.region_of(campaign.region, campaign.timezone)
 
 
 def items(value: str | None) -> list[str]:

@@ -17,6 +17,7 @@ wrote, so neither undoes the other's edit. A note changed meanwhile by anything 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 from mdnet import edit, fast, fields, files, i18n, listing, names, pipeline, render, vault as vault_reader, zones
 from mdnet.brief import briefer
 from mdnet.errors import NoteRefused, OutputError, Unfit, VaultNotFound
+from mdnet.i18n import N_, ntr, tr
 from mdnet.links import link_key
 from mdnet.model import Contact, Link, Meeting, Vault
 from mdnet.notes import read_note
@@ -46,8 +48,11 @@ OBSIDIAN_TEMPLATES = {  # note name in the templates folder -> built-in template
 }
 # `* " \ / < > : | ?` cannot be in a file name on some system Obsidian runs on; `# ^ [ ]` cannot be
 # in a link to it.
-_FORBIDDEN = {**{c: "Obsidian does not allow it in file names" for c in '*"\\/<>:|?'},
-              **{c: "it breaks Obsidian links to the note" for c in "#^[]"}}
+_FORBIDDEN = {**{c: N_("Obsidian does not allow it in file names") for c in '*"\\/<>:|?'},
+              **{c: N_("it breaks Obsidian links to the note") for c in "#^[]"}}
+# What `note_name` calls the name it reads, in its refusals.
+_NAME_OF = {"note": N_("the note name"), "contact": N_("the contact name"), "referrer": N_("the referrer name"),
+            "referral": N_("the referral name")}
 
 MEETING_FLAGS = ("done", "cancel", "referrals", "thanked", "thanked_referrer", "outcomes")
 _FLAG_NAMES = {"done": "--done", "cancel": "--cancel", "referrals": "--referral", "thanked": "--thanked",
@@ -75,11 +80,13 @@ class _Plan:
     files: list[tuple[str, bytes, bytes | None]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    planned: set[str] = field(default_factory=set)  # the new notes' link keys
 
     def create(self, rel: str, text: str, line: str) -> None:
         _refuse_long(self.root, rel)
-        _refuse_existing(self.root, rel, [p for p, _, _ in self.files])
+        _refuse_existing(self.root, rel, self.planned)
         self.files.append((rel, text.encode("utf-8"), None))
+        self.planned.add(link_key(rel))
         self.lines.append(line)
 
     def change(self, rel: str, old: bytes, new: bytes) -> None:
@@ -90,37 +97,60 @@ class _Plan:
         """Write the planned files, once each is checked to hold still what was read (an edited note's
         bytes; no file at all for a new one): what changed meanwhile is never written over."""
         for rel, _, old in self.files:
-            self._check(rel, old, "nothing was written")
+            self._check(rel, old, first=True)
         for folder in {(self.root / rel).parent for rel, _, _ in self.files}:
             files.sweep(folder)
-        for rel, data, old in self.files:
-            path = self.root / rel
-            if old is None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if not files.create(path, data):
-                    raise NoteRefused(f"{rel} appeared while mdnet was writing it; it was left as it is, and "
-                                      "nothing more was written", "Edit that note, or choose another name.")
-                continue
-            self._check(rel, old, "nothing more was written")  # once more, as close to the rename as can be
-            files.atomic_write(path, data)
+        # Many notes (an import) reach the disk together, flushed once, not one by one: new notes, and
+        # edited notes' new bytes before any is renamed into place.
+        durable = len(self.files) < 8 or not hasattr(os, "sync")
+        staged, installed = [], 0
+        try:
+            for rel, data, old in self.files:
+                path = self.root / rel
+                if old is None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    if not files.create(path, data, durable):
+                        raise NoteRefused(tr("%(path)s appeared while mdnet was writing it; it was left as it is, "
+                                             "and nothing more was written") % {"path": rel},
+                                          tr("Edit that note, or choose another name."))
+                elif durable:
+                    self._check(rel, old, first=False)  # once more, as close to the rename as can be
+                    files.atomic_write(path, data)
+                else:
+                    staged.append((rel, old, files.stage(path, data)))
+            if not durable:
+                os.sync()
+            for rel, old, tmp in staged:
+                self._check(rel, old, first=False)
+                files.install(tmp, self.root / rel)
+                installed += 1
+        finally:
+            for _, _, tmp in staged[installed:]:
+                tmp.unlink(missing_ok=True)
         return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
 
-    def _check(self, rel: str, old: bytes | None, outcome: str) -> None:
+    def _check(self, rel: str, old: bytes | None, first: bool) -> None:
+        """Refuse a note that does not hold `old`; `first`: before any note was written."""
         path = self.root / rel
         try:
             now = path.read_bytes()
         except FileNotFoundError:
             now = None
         except OSError as e:
-            raise OutputError(f"cannot read {path}: {e.strerror or e}", "Check the file's permissions.") from None
+            raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
+                              tr("Check the file's permissions.")) from None
         if now == old:
             return
         if old is None:
-            raise NoteRefused(f"{rel} appeared while mdnet was writing it; it was left as it is, and {outcome}",
-                              "Edit that note, or choose another name.")
+            raise NoteRefused((tr("%(path)s appeared while mdnet was writing it; it was left as it is, and nothing "
+                                  "was written") if first else
+                               tr("%(path)s appeared while mdnet was writing it; it was left as it is, and nothing "
+                                  "more was written")) % {"path": rel},
+                              tr("Edit that note, or choose another name."))
         # Obsidian, a sync client, may have saved the note since it was read: never undo that edit.
-        raise NoteRefused(f"{rel} changed while mdnet was editing it; {outcome}",
-                          "Run the command again: it reads the note as it is now.")
+        raise NoteRefused((tr("%(path)s changed while mdnet was editing it; nothing was written") if first else
+                           tr("%(path)s changed while mdnet was editing it; nothing more was written"))
+                          % {"path": rel}, tr("Run the command again: it reads the note as it is now."))
 
 
 def _locked(command):
@@ -143,9 +173,10 @@ def _in_vault(command):
     @functools.wraps(command)
     def checked(root: Path, *args, **kwargs) -> Report:
         if not listing.is_vault(root):
-            raise VaultNotFound(f"{root} is no vault: it holds no campaign note, no .obsidian/ or .mdnet/ folder and "
-                                "no contacts or meetings folder; nothing was written",
-                                f"Run `mdnet init {root}` to make it one, or give your vault with --vault DIR.")
+            raise VaultNotFound(tr("%(folder)s is no vault: it holds no campaign note, no .obsidian/ or .mdnet/ "
+                                   "folder and no contacts or meetings folder; nothing was written") % {"folder": root},
+                                tr("Run `mdnet init %(folder)s` to make it one, or give your vault with --vault DIR.")
+                                % {"folder": root})
         return locked(root, *args, **kwargs)
 
     return checked
@@ -157,18 +188,21 @@ def note_name(name: str, what: str = "note") -> str:
     """The name as a file name (NFC, trimmed), or a refusal saying why Obsidian could not use it."""
     name = fields.nfc(name).strip()
     if not name:
-        raise NoteRefused(f"the {what} name is empty", "Give a name, e.g. \"Ana Núñez\".")
+        raise NoteRefused(tr("%(what)s is empty") % {"what": tr(_NAME_OF[what])},
+                          tr("Give a name, e.g. \"Ana Núñez\"."))
     if name.startswith("."):
-        raise NoteRefused(f"'{name}' starts with '.', which hides the note from Obsidian and mdnet",
-                          "Write the name without the leading dot.")
+        raise NoteRefused(tr("'%(name)s' starts with '.', which hides the note from Obsidian and mdnet")
+                          % {"name": name}, tr("Write the name without the leading dot."))
     hidden = listing.hidden_character(name)
     if hidden:
-        raise NoteRefused(f"the {what} name {name!r} holds {hidden}: a note's name may not hold a line break, "
-                          "a control character, a zero-width character or a direction override",
-                          "Write the name without it.")
+        raise NoteRefused(tr("%(what)s %(name)r holds %(hidden)s: a note's name may not hold a line break, a control "
+                             "character, a zero-width character or a direction override") % {
+                                 "what": tr(_NAME_OF[what]), "name": name, "hidden": hidden},
+                          tr("Write the name without it."))
     for c in name:
         if c in _FORBIDDEN:
-            raise NoteRefused(f"'{name}' holds '{c}': {_FORBIDDEN[c]}", "Write the name without it.")
+            raise NoteRefused(tr("'%(name)s' holds '%(char)s': %(reason)s") % {
+                "name": name, "char": c, "reason": tr(_FORBIDDEN[c])}, tr("Write the name without it."))
     return name
 
 
@@ -188,20 +222,22 @@ def _refuse_long(root: Path, rel: str) -> None:
     file_name = rel.rsplit("/", 1)[-1]
     size = len(file_name.encode("utf-8"))
     if size + _TEMPORARY_BYTES > limit:
-        raise NoteRefused(f"the note's file name would be {size} bytes long; a file name here may have "
-                          f"{limit} bytes, and mdnet writes the note first under a name {_TEMPORARY_BYTES} "
-                          "bytes longer",
-                          f"Shorten the name: the file name may have {limit - _TEMPORARY_BYTES} bytes "
-                          "(a letter with an accent takes two).")
+        raise NoteRefused(tr("the note's file name would be %(size)s bytes long; a file name here may have "
+                             "%(limit)s bytes, and mdnet writes the note first under a name %(more)s bytes longer")
+                          % {"size": size, "limit": limit, "more": _TEMPORARY_BYTES},
+                          tr("Shorten the name: the file name may have %(most)s bytes (a letter with an accent "
+                             "takes two).") % {"most": limit - _TEMPORARY_BYTES})
 
 
-def _refuse_existing(root: Path, rel: str, planned: list[str] = ()) -> None:
+def _refuse_existing(root: Path, rel: str, planned: set[str] = frozenset()) -> None:
+    """Refuse a note outside the vault, or one that exists or is planned (`planned`: link keys)."""
     path = root / rel
     if not path.resolve().is_relative_to(root.resolve()):
-        raise NoteRefused(f"{rel} would be outside the vault", "Choose a name without folders in it.")
-    if path.exists() or path.is_symlink() or link_key(rel) in map(link_key, planned):
-        raise NoteRefused(f"{rel} already exists; mdnet never writes over a note",
-                          "Edit that note, or choose another name.")
+        raise NoteRefused(tr("%(path)s would be outside the vault") % {"path": rel},
+                          tr("Choose a name without folders in it."))
+    if path.exists() or path.is_symlink() or link_key(rel) in planned:
+        raise NoteRefused(tr("%(path)s already exists; mdnet never writes over a note") % {"path": rel},
+                          tr("Edit that note, or choose another name."))
 
 
 def typed_folder(root: Path, kind: str, locale: str) -> str:
@@ -219,11 +255,6 @@ def typed_folder(root: Path, kind: str, locale: str) -> str:
     return fields.nfc(min(found)[2]) if found else names[0]
 
 
-def _did_you_mean(vault: Vault, name: str) -> str:
-    near = names.suggestions(vault, name)
-    return f" (did you mean {', '.join(near)}?)" if near else ""
-
-
 def current_date(vault: Vault, today: date | None) -> date:
     return today or pipeline.current_date(vault)
 
@@ -239,12 +270,12 @@ def init(root: Path, locale: str, goal: str | None, pitch: str | None, today: da
     zone = _zone(timezone)
     root = Path(root)
     if root.exists() and not root.is_dir():
-        raise NoteRefused(f"{root} is a file, not a folder", "Give a folder for the vault.")
+        raise NoteRefused(tr("%(path)s is a file, not a folder") % {"path": root}, tr("Give a folder for the vault."))
     try:
         root.mkdir(parents=True, exist_ok=True)  # made now: its `.mdnet/` holds the lock
     except OSError as e:
-        raise OutputError(f"cannot create {root}: {e.strerror or e}",
-                          "Check that you may write there, or choose another folder.") from None
+        raise OutputError(tr("cannot create %(path)s: %(reason)s") % {"path": root, "reason": e.strerror or e},
+                          tr("Check that you may write there, or choose another folder.")) from None
     return _init(root, locale, goal, pitch, today, templates, zone)
 
 
@@ -255,8 +286,17 @@ def _zone(given: str | None) -> tuple[str, bool]:
     if fields.is_zone(given.strip()):
         return given.strip(), True
     near = zones.nearest(given)
-    raise Unfit(f"'{fields.shown(given)}' is no time zone" + (f"; did you mean {' or '.join(near)}?" if near else ""),
-                "Give a zone of the IANA database as Area/City, e.g. --timezone Europe/Madrid.")
+    shown = {"zone": fields.shown(given), "near": _either(near)}
+    raise Unfit((tr("'%(zone)s' is no time zone; did you mean %(near)s?") if near else
+                 tr("'%(zone)s' is no time zone")) % shown,
+                tr("Give a zone of the IANA database as Area/City, e.g. --timezone Europe/Madrid."))
+
+
+def _either(texts: list[str]) -> str:
+    """'A', 'A or B', 'A, B or C', in the user's language."""
+    if len(texts) < 2:
+        return "".join(texts)
+    return tr("%(some)s or %(last)s") % {"some": ", ".join(texts[:-1]), "last": texts[-1]}
 
 
 @_locked
@@ -266,8 +306,8 @@ def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: d
     found = vault_reader.load(root)
     existing = found.campaign.path
     if existing is not None:
-        raise NoteRefused(f"{root} already holds a campaign note, {existing}; mdnet init leaves it as it is",
-                          "Run `mdnet check` there, or init another folder.")
+        raise NoteRefused(tr("%(folder)s already holds a campaign note, %(note)s; mdnet init leaves it as it is")
+                          % {"folder": root, "note": existing}, tr("Run `mdnet check` there, or init another folder."))
     zone, given = zone
     today = today or datetime.now(ZoneInfo(zone)).date()
     env = render.environment(root, lang, templates, new_notes=True)
@@ -277,34 +317,37 @@ def _init(root: Path, locale: str, goal: str | None, pitch: str | None, today: d
     text = render.render(env, "campaign.md.j2", goal=(goal or "").strip(), pitch=(pitch or "").strip(),
                          start=today, timezone=zone, locale=lang, contacts=contacts, meetings=meetings,
                          templates=list(OBSIDIAN_TEMPLATES[lang]))
-    plan.create(campaign_note, text, f"created {campaign_note}")
+    plan.create(campaign_note, text, tr("created %(path)s") % {"path": campaign_note})
 
     config = root / ".obsidian" / "templates.json"
     folder = _templates_folder(config) or TEMPLATES_FOLDER[lang]
     if not config.exists():
         settings = {"folder": folder, "dateFormat": "YYYY-MM-DD", "timeFormat": "HH:mm"}
         plan.create(".obsidian/templates.json", json.dumps(settings, indent=2) + "\n",
-                    f"created .obsidian/templates.json (Obsidian's templates folder: {folder})")
+                    tr("created .obsidian/templates.json (Obsidian's templates folder: %(folder)s)")
+                    % {"folder": folder})
     for name, template in OBSIDIAN_TEMPLATES[lang].items():
         rel = f"{folder}/{name}.md"
         if (root / rel).exists():
-            plan.lines.append(f"kept {rel}")
+            plan.lines.append(tr("kept %(path)s") % {"path": rel})
             continue
         text = render.render(env, template, contacts=contacts, meetings=meetings)
         if read_note(rel, text.encode("utf-8")).kind is not None:
-            plan.warnings.append(f"warning: Obsidian's templates folder {folder} is inside a contacts or meetings "
-                                 f"folder, where mdnet would read {name}.md as a note of yours, so it was not written: "
-                                 "set a templates folder outside them in Obsidian's settings")
+            plan.warnings.append(tr("warning: Obsidian's templates folder %(folder)s is inside a contacts or "
+                                    "meetings folder, where mdnet would read %(name)s.md as a note of yours, so it "
+                                    "was not written: set a templates folder outside them in Obsidian's settings")
+                                 % {"folder": folder, "name": name})
             continue
-        plan.create(rel, text, f"created {rel} (an Obsidian template)")
+        plan.create(rel, text, tr("created %(path)s (an Obsidian template)") % {"path": rel})
     report = plan.commit()
     made = []
     for rel in (contacts, meetings):
         if not (root / rel).is_dir():
             (root / rel).mkdir(parents=True)
-            made.append(f"created {rel}/")
-    said = f"timezone: {zone}" + ("" if given else " (this machine's zone)")
-    said += f"; to change it, edit 'timezone' in {campaign_note}"
+            made.append(tr("created %(path)s") % {"path": f"{rel}/"})
+    said = (tr("timezone: %(zone)s; to change it, edit 'timezone' in %(note)s") if given else
+            tr("timezone: %(zone)s (this machine's zone); to change it, edit 'timezone' in %(note)s")) % {
+                "zone": zone, "note": campaign_note}
     return replace(report, lines=_found(found) + report.lines + tuple(made) + (said,))
 
 
@@ -313,9 +356,14 @@ def _found(vault: Vault) -> tuple[str, ...]:
     if not (vault.contacts or vault.meetings):
         return ()
     bare = len({p.path for p in vault.problems if p.code == "no-properties"})
-    without = f", {bare} without (give them a circle and a closeness with `mdnet triage`)" if bare else ""
-    return (f"found {len(vault.contacts) - bare} contacts with properties{without} and {len(vault.meetings)} "
-            "meetings; none of them was changed",)
+    with_properties, meetings = len(vault.contacts) - bare, len(vault.meetings)
+    counts = {"contacts": ntr("%(num)s contact", "%(num)s contacts", with_properties) % {"num": with_properties},
+              "meetings": ntr("%(num)s meeting", "%(num)s meetings", meetings) % {"num": meetings},
+              "bare": bare}
+    if bare:
+        return (tr("found %(contacts)s with properties, %(bare)s without (give them a circle and a closeness with "
+                   "`mdnet triage`) and %(meetings)s; none of them was changed") % counts,)
+    return (tr("found %(contacts)s with properties and %(meetings)s; none of them was changed") % counts,)
 
 
 def _templates_folder(config: Path) -> str | None:
@@ -342,8 +390,11 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
         referrer = names.find(vault, referred_by)
         if referrer is None:
             referred_by = note_name(names.written(referred_by), "referrer")
-            plan.warnings.append(f"warning: {referred_by} has no contact note yet{_did_you_mean(vault, referred_by)}; "
-                                 f"the link [[{referred_by}]] is written as given")
+            near = names.suggestions(vault, referred_by)
+            plan.warnings.append((tr("warning: %(name)s has no contact note yet (did you mean %(near)s?); the link "
+                                     "[[%(name)s]] is written as given") if near else
+                                  tr("warning: %(name)s has no contact note yet; the link [[%(name)s]] is written "
+                                     "as given")) % {"name": referred_by, "near": ", ".join(near)})
         else:
             referred_by = names.link_text(vault, referrer.path)
     rel = _plan_contact(plan, vault, name, current_date(vault, today), templates, referred_by, **details)
@@ -365,14 +416,16 @@ def _plan_contact(plan: _Plan, vault: Vault, name: str, today: date, templates: 
     text of a link to the referrer (`names.link_text`)."""
     same = names.matches(vault, name)
     if same:
-        raise NoteRefused(f"there is already a contact named {same[0].name}: {', '.join(n.path for n in same)}",
-                          "Edit that note, or give this person a fuller name.")
+        raise NoteRefused(tr("there is already a contact named %(name)s: %(paths)s") % {
+            "name": same[0].name, "paths": ", ".join(n.path for n in same)},
+                          tr("Edit that note, or give this person a fuller name."))
     lang = vault.campaign.locale
     rel = f"{typed_folder(plan.root, 'contact', lang)}/{name}.md"
     env = render.environment(plan.root, lang, templates, new_notes=True)
     text = render.render(env, "contact.md.j2", title=name, created=today,
                          referred_by=referred_by, **{k: details.get(k) for k in _CONTACT_DETAILS})
-    plan.create(rel, text, f"created {rel}" + (f", referred by [[{referred_by}]]" if referred_by else ""))
+    plan.create(rel, text, (tr("created %(path)s, referred by [[%(referrer)s]]") if referred_by else
+                            tr("created %(path)s")) % {"path": rel, "referrer": referred_by})
     return rel
 
 
@@ -397,8 +450,8 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
     else:
         given = names.written(contact)
         person = names.resolve(vault, contact, prefix=True,
-                               advice=f"Make the contact first with `mdnet new contact \"{given}\"`, "
-                                      "or pass --create-contact.")
+                               advice=tr("Make the contact first with `mdnet new contact \"%(name)s\"`, or pass "
+                                         "--create-contact.") % {"name": given})
     if person is None:
         name = note_name(names.written(contact), "contact")
         path = _plan_contact(plan, vault, name, today, templates)
@@ -408,8 +461,14 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
         name, path, link = person.name, person.path, names.link_text(vault, person.path)
     lang = vault.campaign.locale
     ask = (fields.ASKS.get(fields.fold(ask)) or ask.strip()) if ask and ask.strip() else "advice"
+    folder = typed_folder(root, 'meeting', lang)
     stem = f"{day.isoformat()} {name}"
-    rel = f"{typed_folder(root, 'meeting', lang)}/{stem}.md"
+    cancelled = {link_key(m.path) for m in vault.meetings if m.status == "cancelled"}
+    for n in itertools.count(2):  # a meeting cancelled and booked again that day: a note of its own
+        rel = f"{folder}/{stem}.md"
+        if link_key(rel) not in cancelled:
+            break
+        stem = f"{day.isoformat()} {name} {n}"
     env = render.environment(root, lang, templates, new_notes=True)
     meeting = Meeting(
         path=rel, name=stem, with_=(Link(link.split("|", 1)[0], 1, path, path),),
@@ -423,7 +482,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
         return render.render(env, "meeting.md.j2", title=stem, contact=link, when=when, duration=meeting.duration,
                              ask=ask, format=meeting.format, location=location, brief=brief(meeting))
 
-    plan.create(rel, note(meeting), f"created {rel}")
+    plan.create(rel, note(meeting), tr("created %(path)s") % {"path": rel})
     read = _read_back(plan, rel)
     if read is not None and read.ask != meeting.ask:
         # Free text that asks for a job or a sale: the brief warns as the reader does.
@@ -454,8 +513,9 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
         "thanked_referrer": thanked_referrer is not None, "outcomes": outcomes, "contacted": contacted})
     meeting = next((m for m in vault.meetings if m.path == found.path), None)
     if done and meeting is not None and meeting.date is not None and meeting.date > today:
-        raise Unfit(f"{found.path} is on {meeting.date}, after today ({today}): it cannot be done yet; "
-                    "nothing was written", "Record it once it has taken place, or change its date first.")
+        raise Unfit(tr("%(path)s is on %(day)s, after today (%(today)s): it cannot be done yet; nothing was "
+                       "written") % {"path": found.path, "day": meeting.date, "today": today},
+                    tr("Record it once it has taken place, or change its date first."))
     data = (root / found.path).read_bytes()
     current = edit.values(edit.parse(data, found.path))
     last_contact, kept = _last_contact(vault, found, on or today, today) if contacted else (None, None)
@@ -483,8 +543,9 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
         summary.append("referrals: " + ", ".join(f"+ [[{n}]]" for n in new_referrals))
     if new_outcomes:
         summary.append("outcome: " + ", ".join(f"+ {o}" for o in new_outcomes))
-    summary += [f"[[{n}]] already in referrals" for n, _ in people.values() if n not in new_referrals]
-    plan.lines.append(f"{found.path}: " + ("; ".join(summary) if summary else "nothing to change"))
+    summary += [tr("[[%(name)s]] already in referrals") % {"name": n} for n, _ in people.values()
+                if n not in new_referrals]
+    plan.lines.append(f"{found.path}: " + ("; ".join(summary) if summary else tr("nothing to change")))
     referrer = _first_person(vault, found.path, current.get("with"))
     for name, person in people.values():
         if person is None:
@@ -498,11 +559,12 @@ def _last_contact(vault: Vault, found: names.Note, day: date, today: date) -> tu
     """The `last_contact` of a contact reached on `day`: that day; or, when its note holds a later
     one, None and a line saying it stays. A day after today is refused."""
     if day > today:
-        raise Unfit(f"--on {day} is after today ({today}): a contact not yet made cannot be recorded; "
-                    "nothing was written", "Record it on the day, or give the day it was made.")
+        raise Unfit(tr("--on %(day)s is after today (%(today)s): a contact not yet made cannot be recorded; nothing "
+                       "was written") % {"day": day, "today": today},
+                    tr("Record it on the day, or give the day it was made."))
     contact = next((c for c in vault.contacts if c.path == found.path), None)
     if contact is not None and contact.last_contact is not None and contact.last_contact > day:
-        return None, f"last_contact stays {contact.last_contact}, later than {day}"
+        return None, tr("last_contact stays %(last)s, later than %(day)s") % {"last": contact.last_contact, "day": day}
     return day, None
 
 
@@ -529,16 +591,20 @@ def _refuse_misplaced(vault: Vault, found: names.Note, given: dict) -> None:
     flags = [_FLAG_NAMES[k] for k, v in given.items() if v and (k in MEETING_FLAGS) != (found.kind == "meeting")]
     if not flags:
         return
+    said = {"path": found.path, "name": found.name, "flags": ", ".join(flags)}
     if found.kind == "meeting":
-        raise NoteRefused(f"{found.path} is a meeting; {', '.join(flags)} records a contact",
-                          "Name the contact's note instead.")
+        raise NoteRefused(ntr("%(path)s is a meeting; %(flags)s records a contact",
+                              "%(path)s is a meeting; %(flags)s records a contact", len(flags)) % said,
+                          tr("Name the contact's note instead."))
     key = link_key(found.path)
     theirs = sorted((m for m in vault.meetings if any(link_key(link.contact or "") == key
                                                        for link in m.with_)),
                     key=lambda m: (m.status != "planned", -m.date.toordinal() if m.date else 0))
-    hint = f"Their meetings: {', '.join(m.name for m in theirs[:3])}." if theirs else \
-        f"Make one with `mdnet new meeting \"{found.name}\"`."
-    raise NoteRefused(f"{found.name} is a contact; {', '.join(flags)} records a meeting: name the meeting", hint)
+    hint = tr("Their meetings: %(names)s.") % {"names": ", ".join(m.name for m in theirs[:3])} if theirs else \
+        tr("Make one with `mdnet new meeting \"%(name)s\"`.") % said
+    raise NoteRefused(ntr("%(name)s is a contact; %(flags)s records a meeting: name the meeting",
+                          "%(name)s is a contact; %(flags)s records a meeting: name the meeting", len(flags)) % said,
+                      hint)
 
 
 def _links(value) -> tuple[Link, ...]:

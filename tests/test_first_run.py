@@ -91,8 +91,8 @@ def test_init_in_an_existing_vault_lists_what_it_found_and_changes_none_of_it(ma
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     code, out, err = mdnet("init", str(root), "--locale", "en", "--goal", "Move into product", "--pitch", "")
     assert code == 0, err
-    assert "found 1 contacts with properties, 2 without (give them a circle and a closeness with " \
-           "`mdnet triage`) and 1 meetings; none of them was changed" in out
+    assert "found 1 contact with properties, 2 without (give them a circle and a closeness with " \
+           "`mdnet triage`) and 1 meeting; none of them was changed" in out
     assert {p: p.read_bytes() for p in before} == before
     assert (root / "Campaign.md").is_file() and "People" in (root / "Campaign.md").read_text(encoding="utf-8")
 

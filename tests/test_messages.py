@@ -299,3 +299,111 @@ def test_the_catalogue_reader_leaves_out_the_header_and_fuzzy_and_untranslated_e
                     'msgstr "g"\n\nmsgid "%(n)s h"\nmsgid_plural "%(n)s hs"\nmsgstr[0] "%(n)s i"\n'
                     'msgstr[1] "%(n)s is"\n', encoding="utf-8")
     assert i18n.read_po(path) == {'d "e"\nf': "g", ("%(n)s h", "%(n)s hs"): ("%(n)s i", "%(n)s is")}
+
+
+# --- the write commands ---------------------------------------------------------------------------
+
+def test_the_write_commands_speak_the_users_language(make_vault, mdnet, language, tmp_path):
+    language("es_ES.UTF-8")
+    root = make_vault({"Campaign.md": CAMPAIGN,
+                       "Contacts/Carmen Ruiz.md": "---\ncircle: personal\n---\n",
+                       "Contacts/Carmen Soler.md": "---\ncircle: personal\n---\n",
+                       "Contacts/José Núñez.md": "---\ncircle: professional\nemail: jose@example.com\n---\n",
+                       "Contacts/Pepe Nunez.md": "---\ncircle: professional\nphone: '+34 600 000 000'\n---\n",
+                       "Meetings/2026-12-10 José Núñez.md":
+                           "---\nwith: \"[[José Núñez]]\"\ndate: 2026-12-10\n---\n"})
+    before = {p: p.read_bytes() for p in root.rglob("*.md")}
+    vault = ("--vault", str(root))
+
+    code, out, err = mdnet("new", "meeting", "Carmen", *vault, "--date", "2026-11-24")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "mdnet: 'Carmen' puede ser cualquiera de 2 contactos: Contacts/Carmen Ruiz.md, Contacts/Carmen Soler.md; "
+        "no se ha escrito nada",
+        'Da la ruta de la nota que quieres decir (p. ej. "Contacts/Carmen Ruiz").']
+    code, out, err = mdnet("new", "meeting", "Carmela", *vault, "--date", "2026-11-24")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "mdnet: ningún contacto se llama 'Carmela' (¿querías decir Carmen Ruiz, Carmen Soler?); "
+        "no se ha escrito nada",
+        'Crea antes el contacto con `mdnet new contact "Carmela"`, o añade --create-contact.']
+
+    code, _, err = mdnet("log", "2026-12-10 José", *vault, "--done", "--today", "2026-11-27")
+    assert code == 2
+    assert err.splitlines()[0] == ("mdnet: Meetings/2026-12-10 José Núñez.md es el 2026-12-10, después de hoy "
+                                   "(2026-11-27): aún no puede estar hecha; no se ha escrito nada")
+
+    code, _, err = mdnet("merge", "José Núñez", "jose nunez", *vault)
+    assert code == 2
+    assert ("mdnet: 'José Núñez' y 'jose nunez' son la misma nota, Contacts/José Núñez.md; "
+            "no se ha escrito nada") in err
+    assert "Da los nombres de dos notas de contacto distintas." in err
+
+    code, _, err = mdnet("set", "Carmela", "Luis", "José", *vault, "--closeness", "2")
+    assert code == 2
+    lines = err.splitlines()
+    assert lines[0] == "mdnet: 2 de los nombres dados no son un único contacto; no se ha escrito nada:"
+    assert "  Carmela: ningún contacto ni reunión se llama 'Carmela' (¿querías decir Carmen Ruiz, " \
+           "Carmen Soler?); no se ha escrito nada Comprueba el nombre con `mdnet check`, o da la ruta de la " \
+           "nota." in lines
+    assert lines[-1] == "Escribe más de cada nombre, o da la ruta de la nota."
+
+    code, _, err = mdnet("log", "José Núñez", *vault)
+    assert code == 2 and "nada que registrar: da --done, --cancel" in err
+    code, _, err = mdnet("new", "contact", "Eva", *vault, "--circle", "familia")
+    assert code == 2 and "'familia'; usa uno de: opportunity, personal, professional" in err
+    assert {p: p.read_bytes() for p in root.rglob("*.md")} == before  # every refusal wrote nothing
+
+    code, out, err = mdnet("merge", "José Núñez", "Pepe Nunez", *vault, "--dry-run")
+    assert code == 0, err
+    assert out.endswith("\nmovería Contacts/Pepe Nunez.md a .trash/Pepe Nunez.md\nno se ha escrito nada (--dry-run)\n")
+    code, out, err = mdnet("merge", "José Núñez", "Pepe Nunez", *vault)
+    assert code == 0, err
+    assert out.splitlines() == ["Contacts/José Núñez.md: phone: + +34 600 000 000; aliases: + Pepe Nunez",
+                                "movida Contacts/Pepe Nunez.md a .trash/Pepe Nunez.md"]
+
+    code, out, _ = mdnet("export", "vcard", *vault, "-o", str(tmp_path / "all.vcf"))
+    assert (code, out) == (0, f"3 tarjetas escritas en {tmp_path / 'all.vcf'}\n")
+    code, out, _ = mdnet("export", "vcard", *vault, str(tmp_path / "cards"))
+    assert (code, out) == (0, f"3 tarjetas en {tmp_path / 'cards'}: 3 escritas, 0 sin cambios, 0 eliminadas\n")
+    code, out, _ = mdnet("log", "José Núñez", *vault, "--contacted", "--on", "2026-11-20", "--today", "2026-11-27")
+    assert (code, out) == (0, "Contacts/José Núñez.md: last_contact: 2026-11-20\n")
+    code, out, _ = mdnet("log", "José Núñez", *vault, "--contacted", "--on", "2026-11-20", "--today", "2026-11-27")
+    assert (code, out) == (0, "Contacts/José Núñez.md: nada que cambiar\n")
+
+
+def test_init_speaks_the_users_language(tmp_path, mdnet, language):
+    language("es_ES.UTF-8")
+    code, out, err = mdnet("init", str(tmp_path / "red"), "--locale", "es", "--goal", "G", "--timezone", "Madrid")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "mdnet: 'Madrid' no es una zona horaria; ¿querías decir Europe/Madrid?",
+        "Da una zona de la base de datos IANA como Área/Ciudad, p. ej. --timezone Europe/Madrid."]
+    code, out, err = mdnet("init", str(tmp_path / "red"), "--locale", "es", "--goal", "G", "--timezone",
+                           "Europe/Madrid", "--today", "2026-11-27")
+    assert code == 0, err
+    assert "creada Campaña.md" in out.splitlines()
+    assert out.splitlines()[-1] == "zona horaria: Europe/Madrid; para cambiarla, edita 'timezone' en Campaña.md"
+    assert err == f'Siguiente paso: mdnet new contact "Nombre" --vault {tmp_path / "red"}\n'
+    code, _, err = mdnet("init", str(tmp_path / "red"), "--locale", "es", "--goal", "G")
+    assert code == 6 and "ya tiene una nota de campaña, Campaña.md; mdnet init la deja como está" in err
+
+
+# Where an error's message or a command's output is written straight from text: an f-string or
+# a literal there is English whatever the user speaks; it goes through `tr`/`ntr` instead. (A
+# line of output may begin with a placeholder, a note's path, and hold what was translated.)
+UNTRANSLATED = re.compile(r"(?:raise (?:Unfit|NoteRefused|OutputError|MdnetError|VaultNotFound|TemplateProblem|"
+                          r"Ambiguous|NotFound)\(|UsageError\(|BadParameter\(|\.fail\(|click\.prompt\()\s*f?[\"']"
+                          r"|(?:warnings|plan\.lines)\.append\(\s*f?[\"'][A-Za-z]")
+
+
+def test_no_message_for_the_user_is_written_in_english_alone():
+    found = [f"{path.relative_to(PACKAGE.parent)}:{text[:m.start()].count(chr(10)) + 1}: {m.group()}"
+             for path in sorted(PACKAGE.rglob("*.py")) for text in [path.read_text(encoding="utf-8")]
+             for m in UNTRANSLATED.finditer(text)]
+    assert found == []
+    assert all(UNTRANSLATED.search(code) for code in (
+        'raise Unfit(f"{path} is on {day}"', 'raise NoteRefused(\n    "a note"', 'click.UsageError("nothing")',
+        'plan.warnings.append(f"warning: {name}"'))
+    assert not any(UNTRANSLATED.search(code) for code in ('raise Unfit(tr("nothing to set"))',
+                                                           'plan.lines.append(f"{path}: " + tr("nothing to change"))'))

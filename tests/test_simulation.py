@@ -81,9 +81,6 @@ def test_a_rule_broken_on_purpose_is_caught(tmp_path, monkeypatch, invariant):
     assert invariant != "exit" or "RuntimeError: a bug in mdnet log" in p.of("exit")[0].detail
 
 
-@pytest.mark.xfail(strict=True, reason="`new meeting` names a note 'DATE NAME' and never writes over one, so a "
-                                       "meeting cancelled and booked again for the same day cannot be made: "
-                                       "exit 6, 'already exists'; the play's user picks another day")
 def test_a_cancelled_meeting_can_be_booked_again_for_the_same_day(make_vault, mdnet):
     root = make_vault({})
     assert mdnet("init", str(root), "--locale", "en", "--goal", "g", "--pitch", "p", "--today", "2026-01-05")[0] == 0
@@ -92,7 +89,15 @@ def test_a_cancelled_meeting_can_be_booked_again_for_the_same_day(make_vault, md
                  "--today", "2026-01-05")[0] == 0
     assert mdnet("log", "Meetings/2026-01-09 Ana Núñez.md", "--cancel", "--vault", str(root),
                  "--today", "2026-01-07")[0] == 0
-    code, _, err = mdnet("new", "meeting", "Ana Núñez", "--date", "2026-01-09T17:00", "--vault", str(root),
-                         "--today", "2026-01-07")
+    code, out, err = mdnet("new", "meeting", "Ana Núñez", "--date", "2026-01-09T17:00", "--vault", str(root),
+                           "--today", "2026-01-07")
     assert code == 0, err
+    again = root / "Meetings/2026-01-09 Ana Núñez 2.md"
+    assert "2026-01-09T17:00" in again.read_text(encoding="utf-8")
+    assert "status: cancelled" in (root / "Meetings/2026-01-09 Ana Núñez.md").read_text(encoding="utf-8")
+    # A meeting that is not cancelled is not booked twice by mistake.
+    code, _, err = mdnet("new", "meeting", "Ana Núñez", "--date", "2026-01-09T18:00", "--vault", str(root),
+                         "--today", "2026-01-07")
+    assert code == 6 and "already exists" in err
+    assert not (root / "Meetings/2026-01-09 Ana Núñez 3.md").exists()
 

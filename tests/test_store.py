@@ -40,6 +40,7 @@ contacts = st.fixed_dictionaries({
     "last_contact": st.sampled_from([None, None, "2026-09-01", "2026-11-25"]),
     "next_follow_up": st.sampled_from([None, None, "2026-11-30", "2027-01-10"]),
     "email": st.sampled_from([None, None, "a@example.com"]),
+    "phone": st.sampled_from([None, None, "600 111 222"]),
     "company": st.sampled_from([None, None, "Acme"]),
 })
 meetings = st.fixed_dictionaries({
@@ -59,7 +60,7 @@ def contact_text(c: dict) -> str:
     lines = ["type: contact", f"closeness: {c['closeness']}", f"status: {c['status']}"]
     if c["circle"]:
         lines.append(f"circle: {c['circle']}")
-    for key in ("last_contact", "next_follow_up", "email", "company"):
+    for key in ("last_contact", "next_follow_up", "email", "phone", "company"):
         if c[key]:
             lines.append(f"{key}: {c[key]}")
     if c["referred_by"]:
@@ -213,7 +214,7 @@ def test_an_edit_is_planned_from_the_notes_it_touches(make_vault):
         "Campaign.md": CAMPAIGN.format(locale="es"),
         "Contacts/Ana Núñez.md": contact_text({"circle": "personal", "closeness": 1, "status": "active",
                                                "referred_by": None, "last_contact": None, "next_follow_up": None,
-                                               "email": None, "company": None}),
+                                               "email": None, "phone": None, "company": None}),
         **{f"Meetings/m{i}.md": meeting_text({"with": ["Ana Núñez"], "day": -i, "at": "10:30", "status": "done",
                                               "referrals": ["Sara Gil"], "thanked": False,
                                               "thanked_referrer": False, "interview": False,
