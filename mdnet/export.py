@@ -20,21 +20,28 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import orjson
 
-from mdnet import fast, files, vcard
+from mdnet import fast, files, listing, vcard
 from mdnet.errors import OutputError
+from mdnet.fast import disk
+from mdnet.fast.index import RACY_NS
 from mdnet.i18n import ntr, tr
 from mdnet.fields import fold
-from mdnet.model import Contact, Vault
+from mdnet.model import Campaign, Contact
 
 STATE = "vcard.json"
+CONTACTS = "contacts.pickle"  # the contacts as the last export read them (see `contacts`)
+_FEW = 64  # more changed notes than this: the whole vault is read again, through the index
 _FORMAT = 1  # part of each card's recorded origin: a change to `vcard.card` makes every card again
 _DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
+_WRITERS = 4  # threads writing cards: creating a file is mostly waiting for the file system
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +67,15 @@ def vdir(root: Path, folder: Path) -> Exported:
         raise OutputError(tr("cannot create %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
                           tr("Check that you may write there, or choose another folder.")) from None
     with files.writing(root):
-        vault = fast.load(root)
+        campaign, people = contacts(root)
         state = _read_state(root)
-        uids = assign(vault, state.get("uids", {}))
-        region = vcard.region_of(vault.campaign)
+        uids = assign(campaign, people, state.get("uids", {}))
+        region = vcard.region_of(campaign)
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
         manifest, pending, unchanged = {}, [], 0
-        for contact in vault.contacts:
+        present = _names(folder)  # a card not there is not read (a first export reads none)
+        for contact in people:
             uid = uids[contact.path][0]
             name = f"{uid}.vcf"
             origin = _origin(contact, uids[contact.path], region)
@@ -77,7 +85,7 @@ def vdir(root: Path, folder: Path) -> Exported:
                 unchanged += 1
                 continue
             data = vcard.card(contact, uid, region)
-            if _read(path) == data:
+            if name in present and _read(path) == data:
                 unchanged += 1
                 manifest[name] = [_hash(data), *_stamp(path), origin]
             else:
@@ -87,9 +95,14 @@ def vdir(root: Path, folder: Path) -> Exported:
         one_by_one = len(pending) <= _DURABLE_CARDS
         if pending:
             files.sweep(folder)
-        for name, data, origin in pending:
-            files.atomic_write(folder / name, data, durable=one_by_one)
-            manifest[name] = [_hash(data), *_stamp(folder / name), origin]
+
+            def write(name: str, data: bytes, origin: str) -> tuple[str, list]:
+                files.atomic_write(folder / name, data, durable=one_by_one)
+                return name, [_hash(data), *_stamp(folder / name), origin]
+
+            # A few threads: each card's file is created and renamed while another's is made.
+            with ThreadPoolExecutor(_WRITERS) as pool:
+                manifest.update(pool.map(write, *zip(*pending)))
         written = [name for name, _, _ in pending]
         removed, kept = [], []
         for name, entry in sorted(before.items()):
@@ -106,21 +119,89 @@ def vdir(root: Path, folder: Path) -> Exported:
         state.setdefault("folders", {})[key] = manifest
         state["uids"] = uids
         _write_state(root, state)
-    return Exported(folder, len(vault.contacts), tuple(written), unchanged, tuple(removed), tuple(kept))
+    return Exported(folder, len(people), tuple(written), unchanged, tuple(removed), tuple(kept))
 
 
 def one_file(root: Path, output: Path) -> Exported:
     """Every contact's card in one file, ordered by name, for a phone to import."""
     with files.writing(root):
-        vault = fast.load(root)
+        campaign, people = contacts(root)
         state = _read_state(root)
-        uids = assign(vault, state.get("uids", {}))
-        region = vcard.region_of(vault.campaign)
-        contacts = sorted(vault.contacts, key=lambda c: (fold(c.name), c.path))
-        files.atomic_write(output, b"".join(vcard.card(c, uids[c.path][0], region) for c in contacts))
+        uids = assign(campaign, people, state.get("uids", {}))
+        region = vcard.region_of(campaign)
+        people = sorted(people, key=lambda c: (fold(c.name), c.path))
+        files.atomic_write(output, b"".join(vcard.card(c, uids[c.path][0], region) for c in people))
         state["uids"] = uids
         _write_state(root, state)
-    return Exported(Path(output), len(contacts), one_file=True)
+    return Exported(Path(output), len(people), one_file=True)
+
+
+def contacts(root: Path) -> tuple[Campaign, tuple[Contact, ...]]:
+    """The vault's campaign and contacts, as `fast.load(root).contacts` gives them.
+
+    An export leaves them in `.mdnet/contacts.pickle`, with every note's size and time and each
+    contact's aliases. When next no note was added or removed and the only notes changed are a
+    few contacts that stay contacts with the same aliases and the same `referred_by` target (so
+    that every link resolves as before: `vault.Assembler`), only those are read again, not the
+    whole vault: the export after one edit costs a listing of the folders, not a read of the
+    vault's index."""
+    if not fast.enabled():
+        vault = fast.load(root)
+        return vault.campaign, vault.contacts
+    found, problems = listing.scan(root)
+    key = (*disk.code_key(), CONTACTS)
+    folder = files.own_folder(root)
+    kept = disk.read(folder / CONTACTS, key) if folder is not None else None
+    racy_after = time.time_ns() - RACY_NS
+    updated = _updated(found, kept) if _well_kept(kept) else None
+    if updated is None:
+        vault, index = fast.indexed(root, found, problems)
+        updated = vault.campaign, {c.path: (index.entries[c.path][2].aliases, c) for c in vault.contacts}, True
+    campaign, people, changed = updated
+    if changed:
+        # A note saved within the clock's tick of now is read again next time (as `fast.index` does).
+        stamps = {f.path: (f.size, f.mtime_ns) if f.mtime_ns < racy_after else (-1, -1) for f in found}
+        disk.save(files.state_dir(root) / CONTACTS, len(found), key, (stamps, campaign, people))
+    return campaign, tuple(c for _, c in people.values())
+
+
+def _well_kept(kept) -> bool:
+    """Whether `contacts.pickle` held what `contacts` writes there."""
+    return (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict)
+            and isinstance(kept[1], Campaign) and isinstance(kept[2], dict)
+            and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Contact) for v in kept[2].values()))
+
+
+def _updated(found: list[listing.File], kept: tuple) -> tuple | None:
+    """The campaign and the contacts (path -> (aliases, Contact)) of `kept` with the changed
+    notes among `found` read again, and whether any changed; None when the whole vault must be
+    read (see `contacts`)."""
+    stamps, _, people = kept
+    if len(found) != len(stamps):
+        return None
+    changed = []
+    for f in found:
+        stamp = stamps.get(f.path)
+        if stamp is None:
+            return None
+        if stamp != (f.size, f.mtime_ns):
+            changed.append(f)
+            if len(changed) > _FEW:
+                return None
+    if not changed:
+        return kept[1], people, False
+    people = dict(people)
+    for f, read in zip(changed, map(listing.read_file, changed)):
+        was = people.get(f.path)
+        if was is None or read.kind != "contact" or read.record is None or read.aliases != was[0]:
+            return None
+        record, link, before = read.record, read.record.referred_by, was[1].referred_by
+        if link is not None:
+            if before is None or before.target != link.target:
+                return None
+            record = replace(record, referred_by=replace(before, line=link.line))  # as `links.resolve` gives it
+        people[f.path] = (read.aliases, record)
+    return kept[1], people, True
 
 
 def known_uids(root: Path) -> dict[str, str]:
@@ -129,13 +210,13 @@ def known_uids(root: Path) -> dict[str, str]:
     return {entry[0]: path for path, entry in _read_state(root).get("uids", {}).items()}
 
 
-def assign(vault: Vault, known: dict[str, list]) -> dict[str, list]:
+def assign(campaign: Campaign, people: Iterable[Contact], known: dict[str, list]) -> dict[str, list]:
     """Each contact's path -> [UID, fingerprint, identifiers], keeping the UIDs of `known` (the
     last export's record) across renames, as the module's docstring says."""
-    region = vcard.region_of(vault.campaign)
+    region = vcard.region_of(campaign)
     found: dict[str, list] = {}
     new: list[Contact] = []
-    for contact in vault.contacts:
+    for contact in people:
         was = known.get(contact.path)
         uid = vcard.uid_of(contact) or (was[0] if was else None)
         if uid is None:
@@ -205,6 +286,16 @@ def _stamp(path: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
+
+
+def _names(folder: Path) -> set[str]:
+    """The names in `folder`."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries}
+    except OSError as e:
+        raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
+                          tr("Check that you may write there, or choose another folder.")) from None
 
 
 def _read(path: Path) -> bytes | None:

@@ -4,9 +4,11 @@
     uid_of(contact)              the UID a contact's `id` gives, else None (see `export` for the others)
     region_of(campaign)          how phone numbers written without `+` are read
 
-The card is made of vobject's content lines, each value escaped and each line folded and ended
-by vobject: building vobject's full component tree costs five times as much per card, which a
-vault of 10,000 contacts feels. Phones are written in E.164 where phonenumbers can read them,
+Each line is what vobject writes of the content line: its start (`NAME;TYPE=…:`) as vobject
+serialises it, made once per name and parameters, then the value escaped by vobject; a line
+long enough to fold is folded by vobject. Making and serialising a vobject content line per
+value (let alone its full component tree) is most of what a card would cost, which a vault of
+10,000 contacts feels. Phones are written in E.164 where phonenumbers can read them,
 else as written. The `NOTE` holds one `field: value` line per field of `NOTE_FIELDS`, named as
 the note names them, so that an importer maps them back.
 """
@@ -16,9 +18,10 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from functools import lru_cache
 
 import phonenumbers
-from vobject.base import ContentLine
+from vobject.base import ContentLine, foldOneLine
 from vobject.vcard import backslashEscape
 
 from mdnet.model import CIRCLES, Campaign, Contact
@@ -61,6 +64,7 @@ def items(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
+@lru_cache(maxsize=1 << 16)  # a card and the export's identifiers read the same phones
 def e164(phone: str, region: str | None) -> str:
     """+34600111222 for '600 11 12 22' in Spain; as written when phonenumbers cannot read it."""
     try:
@@ -102,48 +106,56 @@ def _name(name: str) -> str:
 
 def card(contact: Contact, uid: str, region: str | None) -> bytes:
     """The contact's vCard 3.0, CRLF line ends, lines folded at 75 octets."""
-    lines: list[tuple[str, list, str]] = [
-        ("BEGIN", [], "VCARD"),
-        ("VERSION", [], "3.0"),
-        ("UID", [], _text(uid)),
-        ("FN", [], _text(contact.name)),
-        ("N", [], _name(contact.name)),
-    ]
-    for i, email in enumerate(items(contact.email)):
-        lines.append(("EMAIL", [["TYPE", "INTERNET", "PREF"] if i == 0 else ["TYPE", "INTERNET"]],
-                      _text(email)))
-    for i, phone in enumerate(items(contact.phone)):
-        lines.append(("TEL", [["TYPE", "VOICE", "PREF"] if i == 0 else ["TYPE", "VOICE"]],
-                      _text(e164(phone, region))))
-    if contact.company:
-        lines.append(("ORG", [], _text(contact.company)))
-    if contact.role:
-        lines.append(("TITLE", [], _text(contact.role)))
-    if contact.linkedin:
-        lines.append(("URL", [], _text(contact.linkedin)))
-    note = note_text(contact)
-    if note:
-        lines.append(("NOTE", [], _text(note)))
-    found = categories(contact)
-    if found:
-        lines.append(("CATEGORIES", [], ",".join(_text(c) for c in found)))
-    lines.append(("END", [], "VCARD"))
     out = io.StringIO()
-    for name, params, value in lines:
-        line = _line(name, params)
-        line.value = value
-        line.serialize(out, validate=False)
+    for name, params, value in content_lines(contact, uid, region):
+        line = _start(name, params) + value
+        if len(line) < _FOLD_AT:  # what vobject writes of a line it need not fold
+            out.write(line)
+            out.write("\r\n")
+        else:
+            foldOneLine(out, line, _FOLD_AT)
     return out.getvalue().encode("utf-8")
 
 
-def _line(name: str, params: list) -> ContentLine:
-    """vobject's content line of this name and parameters, made once and given each card's value:
-    making one is most of what a card costs."""
-    key = (name, tuple(map(tuple, params)))
-    line = _LINES.get(key)
-    if line is None:
-        line = _LINES[key] = ContentLine(name, params, "", encoded=True)
-    return line
+def content_lines(contact: Contact, uid: str, region: str | None) -> list[tuple[str, tuple, str]]:
+    """The card's content lines: name, parameters (each a tuple: name, values…), value escaped."""
+    lines: list[tuple[str, tuple, str]] = [
+        ("BEGIN", (), "VCARD"),
+        ("VERSION", (), "3.0"),
+        ("UID", (), _text(uid)),
+        ("FN", (), _text(contact.name)),
+        ("N", (), _name(contact.name)),
+    ]
+    for i, email in enumerate(items(contact.email)):
+        lines.append(("EMAIL", (("TYPE", "INTERNET", "PREF") if i == 0 else ("TYPE", "INTERNET"),),
+                      _text(email)))
+    for i, phone in enumerate(items(contact.phone)):
+        lines.append(("TEL", (("TYPE", "VOICE", "PREF") if i == 0 else ("TYPE", "VOICE"),),
+                      _text(e164(phone, region))))
+    if contact.company:
+        lines.append(("ORG", (), _text(contact.company)))
+    if contact.role:
+        lines.append(("TITLE", (), _text(contact.role)))
+    if contact.linkedin:
+        lines.append(("URL", (), _text(contact.linkedin)))
+    note = note_text(contact)
+    if note:
+        lines.append(("NOTE", (), _text(note)))
+    found = categories(contact)
+    if found:
+        lines.append(("CATEGORIES", (), ",".join(_text(c) for c in found)))
+    lines.append(("END", (), "VCARD"))
+    return lines
 
 
-_LINES: dict[tuple, ContentLine] = {}
+_FOLD_AT = 75  # vobject's line length
+
+
+@lru_cache(maxsize=None)
+def _start(name: str, params: tuple) -> str:
+    """What vobject writes of a content line of this name and parameters before its value
+    (`NAME;TYPE=...:`), made once: making and serialising a content line per value is most of
+    what a card would cost."""
+    out = io.StringIO()
+    ContentLine(name, [list(p) for p in params], "", encoded=True).serialize(out, _FOLD_AT, validate=False)
+    return out.getvalue().removesuffix("\r\n")

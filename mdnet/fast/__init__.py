@@ -36,13 +36,19 @@ def load(root: Path) -> Vault:
     """`vault.load(root)`, reading only the notes that changed since the last run."""
     if not enabled():
         return reader.load(root)
+    return indexed(root, *listing.scan(root))[0]
+
+
+def indexed(root: Path, files: list, problems: list):
+    """`load` of the notes `listing.scan` found, and the index they were read through (each
+    note's reading, by path, in its `entries`); the caches must be enabled."""
     from mdnet.fast.index import Index
 
     index = Index(root)
-    vault = index.listed(*listing.scan(root))
+    vault = index.listed(files, problems)
     index.save(background=True)
     _kept.append(index)
-    return vault
+    return vault, index
 
 
 def output(root: Path, today: date | None, window: int, what: tuple, make: Callable[[pipeline.Result], bytes],
