@@ -28,7 +28,7 @@ from pathlib import Path
 
 import orjson
 
-from mdnet import fast, files, listing, vcard
+from mdnet import fast, files, listing, people, vcard
 from mdnet.errors import OutputError
 from mdnet.fast import disk
 from mdnet.fast.index import RACY_NS
@@ -264,10 +264,8 @@ def _identifiers(contact: Contact, region: str | None) -> list[str]:
     """The contact's e-mails, phones (E.164) and LinkedIn profile, as the same person shares them."""
     found = [f"email:{e.casefold()}" for e in vcard.items(contact.email)]
     found += [f"tel:{vcard.e164(p, region)}" for p in vcard.items(contact.phone)]
-    if contact.linkedin:
-        url = contact.linkedin.strip().casefold().split("://", 1)[-1].removeprefix("www.").rstrip("/")
-        found.append(f"linkedin:{url}")
-    return found
+    profile = people.linkedin_key(contact.linkedin) if contact.linkedin else None
+    return found + ([f"linkedin:{profile}"] if profile else [])
 
 
 def _origin(contact: Contact, record: list, region: str | None) -> str:

@@ -20,10 +20,10 @@ import re
 import uuid
 from functools import lru_cache
 
-import phonenumbers
 from vobject.base import ContentLine, foldOneLine
 from vobject.vcard import backslashEscape
 
+from mdnet import people
 from mdnet.model import CIRCLES, Campaign, Contact
 
 # Every UID mdnet makes is a uuid5 under this namespace. Changing it would give every contact a
@@ -54,26 +54,16 @@ def name_uid(*parts: str) -> str:
 def region_of(campaign: Campaign) -> str | None:
     """How phone numbers written without `+` are read: as `mdnet import` reads them (`people`), the
     campaign's `region`, else its zone's country (Europe/Madrid -> ES)."""
-    from mdnet import people
-
     return people.region_of(campaign.region, campaign.timezone)
 
 
-def items(value: str | None) -> list[str]:
-    """The e-mails or phones of a contact: the reader joins a list of them with ', '."""
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
+items = people.split_list  # the e-mails or phones of a contact: the reader joins a list with ', '
 
 
 @lru_cache(maxsize=1 << 16)  # a card and the export's identifiers read the same phones
 def e164(phone: str, region: str | None) -> str:
     """+34600111222 for '600 11 12 22' in Spain; as written when phonenumbers cannot read it."""
-    try:
-        number = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException:
-        return phone
-    if not phonenumbers.is_possible_number(number):
-        return phone
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return people.e164(phone, region) or phone
 
 
 def note_text(contact: Contact) -> str:
