@@ -21,7 +21,6 @@ import itertools
 import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -59,7 +58,7 @@ _FLAG_NAMES = {"done": "--done", "cancel": "--cancel", "referrals": "--referral"
 
 # Many files to write (an import) are flushed to disk together (`_Plan._write_all`) where `os.sync`
 # returns only once the data is written: Linux; elsewhere (macOS: it may return before) one by one.
-_BATCH, _SYNC_WAITS, _THREADS = 8, sys.platform.startswith("linux"), 8
+_BATCH, _SYNC_WAITS = 8, sys.platform.startswith("linux")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,35 +128,26 @@ class _Plan:
 
     def _write_all(self, folders: set[Path]) -> None:
         """Many files (an import) written in three steps, so that the disk is waited for once, not once
-        per file: every file's bytes under a temporary name beside it (by a few threads: the system
-        calls wait on the disk, not on Python); then one `os.sync`; then each file given its name
-        (a new note linked, never over a file; an edited one renamed over the old, by threads, as
-        freeing the old file's blocks waits on the disk too), and the folders flushed. No name is
-        given before the sync, so a crash at any moment leaves each note whole, old or new, never
-        empty or half-written; the temporary files it may leave are swept by the next writer."""
+        per file: every file's bytes under a temporary name beside it; then one `os.sync`; then each
+        file given its name (a new note linked, never over a file; an edited one renamed over the old),
+        and the folders flushed. No name is given before the sync, so a crash at any moment leaves
+        each note whole, old or new, never empty or half-written; the temporary files it may leave
+        are swept by the next writer."""
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
         staged, named = [], 0
         try:
-            with ThreadPoolExecutor(_THREADS) as pool:
-                made = [pool.submit(files.stage, self.root / rel, data) for rel, data, _ in self.files]
-            staged = [(rel, old, m.result()) for (rel, _, old), m in zip(self.files, made) if not m.exception()]
-            failed = next((m.exception() for m in made if m.exception()), None)
-            if failed:
-                raise failed
+            for rel, data, old in self.files:
+                staged.append((rel, old, files.stage(self.root / rel, data)))
             os.sync()
-            with ThreadPoolExecutor(_THREADS) as pool:
-                renamed = []
-                for rel, old, tmp in staged:
-                    if old is None:
-                        if not files.place(tmp, self.root / rel):
-                            self._appeared(rel)
-                    else:
-                        self._check(rel, old, "nothing more was written")
-                        renamed.append(pool.submit(files.install, tmp, self.root / rel))
-                    named += 1
-            for done in renamed:
-                done.result()
+            for rel, old, tmp in staged:
+                if old is None:
+                    if not files.place(tmp, self.root / rel):
+                        self._appeared(rel)
+                else:
+                    self._check(rel, old, "nothing more was written")
+                    files.install(tmp, self.root / rel)
+                named += 1
         finally:
             for _, _, tmp in staged[named:]:
                 tmp.unlink(missing_ok=True)
