@@ -17,7 +17,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -59,15 +59,16 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
 
 
 def stage(path: Path, data: bytes) -> Path:
-    """The first half of `atomic_write` for many files: `data` in a temporary file beside `path`, not
-    yet flushed; flush them all at once (`os.sync`), then `install` each."""
+    """The first half of writing many files at once: `data` in a temporary file beside `path`, not
+    yet flushed. Flush them all at once (`os.sync`), then `install` or `place` each, then
+    `sync_folders`: no name ever points at data that may not be on the disk yet."""
     path = Path(path)
     with _failing_as_output(path):
         return _temporary(path, data, 0o666, False)
 
 
 def install(tmp: Path, path: Path) -> None:
-    """The second half: the staged file renamed over `path`, keeping its mode."""
+    """The second half for a file that is replaced: the staged file renamed over `path`, keeping its mode."""
     with _failing_as_output(path):
         _install(tmp, Path(path))
 
@@ -82,14 +83,20 @@ def _install(tmp: Path, path: Path) -> None:
         raise
 
 
-def create(path: Path, data: bytes, durable: bool = True) -> bool:
-    """Write a new file whole, never over one: False, with nothing written, when `path` exists,
-    even if it appeared a moment ago. A hard link of a complete temporary file fails if the name
-    exists; where links are not supported, check, then rename. Not `durable`: not flushed to disk
-    (the caller syncs many files at once)."""
+def create(path: Path, data: bytes) -> bool:
+    """Write a new file whole and flushed to disk, never over one: False, with nothing written, when
+    `path` exists, even if it appeared a moment ago."""
     path = Path(path)
     with _failing_as_output(path):
-        tmp = _temporary(path, data, 0o666, durable)
+        return place(_temporary(path, data, 0o666, True), path)
+
+
+def place(tmp: Path, path: Path) -> bool:
+    """The second half for a new file: the staged file given the name `path` unless a file has it
+    (False, and the staged file is removed). A hard link of the complete file fails if the name
+    exists; where links are not supported, check, then rename."""
+    path = Path(path)
+    with _failing_as_output(path):
         try:
             try:
                 os.link(tmp, path)
@@ -102,6 +109,22 @@ def create(path: Path, data: bytes, durable: bool = True) -> bool:
             return True
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def sync_folders(folders: Iterable[Path]) -> None:
+    """The names given, renamed or removed in these folders, on the disk (where a folder can be
+    flushed: not on Windows, where the file system journals names itself)."""
+    for folder in folders:
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:  # a file system that cannot flush a folder
+            pass
+        finally:
+            os.close(fd)
 
 
 def _temporary(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int, durable: bool) -> Path:

@@ -20,6 +20,7 @@ import functools
 import itertools
 import json
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -59,6 +60,11 @@ _FLAG_NAMES = {"done": "--done", "cancel": "--cancel", "referrals": "--referral"
                "thanked_referrer": "--thanked-referrer", "outcomes": "--outcome", "contacted": "--contacted"}
 
 
+# Many files to write (an import) are flushed to disk together (`_Plan._write_all`) where `os.sync`
+# returns only once the data is written: Linux; elsewhere (macOS: it may return before) one by one.
+_BATCH, _SYNC_WAITS = 8, sys.platform.startswith("linux")
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """What a writing command did: the files it wrote (vault-relative), one line per change, and
@@ -81,10 +87,15 @@ class _Plan:
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     planned: set[str] = field(default_factory=set)  # the new notes' link keys
+    folders: dict[Path, tuple[int, bool]] = field(default_factory=dict)  # name limit, inside the vault
 
     def create(self, rel: str, text: str, line: str) -> None:
-        _refuse_long(self.root, rel)
-        _refuse_existing(self.root, rel, self.planned)
+        folder = (self.root / rel).parent
+        if folder not in self.folders:  # asked of the file system once per folder, not per note
+            self.folders[folder] = (_name_limit(self.root, folder), _inside(self.root, folder))
+        limit, inside = self.folders[folder]
+        _refuse_long(rel, limit)
+        _refuse_existing(self.root, rel, self.planned, inside)
         self.files.append((rel, text.encode("utf-8"), None))
         self.planned.add(link_key(rel))
         self.lines.append(line)
@@ -98,36 +109,59 @@ class _Plan:
         bytes; no file at all for a new one): what changed meanwhile is never written over."""
         for rel, _, old in self.files:
             self._check(rel, old, first=True)
-        for folder in {(self.root / rel).parent for rel, _, _ in self.files}:
+        folders = {(self.root / rel).parent for rel, _, _ in self.files}
+        for folder in folders:
             files.sweep(folder)
-        # Many notes (an import) reach the disk together, flushed once, not one by one: new notes, and
-        # edited notes' new bytes before any is renamed into place.
-        durable = len(self.files) < 8 or not hasattr(os, "sync")
-        staged, installed = [], 0
+        if len(self.files) < _BATCH or not _SYNC_WAITS:
+            for rel, data, old in self.files:
+                self._write(rel, data, old)
+        else:
+            self._write_all(folders)
+        return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
+
+    def _write(self, rel: str, data: bytes, old: bytes | None) -> None:
+        """One file, flushed to disk before it takes its name."""
+        path = self.root / rel
+        if old is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not files.create(path, data):
+                self._appeared(rel)
+        else:
+            self._check(rel, old, first=False)  # once more, as close to the rename as can be
+            files.atomic_write(path, data)
+
+    def _write_all(self, folders: set[Path]) -> None:
+        """Many files (an import) written in three steps, so that the disk is waited for once, not once
+        per file: every file's bytes under a temporary name beside it; then one `os.sync`; then each
+        file given its name (a new note linked, never over a file; an edited one renamed over the old),
+        and the folders flushed. No name is given before the sync, so a crash at any moment leaves
+        each note whole, old or new, never empty or half-written; the temporary files it may leave
+        are swept by the next writer."""
+        for folder in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+        staged, named = [], 0
         try:
             for rel, data, old in self.files:
-                path = self.root / rel
-                if old is None:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    if not files.create(path, data, durable):
-                        raise NoteRefused(tr("%(path)s appeared while mdnet was writing it; it was left as it is, "
-                                             "and nothing more was written") % {"path": rel},
-                                          tr("Edit that note, or choose another name."))
-                elif durable:
-                    self._check(rel, old, first=False)  # once more, as close to the rename as can be
-                    files.atomic_write(path, data)
-                else:
-                    staged.append((rel, old, files.stage(path, data)))
-            if not durable:
-                os.sync()
+                staged.append((rel, old, files.stage(self.root / rel, data)))
+            os.sync()
             for rel, old, tmp in staged:
-                self._check(rel, old, first=False)
-                files.install(tmp, self.root / rel)
-                installed += 1
+                if old is None:
+                    if not files.place(tmp, self.root / rel):
+                        self._appeared(rel)
+                else:
+                    self._check(rel, old, first=False)
+                    files.install(tmp, self.root / rel)
+                named += 1
         finally:
-            for _, _, tmp in staged[installed:]:
+            for _, _, tmp in staged[named:]:
                 tmp.unlink(missing_ok=True)
-        return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
+        files.sync_folders(folders)
+
+    @staticmethod
+    def _appeared(rel: str) -> None:
+        raise NoteRefused(tr("%(path)s appeared while mdnet was writing it; it was left as it is, "
+                             "and nothing more was written") % {"path": rel},
+                          tr("Edit that note, or choose another name."))
 
     def _check(self, rel: str, old: bytes | None, first: bool) -> None:
         """Refuse a note that does not hold `old`; `first`: before any note was written."""
@@ -211,14 +245,17 @@ def note_name(name: str, what: str = "note") -> str:
 _TEMPORARY_BYTES = len(".NAME.01234567.tmp") - len("NAME")
 
 
-def _refuse_long(root: Path, rel: str) -> None:
-    """Refuse a file name the file system cannot hold, or not its temporary names."""
-    folder = (root / rel).parent
+def _name_limit(root: Path, folder: Path) -> int:
+    """The bytes a file name may have in `folder` (in the vault, when the folder is yet to be made)."""
     try:
         limit = os.pathconf(folder if folder.is_dir() else root, "PC_NAME_MAX")
     except (AttributeError, OSError, ValueError):  # no pathconf (Windows), or no answer
         limit = -1
-    limit = limit if limit > 0 else 255  # -1: the system did not say; 255 is the common limit
+    return limit if limit > 0 else 255  # -1: the system did not say; 255 is the common limit
+
+
+def _refuse_long(rel: str, limit: int) -> None:
+    """Refuse a file name the file system cannot hold (`limit` bytes), or not its temporary names."""
     file_name = rel.rsplit("/", 1)[-1]
     size = len(file_name.encode("utf-8"))
     if size + _TEMPORARY_BYTES > limit:
@@ -229,10 +266,16 @@ def _refuse_long(root: Path, rel: str) -> None:
                              "takes two).") % {"most": limit - _TEMPORARY_BYTES})
 
 
-def _refuse_existing(root: Path, rel: str, planned: set[str] = frozenset()) -> None:
-    """Refuse a note outside the vault, or one that exists or is planned (`planned`: link keys)."""
+def _inside(root: Path, path: Path) -> bool:
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _refuse_existing(root: Path, rel: str, planned: set[str], folder_inside: bool) -> None:
+    """Refuse a note outside the vault, or one that exists or is planned (`planned`: link keys).
+    `folder_inside`: whether the note's folder resolves inside the vault; the note itself then does
+    unless it is a link."""
     path = root / rel
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not (folder_inside and not path.is_symlink()) and not _inside(root, path):
         raise NoteRefused(tr("%(path)s would be outside the vault") % {"path": rel},
                           tr("Choose a name without folders in it."))
     if path.exists() or path.is_symlink() or link_key(rel) in planned:

@@ -399,3 +399,34 @@ def test_a_name_is_the_note_the_write_commands_take_it_for(make_vault):
     outcome = run(root, [source], date(2026, 12, 1))
     assert not outcome.of("created") and [e.row.name for e in outcome.of("merged")] == ["Íñigo Zubizarreta"]
     assert "inigo@x.es" in (root / "Contacts/Íñigo Zubizarreta 🚀.md").read_text(encoding="utf-8")
+
+
+def test_many_notes_reach_the_disk_before_any_takes_its_name(make_vault, monkeypatch):
+    """A crash can leave no note empty: when the one sync happens, every new note's bytes are staged
+    under a temporary name and no note has its new name or bytes yet; after it, all of them do."""
+    from mdnet import write
+
+    root = make_vault({f"Contacts/P{i}.md": f"---\ntype: contact\nrole: r{i}\n---\n" for i in range(4)})
+    plan = write._Plan(root)
+    for i in range(4):
+        rel = f"Contacts/P{i}.md"
+        plan.change(rel, (root / rel).read_bytes(), f"---\ntype: contact\nrole: new{i}\n---\n".encode())
+    for i in range(6):
+        plan.create(f"Contacts/N{i}.md", f"---\ntype: contact\nrole: n{i}\n---\n", "created")
+    seen = []
+
+    def sync() -> None:
+        folder = root / "Contacts"
+        staged = sorted(p.read_text() for p in folder.iterdir() if p.name.endswith(".tmp"))
+        seen.append((staged, sorted(p.name for p in folder.glob("*.md")), (folder / "P2.md").read_text()))
+
+    monkeypatch.setattr(write, "_SYNC_WAITS", True)
+    monkeypatch.setattr(write.os, "sync", sync)
+    plan.commit()
+    [(staged, names, p2)] = seen
+    assert staged == sorted([f"---\ntype: contact\nrole: new{i}\n---\n" for i in range(4)]
+                            + [f"---\ntype: contact\nrole: n{i}\n---\n" for i in range(6)])
+    assert names == [f"P{i}.md" for i in range(4)] and p2 == "---\ntype: contact\nrole: r2\n---\n"
+    assert (root / "Contacts/N5.md").read_text() == "---\ntype: contact\nrole: n5\n---\n"
+    assert (root / "Contacts/P2.md").read_text() == "---\ntype: contact\nrole: new2\n---\n"
+    assert not [p for p in (root / "Contacts").iterdir() if p.name.endswith(".tmp")]

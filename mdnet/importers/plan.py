@@ -95,7 +95,9 @@ class _Person:
 
 def safe_name(name: str) -> str:
     """The name as a file name Obsidian accepts: forbidden characters and controls made spaces."""
-    name = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in fields.nfc(name))
+    name = fields.nfc(name)
+    if not name.isprintable():  # only then may it hold a control (a printable text holds none)
+        name = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in name)
     return " ".join(_UNSAFE.sub(" ", name).split()).lstrip(". ")
 
 
