@@ -111,6 +111,7 @@ def contact_links(result: Result, templates: Path | None = None):
 
     campaign = result.campaign
     write = i18n.gettext_for(campaign.locale)("✉ write")
+    region = people.region_of(campaign.region, campaign.timezone)
     drafter = None
 
     def links(a: Action) -> str:
@@ -123,7 +124,7 @@ def contact_links(result: Result, templates: Path | None = None):
             if url is not None:
                 found += f" · [{write}]({url})"
         number = draft.first(a.phone)
-        tel = people.e164(number, people.region_of(campaign.region, campaign.timezone)) if number else None
+        tel = people.e164(number, region) if number else None
         if tel:
             found += f" · [☎ {tel}](tel:{tel})"
         return found

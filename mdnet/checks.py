@@ -6,11 +6,13 @@ lines; these rules need several notes at once. A new rule is a function and a li
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from mdnet import people
 from mdnet.i18n import N_
-from mdnet.model import WARNING, Contact, Problem, Vault, problem
+from mdnet.model import WARNING, Problem, Vault, problem
 
 
 def referred_by_self(vault: Vault) -> Iterable[Problem]:
@@ -24,26 +26,48 @@ def duplicate_person(vault: Vault) -> Iterable[Problem]:
     """Two contacts sharing an e-mail, a phone, a LinkedIn profile or a folded name are likely one
     person (`duplicate-person`, the same identity index as `mdnet import`): the later note by path
     is named, with the earlier one and the `mdnet merge` that joins them."""
-    index = people.Index(people.region_of(vault.campaign.region, vault.campaign.timezone))
-    phones = [people.split_list(c.phone) for c in vault.contacts]
+    region = people.region_of(vault.campaign.region, vault.campaign.timezone)
+    return _duplicates(region, tuple([_Who(c.path, c.line, c.name, c.email, c.phone, c.linkedin)
+                                      for c in vault.contacts]))
+
+
+class _Who(NamedTuple):
+    """What `duplicate-person` reads of a contact."""
+
+    path: str
+    line: int | None
+    name: str
+    email: str | None
+    phone: str | None
+    linkedin: str | None
+
+
+@functools.lru_cache(maxsize=1)  # `watch` checks again on every save, mostly with no contact changed
+def _duplicates(region: str | None, contacts: tuple[_Who, ...]) -> tuple[Problem, ...]:
+    index = people.Index(region)
+    phones = [people.split_list(c.phone) for c in contacts]
     comparable = people.shared_tails(phones)
-    first_named: dict[str, Contact] = {}
-    for c, own in zip(vault.contacts, phones):
-        identity = people.Identity((c.name,), people.split_list(c.email), tuple(p for p in own if p in comparable),
+    found: list[Problem] = []
+    first_named: dict[str, _Who] = {}
+    for c, own in zip(contacts, phones):
+        # No names in the index: the folded names are compared below, each read once.
+        identity = people.Identity((), people.split_list(c.email), tuple(p for p in own if p in comparable),
                                    c.linkedin)
         reported = set()
         for kind, _, other in index.add(c, identity):
             if other not in reported:
                 reported.add(other)
-                yield problem(c.path, c.line, WARNING, "duplicate-person", _SHARED[kind], first=other.path,
-                              keep=other.name, drop=c.name)
+                found.append(problem(c.path, c.line, WARNING, "duplicate-person", _SHARED[kind], first=other.path,
+                                     keep=other.name, drop=c.name))
         key = people.name_key(c.name)
         first = first_named.setdefault(key, c) if key is not None else c
         if first is not c and first not in reported:
             text = (N_("two contacts are named %(contact)s, here and in %(first)s: if they are one person, merge the "
                        "notes; if not, link to each by its path") if first.name == c.name else
                     N_("same name as %(first)s but for accents or case: if they are one person, merge the notes"))
-            yield problem(c.path, c.line, WARNING, "duplicate-person", text, contact=c.name, first=first.path)
+            found.append(problem(c.path, c.line, WARNING, "duplicate-person", text, contact=c.name,
+                                 first=first.path))
+    return tuple(found)
 
 
 _SHARED = {

@@ -191,6 +191,7 @@ def mailto(to: str, draft: Draft, limit: int = MAILTO_LIMIT) -> tuple[str, int] 
 
 
 @functools.lru_cache(maxsize=1 << 14)  # names, in many actions' links
+@functools.lru_cache(maxsize=1 << 14)  # an agenda encodes the same names for many actions
 def _encoded(text: str) -> str:
     return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
 

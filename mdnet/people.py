@@ -131,7 +131,10 @@ def shared_tails(phone_lists: list[tuple[str, ...]]) -> set[str]:
 
 
 def _tail(phone: str) -> str:
-    return re.sub(r"\D", "", re.split(r"[A-Za-z#]", phone, maxsplit=1)[0])[-7:]
+    return _NOT_DIGIT.sub("", _EXTENSION.split(phone, maxsplit=1)[0])[-7:]
+
+
+_NOT_DIGIT, _EXTENSION = re.compile(r"\D"), re.compile(r"[A-Za-z#]")
 
 
 def split_list(value: str | None) -> tuple[str, ...]:

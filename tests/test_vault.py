@@ -372,6 +372,23 @@ def test_method_checks(make_vault):
     assert ("Contacts/Álvaro.md", "same name as Contacts/alvaro.md but for accents or case") in messages
 
 
+
+def test_duplicate_person_follows_each_load(make_vault):
+    """The check's answer is kept for the contacts it was given: a load after a contact changed
+    (a save that `watch` sees) finds the duplicate it makes, and loses the one it undoes."""
+    root = make_vault({"Campaign.md": CAMPAIGN, "Contacts/Ana.md": "---\nphone: 600 111 222\n---\n",
+                       "Contacts/Bea.md": "---\nphone: 600 999 888\n---\n"})
+
+    def duplicates():
+        return [(p.path, p.message) for p in load(root).problems if p.code == "duplicate-person"]
+
+    assert duplicates() == []
+    (root / "Contacts/Bea.md").write_text("---\nphone: +34 600 111 222\n---\n", encoding="utf-8")
+    assert duplicates() == [("Contacts/Bea.md", 'same phone as Contacts/Ana.md: if they are one person, '
+                             'run `mdnet merge "Ana" "Bea"`')]
+    (root / "Contacts/Bea.md").write_text("---\nphone: 600 999 888\n---\n", encoding="utf-8")
+    assert duplicates() == []
+
 def test_find_vault(tmp_path):
     (tmp_path / "v" / ".obsidian").mkdir(parents=True)
     deep = tmp_path / "v" / "Contacts" / "x"
