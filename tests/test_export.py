@@ -377,7 +377,7 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
         return real(*args)
 
     monkeypatch.setattr(fast, "indexed", spy)
-    campaign, people = export.contacts(vault)
+    campaign, people = fast.contacts(vault)
     full = load(vault)
     assert (campaign, people) == (full.campaign, full.contacts)
     assert bool(indexed) == whole

@@ -122,3 +122,11 @@ class Live:
 
     def save(self) -> None:
         self.index.save()
+
+
+def contacts(root: Path):
+    """The campaign and the contacts alone, as `load(root)` gives them, kept apart (`roster`) so
+    that a command needing no more reads only the notes that changed."""
+    from mdnet.fast import roster
+
+    return roster.contacts(root)
