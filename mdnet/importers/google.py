@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from mdnet import people
 from mdnet.importers import Row
 from mdnet.importers.sniff import google_header
-from mdnet.importers.table import find_header, leftovers, rows, several, tag, unknown_header
+from mdnet.importers.table import leftovers, rows_under, several, tag
 
 _NUMBERED = re.compile(r"(E-mail|Phone|Website) (\d+) - (Value|Label|Type)")
 _SYSTEM_GROUPS = {"mycontacts", "starred"}
@@ -21,11 +21,8 @@ _NAMES = (("First Name", "Middle Name", "Last Name"), ("Given Name", "Additional
 
 
 def read(text: str, file: str) -> Iterator[Row]:
-    found = find_header(text, google_header)
-    if found is None:
-        raise unknown_header(text, file, "Google Contacts' (First Name, Labels, E-mail 1 - Value, …)")
-    header, records = found
-    for line, values in rows(header, records, file):
+    kind = "Google Contacts' (First Name, Labels, E-mail 1 - Value, …)"
+    for line, values in rows_under(text, file, google_header, kind):
         yield _row(file, line, values)
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from mdnet.importers import Row
 from mdnet.importers.sniff import linkedin_header
-from mdnet.importers.table import find_header, leftovers, rows, unknown_header
+from mdnet.importers.table import leftovers, rows_under
 
 _USED = {"First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"}
 _DATES = ("%d %b %Y", "%d-%b-%y", "%d %B %Y", "%d-%b-%Y", "%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y")
@@ -26,11 +26,7 @@ def connected_on(text: str) -> date | None:
 
 
 def read(text: str, file: str) -> Iterator[Row]:
-    found = find_header(text, linkedin_header)
-    if found is None:
-        raise unknown_header(text, file, "LinkedIn's (First Name, Last Name, URL, …)")
-    header, records = found
-    for line, values in rows(header, records, file):
+    for line, values in rows_under(text, file, linkedin_header, "LinkedIn's (First Name, Last Name, URL, …)"):
         name = " ".join(" ".join(values.get(k, "") for k in ("First Name", "Last Name")).split())
         when = values.get("Connected On")
         created = connected_on(when) if when else None

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from mdnet import people
 from mdnet.importers import Row
 from mdnet.importers.sniff import outlook_header
-from mdnet.importers.table import find_header, leftovers, rows, several, tag, unknown_header
+from mdnet.importers.table import leftovers, rows_under, several, tag
 
 _EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 _PHONES = ("Mobile Phone", "Primary Phone", "Business Phone", "Business Phone 2", "Home Phone", "Home Phone 2",
@@ -23,11 +23,8 @@ _LABELS = {"E-mail Type", "E-mail Display Name", "E-mail 2 Type", "E-mail 2 Disp
 
 
 def read(text: str, file: str) -> Iterator[Row]:
-    found = find_header(text, outlook_header)
-    if found is None:
-        raise unknown_header(text, file, "Outlook's in English (First Name, Last Name, E-mail Address, …)")
-    header, records = found
-    for line, values in rows(header, records, file):
+    kind = "Outlook's in English (First Name, Last Name, E-mail Address, …)"
+    for line, values in rows_under(text, file, outlook_header, kind):
         name = " ".join(" ".join(values.get(k, "") for k in ("First Name", "Middle Name", "Last Name")).split())
         if not name:
             yield Row("outlook", file, line, problem="no name (First Name, Middle Name, Last Name)")

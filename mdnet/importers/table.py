@@ -84,3 +84,11 @@ def leftovers(values: dict[str, str], used: set[str]) -> tuple[str, ...]:
     """Every value no field took, as `Column: value` lines for the note's body: nothing is dropped."""
     lines = [f"{column}: {' '.join(value.split())}" for column, value in values.items() if column not in used]
     return ("\n".join(lines),) if lines else ()
+
+
+def rows_under(text: str, file: str, wanted, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """`rows` after the header `wanted` recognises, or `unknown_header` saying the file is not `kind`."""
+    found = find_header(text, wanted)
+    if found is None:
+        raise unknown_header(text, file, kind)
+    return rows(*found, file)
