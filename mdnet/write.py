@@ -20,7 +20,6 @@ import functools
 import itertools
 import json
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -60,9 +59,9 @@ _FLAG_NAMES = {"done": "--done", "cancel": "--cancel", "referrals": "--referral"
                "thanked_referrer": "--thanked-referrer", "outcomes": "--outcome", "contacted": "--contacted"}
 
 
-# Many files to write (an import) are flushed to disk together (`_Plan._write_all`) where `os.sync`
-# returns only once the data is written: Linux; elsewhere (macOS: it may return before) one by one.
-_BATCH, _SYNC_WAITS = 8, sys.platform.startswith("linux")
+# Many files to write (an import) are flushed to disk together (`_Plan._write_all`) where the
+# system allows it (`files.SYNC_WAITS`), else one by one.
+_BATCH = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +111,7 @@ class _Plan:
         folders = {(self.root / rel).parent for rel, _, _ in self.files}
         for folder in folders:
             files.sweep(folder)
-        if len(self.files) < _BATCH or not _SYNC_WAITS:
+        if len(self.files) < _BATCH or not files.SYNC_WAITS:
             for rel, data, old in self.files:
                 self._write(rel, data, old)
         else:
@@ -143,7 +142,7 @@ class _Plan:
         try:
             for rel, data, old in self.files:
                 staged.append((rel, old, files.stage(self.root / rel, data)))
-            os.sync()
+            files.sync()
             for rel, old, tmp in staged:
                 if old is None:
                     if not files.place(tmp, self.root / rel):
@@ -426,7 +425,7 @@ def new_contact(root: Path, name: str, today: date | None = None, templates: Pat
     """A contact note `Name.md` in the contacts folder. `referred_by`: who gave the name (a name,
     path or alias, as `names` resolves them); `details`: circle, closeness, relation, met_at,
     company, email, phone (None for those not given)."""
-    vault = fast.load(root)
+    vault = fast.load(root, with_checks=False)
     plan = _Plan(root)
     name = note_name(names.written(name), "contact")
     if referred_by is not None:
@@ -483,7 +482,7 @@ def new_meeting(root: Path, contact: str, when: date | datetime | None = None, t
 
     `contact` is a contact's name, path or alias, or the start of one name (`names`); a name that
     means no contact is refused, or with `create_contact` (then never read as a start) gets its note."""
-    vault = fast.load(root)
+    vault = fast.load(root, with_checks=False)
     today = current_date(vault, today)
     when = when or today
     day = when.date() if isinstance(when, datetime) else when
@@ -548,7 +547,7 @@ def log(root: Path, note: str, today: date | None = None, done: bool = False, ca
     `note` is a contact's or meeting's name, path or alias, or the start of one name (`names`).
     A referral that is a contact's name, path or alias is linked to that contact, whose note is
     left as it is; any other gets a new contact note referred by the meeting's first person."""
-    vault = fast.load(root)
+    vault = fast.load(root, with_checks=False)
     today = current_date(vault, today)
     found = names.resolve(vault, note, meetings=True, prefix=True, root=root, cwd=cwd)
     _refuse_misplaced(vault, found, {

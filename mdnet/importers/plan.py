@@ -126,10 +126,14 @@ class Planner:
         again would: a later row may have given a note the e-mail that places them."""
         for row in rows:
             self.take(row)
-        again, self.by_name_only = self.by_name_only, []
-        self.entries = [e for e in self.entries if all(e.row is not row for row in again)]
-        for row in again:
-            self.take(row)
+        while self.by_name_only:  # until a pass places none of them
+            again, self.by_name_only = self.by_name_only, []
+            retried = {id(row) for row in again}
+            self.entries = [e for e in self.entries if id(e.row) not in retried]
+            for row in again:
+                self.take(row)
+            if len(self.by_name_only) == len(again):
+                break
 
     def take(self, row: Row) -> None:
         if row.problem:
@@ -166,11 +170,14 @@ class Planner:
                             "make their note with a fuller name and import again")
             return
         target.rows.append((row, self._absorb(target, row)))
-        # A name the note does not have is reported (`_absorb`), not learnt: learnt, it would make
-        # that name mean two notes when the file is imported again.
+        # Only what the note will hold is learnt, so that importing the file again finds what this
+        # import found: a name or a LinkedIn profile in conflict with the note's is reported (`_absorb`).
         known = {people.name_key(n) for n in (target.name, *target.items("aliases"))}
         names = identity.names if people.name_key(row.name) in known else ()
-        self.index.add(person, people.Identity(names, row.emails, row.phones, row.linkedin))
+        theirs = target.value("linkedin")  # after `_absorb`: the row's own where the note had none
+        linkedin = row.linkedin if row.linkedin and people.linkedin_key(theirs or row.linkedin) == people.linkedin_key(
+            row.linkedin) else None
+        self.index.add(person, people.Identity(names, row.emails, row.phones, linkedin))
 
     def _skip(self, row: Row, reason: str) -> None:
         self.entries.append(Entry("skipped", row, detail=reason))
@@ -345,7 +352,7 @@ def run(root: Path, paths: Iterable[Path], today: date | None = None, source: st
 
 
 def _run(root, rows, today, circle, closeness, dry_run, templates, progress) -> Outcome:
-    vault = fast.load(root)
+    vault = fast.load(root, with_checks=False)
     region = people.region_of(vault.campaign.region, vault.campaign.timezone)
     # Only the kinds of identifier the rows have are worth indexing (reading every phone takes a while).
     kinds = tuple(k for k, has in (("email", lambda r: r.emails), ("phone", lambda r: r.phones),
