@@ -21,7 +21,6 @@ import hashlib
 import operator
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -36,7 +35,6 @@ from mdnet.model import Campaign, Contact
 STATE = "vcard.json"
 _FORMAT = 1  # part of each card's recorded origin: a change to `vcard.card` makes every card again
 _DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
-_WRITERS = 4  # threads writing cards: creating a file is mostly waiting for the file system
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +89,12 @@ def vdir(root: Path, folder: Path) -> Exported:
         if pending:
             files.sweep(folder)
 
-            def write(name: str, data: bytes, origin: str) -> tuple[str, list]:
-                files.atomic_write(folder / name, data, durable=one_by_one)
-                return name, [_hash(data), *_stamp(folder / name), origin]
-
-            # A few threads: each card's file is created and renamed while another's is made.
-            with ThreadPoolExecutor(_WRITERS) as pool:
-                manifest.update(pool.map(write, *zip(*pending)))
+            if one_by_one:
+                for name, data, _ in pending:
+                    files.atomic_write(folder / name, data)
+            else:
+                files.replace_all([(folder / name, data) for name, data, _ in pending])
+            manifest.update((name, [_hash(data), *_stamp(folder / name), origin]) for name, data, origin in pending)
         written = [name for name, _, _ in pending]
         removed, kept = [], []
         for name, entry in sorted(before.items()):
@@ -109,8 +106,8 @@ def vdir(root: Path, folder: Path) -> Exported:
                 removed.append(name)
             elif data is not None:
                 kept.append(name)
-        if not one_by_one or removed:
-            _sync()
+        if removed:
+            files.sync_folders([folder])
         state.setdefault("folders", {})[key] = manifest
         state["uids"] = uids
         _write_state(root, state)
@@ -231,12 +228,6 @@ def _read(path: Path) -> bytes | None:
     except OSError as e:
         raise OutputError(tr("cannot read %(path)s: %(reason)s") % {"path": path, "reason": e.strerror or e},
                           tr("Check the file's permissions.")) from None
-
-
-def _sync() -> None:
-    """The cards written and the names removed on the disk, in one wait (where the system allows it)."""
-    if hasattr(os, "sync"):
-        os.sync()
 
 
 def _read_state(root: Path) -> dict:

@@ -115,7 +115,7 @@ def merge(root: Path, keep: str, drop: str, dry_run: bool = False) -> write.Repo
     """Merge DROP into KEEP (see the module's docstring): what was done, or with `dry_run`, the
     edits as diffs and what would be done, with nothing written."""
     with files.writing(root):
-        vault = fast.load(root)
+        vault = fast.load(root, with_checks=False)
         keeper, dropped = person(root, vault, keep), person(root, vault, drop)
         if keeper.path == dropped.path:
             raise Unfit(tr("'%(keep)s' and '%(drop)s' are the same note, %(path)s; nothing was written") % {

@@ -72,7 +72,7 @@ def set_contacts(root: Path, names: list[str], circle: str | None = None, closen
     nothing is written and every such name is listed."""
     sets = {key: value for key, value in zip(PROPERTIES, (circle, closeness, status)) if value is not None}
     with files.writing(root):
-        vault = fast.load(root)
+        vault = fast.load(root, with_checks=False)
         found, refused = resolve(root, vault, names)
         if refused:
             raise Unfit(ntr("%(num)s of the names given is not one contact; nothing was written:",

@@ -142,7 +142,7 @@ class Session:
 
     @classmethod
     def open(cls, root: Path) -> Session:
-        return cls(root, fast.load(root))
+        return cls(root, fast.load(root, with_checks=False))
 
     def _is_missing(self, i: int) -> bool:
         found = self._missing[i]

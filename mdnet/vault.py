@@ -21,10 +21,10 @@ from mdnet.i18n import N_
 from mdnet.model import ERROR, WARNING, Campaign, Contact, Link, Meeting, NoteResult, Problem, Vault, problem
 
 
-def load(root: Path) -> Vault:
+def load(root: Path, with_checks: bool = True) -> Vault:
     files, problems = scan(root)
     results = [read_file(f) for f in files]
-    vault = assemble(root.resolve().name, results)
+    vault = Assembler().assemble(root.resolve().name, results, with_checks)
     return replace(vault, problems=tuple(problems) + vault.problems) if problems else vault
 
 
@@ -68,7 +68,7 @@ class Assembler:
         # quick to make from the notes' names.
         (self._key, self._done), self._resolver = state, None
 
-    def assemble(self, name: str, results: list[NoteResult]) -> Vault:
+    def assemble(self, name: str, results: list[NoteResult], with_checks: bool = True) -> Vault:
         results = sorted(results, key=lambda r: r.path)
         campaign, problems = _campaign(results)
         zone = ZoneInfo(campaign.timezone)
@@ -93,7 +93,8 @@ class Assembler:
             (contacts if r.kind == "contact" else meetings).append(done[0].record)
         vault = Vault(name=name, campaign=campaign, contacts=tuple(contacts), meetings=tuple(meetings),
                       notes=tuple(r.path for r in results))
-        problems.extend(checks.run(vault))
+        if with_checks:  # a command that reads only the contacts' values needs none
+            problems.extend(checks.run(vault))
         problems.sort(key=problem_order)
         return replace(vault, problems=tuple(problems))
 

@@ -372,12 +372,31 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
     os.utime(note, ns=(time.time_ns(), time.time_ns() - 1800 * 10**9))  # saved, a while ago
     indexed, real = [], fast.indexed
 
-    def spy(*args):
+    def spy(*args, **kwargs):
         indexed.append(args[0])
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(fast, "indexed", spy)
     campaign, people = fast.contacts(vault)
     full = load(vault)
     assert (campaign, people) == (full.campaign, full.contacts)
     assert bool(indexed) == whole
+
+
+def test_many_cards_reach_the_disk_before_any_takes_its_name(tmp_path, monkeypatch):
+    from mdnet import files
+
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "a.vcf").write_bytes(b"old")
+    seen = []
+
+    def sync() -> None:
+        seen.append((sorted(p.read_bytes() for p in folder.iterdir() if p.name.endswith(".tmp")),
+                     sorted(p.name for p in folder.glob("*.vcf")), (folder / "a.vcf").read_bytes()))
+
+    monkeypatch.setattr(files, "SYNC_WAITS", True)
+    monkeypatch.setattr(files, "sync", sync)
+    files.replace_all([(folder / "a.vcf", b"A"), (folder / "b.vcf", b"B")])
+    assert seen == [([b"A", b"B"], ["a.vcf"], b"old")]
+    assert sorted((p.name, p.read_bytes()) for p in folder.iterdir()) == [("a.vcf", b"A"), ("b.vcf", b"B")]

@@ -32,20 +32,22 @@ def enabled() -> bool:
     return os.environ.get("MDNET_NO_CACHE", "") in ("", "0")
 
 
-def load(root: Path) -> Vault:
-    """`vault.load(root)`, reading only the notes that changed since the last run."""
+def load(root: Path, with_checks: bool = True) -> Vault:
+    """`vault.load(root)`, reading only the notes that changed since the last run. A command that
+    writes or reads the contacts' values, and reports no problem of the vault, goes without
+    `with_checks`: the checks across notes (`checks`) cost most of a large vault's assembly."""
     if not enabled():
-        return reader.load(root)
-    return indexed(root, *listing.scan(root))[0]
+        return reader.load(root, with_checks)
+    return indexed(root, *listing.scan(root), with_checks)[0]
 
 
-def indexed(root: Path, files: list, problems: list):
+def indexed(root: Path, files: list, problems: list, with_checks: bool = True):
     """`load` of the notes `listing.scan` found, and the index they were read through (each
     note's reading, by path, in its `entries`); the caches must be enabled."""
     from mdnet.fast.index import Index
 
     index = Index(root)
-    vault = index.listed(files, problems)
+    vault = index.listed(files, problems, with_checks)
     index.save(background=True)
     _kept.append(index)
     return vault, index

@@ -85,11 +85,11 @@ class Index:
         self.files = files
         return _with_problems(self.assemble(results), self.scan_problems)
 
-    def assemble(self, results: list[NoteResult]) -> Vault:
+    def assemble(self, results: list[NoteResult], with_checks: bool = True) -> Vault:
         """The vault of `results` (as `update` gives them); the index keeps each note's reading as
         resolved, so only one copy of each record is held, and saved."""
         with disk.no_gc():  # the resolved records live as long as the vault, and form no cycles
-            vault = self.assembler.assemble(self.root.resolve().name, results)
+            vault = self.assembler.assemble(self.root.resolve().name, results, with_checks)
             for path in self.assembler.fresh:
                 size, mtime, _ = self.entries[path]
                 self.entries[path] = size, mtime, self.assembler.resolved(path)
@@ -150,9 +150,10 @@ class Index:
         self.entries = kept
         return [kept[f.path][2] for f in files]
 
-    def listed(self, files: list[File], problems: list) -> Vault:
-        """The vault of `files`, as `listing.scan` lists them with `problems`."""
-        return _with_problems(self.assemble(self.update(files)), problems)
+    def listed(self, files: list[File], problems: list, with_checks: bool = True) -> Vault:
+        """The vault of `files`, as `listing.scan` lists them with `problems`; without `with_checks`,
+        without the problems the checks across notes find (`checks`)."""
+        return _with_problems(self.assemble(self.update(files), with_checks), problems)
 
     def save(self, background: bool = False) -> None:
         """Write the index if it changed; with `background`, for a large vault, in a child process

@@ -32,7 +32,7 @@ def contacts(root: Path) -> tuple[Campaign, tuple[Contact, ...]]:
     from mdnet import fast
 
     if not fast.enabled():
-        vault = fast.load(root)
+        vault = fast.load(root, with_checks=False)
         return vault.campaign, vault.contacts
     found, problems = listing.scan(root)
     key = (*disk.code_key(), CONTACTS)
@@ -41,7 +41,7 @@ def contacts(root: Path) -> tuple[Campaign, tuple[Contact, ...]]:
     racy_after = time.time_ns() - RACY_NS
     updated = _updated(found, kept) if _well_kept(kept) else None
     if updated is None:
-        vault, index = fast.indexed(root, found, problems)
+        vault, index = fast.indexed(root, found, problems, with_checks=False)
         updated = vault.campaign, {c.path: (index.entries[c.path][2].aliases, c) for c in vault.contacts}, True
     campaign, people, changed = updated
     if changed:
