@@ -75,6 +75,7 @@ def is_linkedin(url: str) -> bool:
     return bool(_LINKEDIN.match(nfc(url.strip()).casefold()))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an import asks of each row's and each note's names several times
 def name_key(name: str) -> str | None:
     """A name folded as the write commands fold it (`fields.fold_name`: no accents, case, emoji or
     extra spaces), and "Núñez, José" read as "José Núñez"."""
