@@ -190,7 +190,7 @@ def test_without_the_cache_the_same_cards(vault, tmp_path, mdnet, monkeypatch):
 texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(lambda t: t.strip())
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=texts, company=texts, relation=texts, tags=st.lists(texts, max_size=3))
 def test_any_text_reads_back_from_the_card(name, company, relation, tags):
     name = " ".join(name.split()) or "x"
@@ -204,7 +204,7 @@ def test_any_text_reads_back_from_the_card(name, company, relation, tags):
     assert card.categories.value[0] == "personal"
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=texts, company=texts, role=st.text(min_size=60, max_size=90), emails=st.lists(texts, max_size=3))
 def test_each_line_is_what_vobject_writes_of_it(name, company, role, emails):
     """Short lines are written without vobject: byte for byte what vobject writes of the same
