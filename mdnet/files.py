@@ -63,7 +63,7 @@ def stage(path: Path, data: bytes) -> Path:
     """The first half of writing many files at once: `data` in a temporary file beside `path`, not
     yet flushed. Flush them all at once (`os.sync`), then `install` or `place` each, then
     `sync_folders`: no name ever points at data that may not be on the disk yet."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     with _failing_as_output(path):
         return _temporary(path, data, 0o666, False)
 
@@ -105,7 +105,7 @@ def sync() -> None:
 def install(tmp: Path, path: Path) -> None:
     """The second half for a file that is replaced: the staged file renamed over `path`, keeping its mode."""
     with _failing_as_output(path):
-        _install(tmp, Path(path))
+        _install(tmp, path if isinstance(path, Path) else Path(path))
 
 
 def _install(tmp: Path, path: Path) -> None:
@@ -132,7 +132,7 @@ def place(tmp: Path, path: Path) -> bool:
     """The second half for a new file: the staged file given the name `path` unless a file has it
     (False, and the staged file is removed). A hard link of the complete file fails if the name
     exists; where links are not supported, check, then rename."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     with _failing_as_output(path):
         try:
             try:

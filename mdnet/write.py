@@ -107,30 +107,30 @@ class _Plan:
     def commit(self) -> Report:
         """Write the planned files, once each is checked to hold still what was read (an edited note's
         bytes; no file at all for a new one): what changed meanwhile is never written over."""
-        for rel, _, old in self.files:
-            self._check(rel, old, first=True)
-        folders = {(self.root / rel).parent for rel, _, _ in self.files}
+        paths = [self.root / rel for rel, _, _ in self.files]  # made once: an import writes thousands
+        for (rel, _, old), path in zip(self.files, paths):
+            self._check(rel, path, old, first=True)
+        folders = {path.parent for path in paths}
         for folder in folders:
             files.sweep(folder)
         if len(self.files) < _BATCH or not files.SYNC_WAITS:
-            for rel, data, old in self.files:
-                self._write(rel, data, old)
+            for (rel, data, old), path in zip(self.files, paths):
+                self._write(rel, path, data, old)
         else:
-            self._write_all(folders)
+            self._write_all(paths, folders)
         return Report(self.root, tuple(rel for rel, _, _ in self.files), tuple(self.lines), tuple(self.warnings))
 
-    def _write(self, rel: str, data: bytes, old: bytes | None) -> None:
+    def _write(self, rel: str, path: Path, data: bytes, old: bytes | None) -> None:
         """One file, flushed to disk before it takes its name."""
-        path = self.root / rel
         if old is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not files.create(path, data):
                 self._appeared(rel)
         else:
-            self._check(rel, old, first=False)  # once more, as close to the rename as can be
+            self._check(rel, path, old, first=False)  # once more, as close to the rename as can be
             files.atomic_write(path, data)
 
-    def _write_all(self, folders: set[Path]) -> None:
+    def _write_all(self, paths: list[Path], folders: set[Path]) -> None:
         """Many files (an import) written in three steps, so that the disk is waited for once, not once
         per file: every file's bytes under a temporary name beside it; then one `os.sync`; then each
         file given its name (a new note linked, never over a file; an edited one renamed over the old),
@@ -141,19 +141,19 @@ class _Plan:
             folder.mkdir(parents=True, exist_ok=True)
         staged, named = [], 0
         try:
-            for rel, data, old in self.files:
-                staged.append((rel, old, files.stage(self.root / rel, data)))
+            for (rel, data, old), path in zip(self.files, paths):
+                staged.append((rel, path, old, files.stage(path, data)))
             files.sync()
-            for rel, old, tmp in staged:
+            for rel, path, old, tmp in staged:
                 if old is None:
-                    if not files.place(tmp, self.root / rel):
+                    if not files.place(tmp, path):
                         self._appeared(rel)
                 else:
-                    self._check(rel, old, first=False)
-                    files.install(tmp, self.root / rel)
+                    self._check(rel, path, old, first=False)
+                    files.install(tmp, path)
                 named += 1
         finally:
-            for _, _, tmp in staged[named:]:
+            for _, _, _, tmp in staged[named:]:
                 tmp.unlink(missing_ok=True)
         files.sync_folders(folders)
 
@@ -163,9 +163,9 @@ class _Plan:
                              "and nothing more was written") % {"path": rel},
                           tr("Edit that note, or choose another name."))
 
-    def _check(self, rel: str, old: bytes | None, first: bool) -> None:
-        """Refuse a note that does not hold `old`; `first`: before any note was written."""
-        path = self.root / rel
+    def _check(self, rel: str, path: Path, old: bytes | None, first: bool) -> None:
+        """Refuse the note `rel` (at `path`) when it does not hold `old`; `first`: before any note
+        was written."""
         try:
             now = path.read_bytes()
         except FileNotFoundError:
