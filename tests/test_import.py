@@ -192,11 +192,13 @@ def test_unsafe_name_gets_a_safe_file_name_and_an_alias(mdnet, make_vault, tmp_p
     assert run_import(mdnet, root, str(source))[1]["unchanged"]  # matched again, by its profile
 
 
-def test_summary_in_the_users_language(mdnet, make_vault, monkeypatch):
+def test_summary_and_reasons_in_the_users_language(mdnet, make_vault, monkeypatch):
     root = make_vault({"Campaign.md": CAMPAIGN})
     monkeypatch.setenv("LANGUAGE", "es")
     code, out, _ = mdnet("import", str(FIXTURES / "Connections.csv"), "--vault", str(root), "--dry-run")
     assert code == 1
+    assert [line for line in out.splitlines() if line.startswith("omitida ")] == [
+        f"omitida {FIXTURES / 'Connections.csv'}:7: sin nombre: alguien que ha dejado LinkedIn o lo oculta"]
     assert out.splitlines()[-1] == ("3 creadas, 0 completadas, 0 sin cambios, 0 conflictos, 1 omitidas "
                                     "(simulación: no se ha escrito nada)")
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from mdnet import people
+from mdnet.i18n import tr
 from mdnet.importers import Row
 from mdnet.importers.sniff import google_header
 from mdnet.importers.table import leftovers, rows_under, several, tag
@@ -57,7 +58,7 @@ def _row(file: str, line: int, values: dict[str, str]) -> Row:
     body = tuple(p for p in (values.get("Notes", "").strip(),) if p)
     body += leftovers(values, used) + (("\n".join(f"Website: {s}" for s in sites),) if sites else ())
     if not name:
-        return Row("google", file, line, problem="no name (First Name, Last Name or Name)")
+        return Row("google", file, line, problem=tr("no name (First Name, Last Name or Name)"))
     return Row("google", file, line, name=name, emails=tuple(dict.fromkeys(emails)), phones=tuple(dict.fromkeys(phones)),
                linkedin=linkedin, company=company, role=role, tags=tuple(dict.fromkeys(t for t in tags if t)), body=body)
 

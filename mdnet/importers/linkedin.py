@@ -6,6 +6,7 @@ import functools
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from mdnet.i18n import tr
 from mdnet.importers import Row
 from mdnet.importers.sniff import linkedin_header
 from mdnet.importers.table import leftovers, rows_under
@@ -35,5 +36,5 @@ def read(text: str, file: str) -> Iterator[Row]:
                   linkedin=values.get("URL"), company=values.get("Company"), role=values.get("Position"),
                   created=created, body=leftovers(values, used))
         if not name:
-            row = Row("linkedin", file, line, problem="no name: a member who has left LinkedIn or hides it")
+            row = Row("linkedin", file, line, problem=tr("no name: a member who has left LinkedIn or hides it"))
         yield row

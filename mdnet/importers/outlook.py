@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mdnet import people
+from mdnet.i18n import tr
 from mdnet.importers import Row
 from mdnet.importers.sniff import outlook_header
 from mdnet.importers.table import leftovers, rows_under, several, tag
@@ -27,7 +28,7 @@ def read(text: str, file: str) -> Iterator[Row]:
     for line, values in rows_under(text, file, outlook_header, kind):
         name = " ".join(" ".join(values.get(k, "") for k in ("First Name", "Middle Name", "Last Name")).split())
         if not name:
-            yield Row("outlook", file, line, problem="no name (First Name, Middle Name, Last Name)")
+            yield Row("outlook", file, line, problem=tr("no name (First Name, Middle Name, Last Name)"))
             continue
         sites = [values[k] for k in _SITES if values.get(k)]
         linkedin = next((s for s in sites if people.is_linkedin(s)), None)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mdnet import edit, fast, fields, files, people, render, write
 from mdnet.errors import NoteRefused
+from mdnet.i18n import tr
 from mdnet.importers import Row, files_of, read_file
 from mdnet.model import Contact
 
@@ -142,15 +143,17 @@ class Planner:
         identity = people.Identity((row.name,), row.emails, row.phones, row.linkedin)
         by_id, by_name = self.index.find(identity)
         if len(by_id) > 1:
-            said = "; ".join(f"{p} by {', '.join(kinds)}" for p, kinds in by_id.items())
-            self._skip(row, f"matches two notes ({said}): if they are one person, run `mdnet merge` first")
+            said = "; ".join(tr("%(note)s by %(identifiers)s") % {"note": p, "identifiers": ", ".join(kinds)}
+                             for p, kinds in by_id.items())
+            self._skip(row, tr("matches two notes (%(notes)s): if they are one person, run `mdnet merge` first")
+                       % {"notes": said})
             return
         if by_id:
             person = next(iter(by_id))
         elif len(by_name) > 1:
             self.by_name_only.append(row)
-            self._skip(row, f"several notes have this name ({', '.join(sorted(by_name))}) and "
-                            "nothing else matches: add an e-mail or phone to the right one, or merge them")
+            self._skip(row, tr("several notes have this name (%(notes)s) and nothing else matches: add an "
+                               "e-mail or phone to the right one, or merge them") % {"notes": ", ".join(sorted(by_name))})
             return
         elif by_name:
             person = by_name[0]
@@ -166,8 +169,8 @@ class Planner:
         theirs = target.value("linkedin")
         if not by_id and theirs and row.linkedin and people.linkedin_key(theirs) != people.linkedin_key(row.linkedin):
             self.by_name_only.append(row)
-            self._skip(row, f"has the name of {person} but another LinkedIn profile: if it is another person, "
-                            "make their note with a fuller name and import again")
+            self._skip(row, tr("has the name of %(note)s but another LinkedIn profile: if it is another person, "
+                               "make their note with a fuller name and import again") % {"note": person})
             return
         target.rows.append((row, self._absorb(target, row)))
         # Only what the note will hold is learnt, so that importing the file again finds what this
@@ -202,7 +205,7 @@ class Planner:
             return None
         rel = f"{self.folder}/{name}.md"
         if write.link_key(rel) in self.planned:  # another name of one file; the file system's refusals come later
-            self._skip(row, f"{rel} is already planned for another person of this import")
+            self._skip(row, tr("%(path)s is already planned for another person of this import") % {"path": rel})
             return None
         self.planned.add(write.link_key(rel))
         self.persons[rel] = _Person(rel, name, True)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from mdnet import fields, people
+from mdnet.i18n import tr
 from mdnet.importers import Row
 from mdnet.importers.table import tag
 
@@ -73,12 +74,12 @@ def read(text: str, file: str) -> Iterator[Row]:
                 escape = m.group(1).upper() in _ONE_VALUED
                 kept.append(content[:m.end()] + re.sub(r"(?<!\\),", r"\\,", content[m.end():]) if escape else content)
             else:
-                yield Row("vcard", file, line, number, problem=f"not a vCard line, left out: {fields.shown(content)}")
+                yield Row("vcard", file, line, number, problem=tr("not a vCard line, left out: %(line)s") % {"line": fields.shown(content)})
         try:
             card = vobject.readOne("\r\n".join(kept) + "\r\n", ignoreUnreadable=True)
             row = _row(card, file, start, number)
         except Exception as e:  # noqa: BLE001 - vobject's errors on a malformed card are of many kinds
-            row = Row("vcard", file, start, number, problem=f"vobject cannot read this card: {fields.shown(str(e))}")
+            row = Row("vcard", file, start, number, problem=tr("vobject cannot read this card: %(error)s") % {"error": fields.shown(str(e))})
         yield row
 
 
@@ -141,7 +142,7 @@ def _row(card, file: str, start: int, number: int) -> Row:
             label = _LABELS.get(name_, name_.title())
             other.append(f"{label}: {_text(c.value)}")
     if not name:
-        return Row("vcard", file, start, number, problem="no name (FN or N)")
+        return Row("vcard", file, start, number, problem=tr("no name (FN or N)"))
     return Row("vcard", file, start, number, name=name, emails=tuple(dict.fromkeys(emails)),
                phones=tuple(dict.fromkeys(phones)), linkedin=linkedin, company=company, role=role, circle=circle,
                tags=tuple(dict.fromkeys(tags)), body=tuple(notes) + (("\n".join(other),) if other else ()),
