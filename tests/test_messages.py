@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from conftest import Clock
-from mdnet import i18n, listing, notes
+from mdnet import i18n, listing, notes, render
 from mdnet.model import CODES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mdnet"
@@ -65,6 +65,22 @@ def test_every_message_the_code_prints_has_a_spanish_translation_with_the_same_p
             assert placeholders(string) == placeholders(msgid), (msgid, string)
     kept = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalogue if m.id}
     assert kept == {m[0] if isinstance(m, tuple) else m for m in used}, "entries no code uses"
+
+
+def test_every_text_of_the_built_in_templates_has_a_spanish_translation():
+    with (PACKAGE / "locale" / "es" / "LC_MESSAGES" / "mdnet.po").open("rb") as f:
+        catalogue = read_po(f, locale="es")
+    env = render.environment(None, "en")
+    templates = sorted(render.builtin_dir().glob("*.j2"))
+    assert {"agenda.md.j2", "page.html.j2", "draft-thank.md.j2", "report.md.j2"} <= {p.name for p in templates}
+    missing = []
+    for path in templates:
+        for line, _, message in env.extract_translations(path.read_text(encoding="utf-8")):
+            msgid = message if isinstance(message, str) else message[0]
+            entry = catalogue.get(msgid)
+            if entry is None or not (entry.string if isinstance(entry.string, str) else all(entry.string)):
+                missing.append(f"{path.name}:{line}: {msgid}")
+    assert missing == []
 
 
 # --- codes --------------------------------------------------------------------------------------
