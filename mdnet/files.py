@@ -63,7 +63,6 @@ def stage(path: Path, data: bytes) -> Path:
     """The first half of writing many files at once: `data` in a temporary file beside `path`, not
     yet flushed. Flush them all at once (`os.sync`), then `install` or `place` each, then
     `sync_folders`: no name ever points at data that may not be on the disk yet."""
-    path = path if isinstance(path, Path) else Path(path)
     with _failing_as_output(path):
         return _temporary(path, data, 0o666, False)
 
@@ -76,7 +75,16 @@ def replace_all(written: list[tuple[Path, bytes]]) -> None:
     if not SYNC_WAITS:
         for path, data in written:
             atomic_write(path, data)
-        return
+    else:
+        write_staged(written, install)
+
+
+def write_staged(written: list[tuple[Path, bytes]], name: Callable[[Path, Path], None]) -> None:
+    """Many files written in three steps (where `SYNC_WAITS`): every file's bytes staged beside it
+    (`stage`); one `sync`; then `name(staged, path)` for each (`install`, or `place` and its
+    checks), then the folders flushed. No name is given before the sync, so a crash at any
+    moment leaves each file whole, old or new; a `name` that raises stops there, and the files
+    not yet named are removed."""
     staged: list[Path] = []
     named = 0
     try:
@@ -84,12 +92,12 @@ def replace_all(written: list[tuple[Path, bytes]]) -> None:
             staged.append(stage(path, data))
         sync()
         for (path, _), tmp in zip(written, staged):
-            install(tmp, path)
+            name(tmp, path)
             named += 1
     finally:
         for tmp in staged[named:]:
             tmp.unlink(missing_ok=True)
-    sync_folders({Path(path).parent for path, _ in written})
+    sync_folders({path.parent for path, _ in written})
 
 
 # `os.sync` returns only once the data is written on Linux; elsewhere (macOS) it may return before.
@@ -105,7 +113,7 @@ def sync() -> None:
 def install(tmp: Path, path: Path) -> None:
     """The second half for a file that is replaced: the staged file renamed over `path`, keeping its mode."""
     with _failing_as_output(path):
-        _install(tmp, path if isinstance(path, Path) else Path(path))
+        _install(tmp, path)
 
 
 def _install(tmp: Path, path: Path) -> None:
@@ -132,7 +140,6 @@ def place(tmp: Path, path: Path) -> bool:
     """The second half for a new file: the staged file given the name `path` unless a file has it
     (False, and the staged file is removed). A hard link of the complete file fails if the name
     exists; where links are not supported, check, then rename."""
-    path = path if isinstance(path, Path) else Path(path)
     with _failing_as_output(path):
         try:
             try:

@@ -131,31 +131,23 @@ class _Plan:
             files.atomic_write(path, data)
 
     def _write_all(self, paths: list[Path], folders: set[Path]) -> None:
-        """Many files (an import) written in three steps, so that the disk is waited for once, not once
-        per file: every file's bytes under a temporary name beside it; then one `os.sync`; then each
-        file given its name (a new note linked, never over a file; an edited one renamed over the old),
-        and the folders flushed. No name is given before the sync, so a crash at any moment leaves
-        each note whole, old or new, never empty or half-written; the temporary files it may leave
-        are swept by the next writer."""
+        """Many files (an import), the disk waited for once, not once per file (`files.write_staged`):
+        a new note linked, never over a file; an edited one renamed over the old once it is checked
+        to hold still what was read. The temporary files a crash may leave are swept by the next writer."""
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
-        staged, named = [], 0
-        try:
-            for (rel, data, old), path in zip(self.files, paths):
-                staged.append((rel, path, old, files.stage(path, data)))
-            files.sync()
-            for rel, path, old, tmp in staged:
-                if old is None:
-                    if not files.place(tmp, path):
-                        self._appeared(rel)
-                else:
-                    self._check(rel, path, old, first=False)
-                    files.install(tmp, path)
-                named += 1
-        finally:
-            for _, _, _, tmp in staged[named:]:
-                tmp.unlink(missing_ok=True)
-        files.sync_folders(folders)
+        planned = {path: (rel, old) for (rel, _, old), path in zip(self.files, paths)}
+
+        def name(tmp: Path, path: Path) -> None:
+            rel, old = planned[path]
+            if old is None:
+                if not files.place(tmp, path):
+                    self._appeared(rel)
+            else:
+                self._check(rel, path, old, first=False)
+                files.install(tmp, path)
+
+        files.write_staged([(path, data) for (_, data, _), path in zip(self.files, paths)], name)
 
     @staticmethod
     def _appeared(rel: str) -> None:
