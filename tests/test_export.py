@@ -383,6 +383,21 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
     assert bool(indexed) == whole
 
 
+def test_a_command_that_read_the_whole_vault_spares_the_export_reading_it(vault, monkeypatch):
+    """`check` (any full read) leaves the contacts with the index: the first export reads no note."""
+    from mdnet import fast
+    from mdnet.vault import load
+
+    _aged(vault)
+    fast.load(vault)  # what `mdnet check` reads
+    indexed, real = [], fast.indexed
+    monkeypatch.setattr(fast, "indexed", lambda *a, **k: indexed.append(a) or real(*a, **k))
+    campaign, people = fast.contacts(vault)
+    full = load(vault)
+    assert (campaign, people) == (full.campaign, full.contacts) and len(people) == 3
+    assert indexed == []
+
+
 def test_many_cards_reach_the_disk_before_any_takes_its_name(tmp_path, monkeypatch):
     from mdnet import files
 

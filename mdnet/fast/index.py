@@ -68,6 +68,8 @@ class Index:
         self.removed: list[str] = []
         self.files: list[File] | None = None  # as the last `load` found them
         self.scan_problems: list = []
+        self.listed_contacts: tuple | None = None  # the campaign and contacts `listed` last gave
+        self.saved = False  # whether the last `save` wrote
 
     def load(self, changed: set[str] | None = None) -> Vault:
         """Read the notes that changed since the last call, and assemble the vault.
@@ -152,20 +154,34 @@ class Index:
 
     def listed(self, files: list[File], problems: list, with_checks: bool = True) -> Vault:
         """The vault of `files`, as `listing.scan` lists them with `problems`; without `with_checks`,
-        without the problems the checks across notes find (`checks`)."""
-        return _with_problems(self.assemble(self.update(files), with_checks), problems)
+        without the problems the checks across notes find (`checks`). Saved, the index leaves
+        the campaign and contacts for `roster` too: every command that reads the whole vault
+        spares the next export that read."""
+        vault = self.assemble(self.update(files), with_checks)
+        self.listed_contacts = vault.campaign, vault.contacts
+        return _with_problems(vault, problems)
 
     def save(self, background: bool = False) -> None:
-        """Write the index if it changed; with `background`, for a large vault, in a child process
-        while this one goes on (`disk.save_with`)."""
-        if not (self.changed and self.stored):
+        """Write the index if it changed, and the contacts `listed` gave with it (`roster`); with
+        `background`, for a large vault, in a child process while this one goes on
+        (`disk.save_with`). `saved` tells whether it wrote."""
+        self.saved = self.changed and self.stored
+        if not self.saved:
             return
+        from mdnet.fast import roster
+
+        def write(path: Path) -> None:
+            disk.write(path, self.key, (self.entries, self.assembler))
+            if self.listed_contacts is not None:
+                disk.write(path.with_name(roster.CONTACTS), (*self.key, roster.CONTACTS),
+                           roster.record(self.entries, *self.listed_contacts))
+
         try:
             path = state.state_dir(self.root) / INDEX
             if background:
-                disk.save(path, len(self.entries), self.key, (self.entries, self.assembler))
+                disk.save_with(path, len(self.entries), write)
             else:
-                disk.write(path, self.key, (self.entries, self.assembler))
+                write(path)
         except OutputError:
             pass  # a read-only vault still runs, only uncached
         self.changed = False

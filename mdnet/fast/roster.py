@@ -1,84 +1,100 @@
 """The campaign and contacts alone, for commands that need no more (`mdnet export vcard`).
 
-They are kept in `.mdnet/contacts.pickle`, with every note's size and time and each contact's
-aliases: after one edit, such a command costs a listing of the folders, not a read of the
-vault's index. Like every cache here, it only saves work: `MDNET_NO_CACHE=1` reads the vault.
+They are kept in `.mdnet/contacts.pickle` with the listing they were read from (every note's
+path, and its size and time as the bytes of an array) and each contact's aliases. Any command that reads the whole vault leaves
+it, with the index; after a few edits such a command costs a listing of the folders, not a read
+of the vault's index. Like every cache here, it only saves work: `MDNET_NO_CACHE=1` reads the vault.
 """
 
 from __future__ import annotations
 
 import time
+from array import array
 from dataclasses import replace
 from pathlib import Path
 
 from mdnet import files, listing
 from mdnet.fast import disk
 from mdnet.fast.index import RACY_NS
-from mdnet.model import Campaign, Contact
+from mdnet.model import Campaign, Contact, NoteResult
 
-CONTACTS = "contacts.pickle"  # the contacts as the last `contacts` read them
+CONTACTS = "contacts.pickle"  # the contacts as the last full read or `contacts` found them
 _FEW = 64  # more changed notes than this: the whole vault is read again, through the index
 
 
 def contacts(root: Path) -> tuple[Campaign, tuple[Contact, ...]]:
     """The vault's campaign and contacts, as `fast.load(root).contacts` gives them.
 
-    An export leaves them in `.mdnet/contacts.pickle`, with every note's size and time and each
-    contact's aliases. When next no note was added or removed and the only notes changed are a
-    few contacts that stay contacts with the same aliases and the same `referred_by` target (so
-    that every link resolves as before: `vault.Assembler`), only those are read again, not the
-    whole vault: the export after one edit costs a listing of the folders, not a read of the
-    vault's index."""
+    When no note was added or removed since `contacts.pickle` was written and the only notes
+    changed are a few contacts that stay contacts with the same aliases and the same
+    `referred_by` target (so that every link resolves as before: `vault.Assembler`), only those
+    are read again, not the whole vault."""
     from mdnet import fast
 
     if not fast.enabled():
         vault = fast.load(root, with_checks=False)
         return vault.campaign, vault.contacts
     found, problems = listing.scan(root)
-    key = (*disk.code_key(), CONTACTS)
+    key = _key()
     folder = files.own_folder(root)
     kept = disk.read(folder / CONTACTS, key) if folder is not None else None
-    racy_after = time.time_ns() - RACY_NS
     updated = _updated(found, kept) if _well_kept(kept) else None
     if updated is None:
         vault, index = fast.indexed(root, found, problems, with_checks=False)
-        updated = vault.campaign, {c.path: (index.entries[c.path][2].aliases, c) for c in vault.contacts}, True
+        if not index.saved:  # the index was current, and so did not leave the contacts with it
+            save(root, len(found), record(index.entries, vault.campaign, vault.contacts))
+        return vault.campaign, vault.contacts
     campaign, people, changed = updated
     if changed:
+        paths, stamps = listing.paths_of(found), array("q", listing.stamps_of(found))
         # A note saved within the clock's tick of now is read again next time (as `fast.index` does).
-        stamps = {f.path: (f.size, f.mtime_ns) if f.mtime_ns < racy_after else (-1, -1) for f in found}
-        disk.save(files.state_dir(root) / CONTACTS, len(found), key, (stamps, campaign, people))
+        racy_after, n = time.time_ns() - RACY_NS, len(found)
+        for i in range(n):
+            if stamps[n + i] >= racy_after:
+                stamps[i] = stamps[n + i] = -1
+        save(root, n, (paths, stamps.tobytes(), campaign, people))
     return campaign, tuple(c for _, c in people.values())
+
+
+def _key() -> tuple:
+    return (*disk.code_key(), CONTACTS)
+
+
+def record(entries: dict[str, tuple[int, int, NoteResult]], campaign: Campaign, people: tuple[Contact, ...]) -> tuple:
+    """What `contacts.pickle` holds, from an index's entries (each note's size, time and reading,
+    a note saved too recently to trust with -1 for both) and the contacts a full read gave."""
+    paths = sorted(entries)  # as `listing.scan` lists them
+    stamps = array("q", [*(entries[p][0] for p in paths), *(entries[p][1] for p in paths)])
+    return "\0".join(paths), stamps.tobytes(), campaign, {c.path: (entries[c.path][2].aliases, c) for c in people}
+
+
+def save(root: Path, notes: int, kept: tuple) -> None:
+    disk.save(files.state_dir(root) / CONTACTS, notes, _key(), kept)
 
 
 def _well_kept(kept) -> bool:
     """Whether `contacts.pickle` held what `contacts` writes there."""
-    return (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], dict)
-            and isinstance(kept[1], Campaign) and isinstance(kept[2], dict)
-            and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Contact) for v in kept[2].values()))
+    return (isinstance(kept, tuple) and len(kept) == 4 and isinstance(kept[0], str) and isinstance(kept[1], bytes)
+            and isinstance(kept[2], Campaign) and isinstance(kept[3], dict)
+            and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Contact) for v in kept[3].values()))
 
 
 def _updated(found: list[listing.File], kept: tuple) -> tuple | None:
     """The campaign and the contacts (path -> (aliases, Contact)) of `kept` with the changed
     notes among `found` read again, and whether any changed; None when the whole vault must be
     read (see `contacts`)."""
-    stamps, _, people = kept
-    if len(found) != len(stamps):
+    paths, stamps, campaign, people = kept
+    now = listing.stamps_of(found)
+    if listing.paths_of(found) != paths or len(now) * now.itemsize != len(stamps):
         return None
-    changed = []
-    for f in found:
-        stamp = stamps.get(f.path)
-        if stamp is None:
-            return None
-        if stamp != (f.size, f.mtime_ns):
-            changed.append(f)
-            if len(changed) > _FEW:
-                return None
+    changed = _differing(now, array("q", stamps), len(found))
     if not changed:
-        return kept[1], people, False
+        return campaign, people, False
+    if len(changed) > _FEW:
+        return None
     people = dict(people)
-    for f, read in zip(changed, map(listing.read_file, changed)):
-        was = people.get(f.path)
+    for f in (found[i] for i in changed):
+        read, was = listing.read_file(f), people.get(f.path)
         if was is None or read.kind != "contact" or read.record is None or read.aliases != was[0]:
             return None
         record, link, before = read.record, read.record.referred_by, was[1].referred_by
@@ -87,4 +103,18 @@ def _updated(found: list[listing.File], kept: tuple) -> tuple | None:
                 return None
             record = replace(record, referred_by=replace(before, line=link.line))  # as `links.resolve` gives it
         people[f.path] = (read.aliases, record)
-    return kept[1], people, True
+    return campaign, people, True
+
+
+def _differing(now: array, before: array, n: int, step: int = 4096) -> list[int]:
+    """The indexes of the files whose size or time (`now[i]`, `now[n + i]`) differ from `before`'s,
+    up to one more than `_FEW`: the arrays compared a slice at a time, in C, and only a slice
+    that differs looked into."""
+    found: set[int] = set()
+    for start in range(0, len(now), step):
+        end = start + step
+        if now[start:end] != before[start:end]:
+            found.update(i % n for i in range(start, min(end, len(now))) if now[i] != before[i])
+            if len(found) > _FEW:
+                break
+    return sorted(found)
