@@ -17,6 +17,7 @@ makes every card again and compares it with the file's bytes).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import operator
 import os
@@ -27,6 +28,7 @@ from pathlib import Path
 import orjson
 
 from mdnet import fast, files, people, vcard
+from mdnet.fast import halves
 from mdnet.errors import OutputError
 from mdnet.i18n import ntr, tr
 from mdnet.fields import fold
@@ -66,36 +68,34 @@ def vdir(root: Path, folder: Path) -> Exported:
         region = vcard.region_of(campaign)
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
-        manifest, pending, unchanged = {}, [], 0
+        manifest, todo, unchanged = {}, [], 0
         present = _names(folder)  # a card not there is not read (a first export reads none)
         for contact in people:
             uid = uids[contact.path][0]
             name = f"{uid}.vcf"
             origin = _origin(contact, uids[contact.path], region)
-            entry, path = before.get(name), folder / name
-            if fast.enabled() and entry is not None and entry[3] == origin and _stamp(path) == entry[1:3]:
+            entry = before.get(name)
+            if fast.enabled() and entry is not None and entry[3] == origin and _stamp(folder / name) == entry[1:3]:
                 manifest[name] = entry
                 unchanged += 1
-                continue
-            data = vcard.card(contact, uid, region)
-            if name in present and _read(path) == data:
-                unchanged += 1
-                manifest[name] = [_hash(data), *_stamp(path), origin]
             else:
-                pending.append((name, data, origin))
-        # A few cards each wait for the disk; many at once (a first export) wait once, at the end:
-        # thousands of waits would take minutes.
-        one_by_one = len(pending) <= _DURABLE_CARDS
-        if pending:
+                todo.append((name, contact, uid, origin))
+        # The cards made in two processes at once, when there are many; written by this one:
+        # two processes creating files in one folder only wait for each other.
+        made = halves.in_two(functools.partial(_cards, folder, region, present), todo)
+        written = [(name, data) for name, _, _, data in made if data is not None]
+        if written:
             files.sweep(folder)
-
-            if one_by_one:
-                for name, data, _ in pending:
-                    files.atomic_write(folder / name, data)
-            else:
-                files.replace_all([(folder / name, data) for name, data, _ in pending])
-            manifest.update((name, [_hash(data), *_stamp(folder / name), origin]) for name, data, origin in pending)
-        written = [name for name, _, _ in pending]
+        # A few cards each wait for the disk; many at once (a first export) wait once, at the
+        # end: thousands of waits would take minutes.
+        if len(written) <= _DURABLE_CARDS:
+            for name, data in written:
+                files.atomic_write(folder / name, data)
+        else:
+            files.replace_all([(folder / name, data) for name, data in written])
+        manifest.update((name, [digest, *_stamp(folder / name), origin]) for name, origin, digest, _ in made)
+        written = [name for name, _ in written]
+        unchanged += len(made) - len(written)
         removed, kept = [], []
         for name, entry in sorted(before.items()):
             if name in manifest:
@@ -112,6 +112,17 @@ def vdir(root: Path, folder: Path) -> Exported:
         state["uids"] = uids
         _write_state(root, state)
     return Exported(folder, len(people), tuple(written), unchanged, tuple(removed), tuple(kept))
+
+
+def _cards(folder: Path, region: str | None, present: set[str], todo: list[tuple]) -> list[tuple]:
+    """Each card of `todo` (name, contact, UID, origin) made: its name, origin and bytes' hash,
+    and its bytes, or None when its file holds them already."""
+    made = []
+    for name, contact, uid, origin in todo:
+        data = vcard.card(contact, uid, region)
+        same = name in present and _read(folder / name) == data
+        made.append((name, origin, _hash(data), None if same else data))
+    return made
 
 
 def one_file(root: Path, output: Path) -> Exported:
@@ -147,18 +158,17 @@ def assign(campaign: Campaign, people: Iterable[Contact], known: dict[str, list]
             new.append(contact)
             continue
         fingerprint = _fingerprint(contact)
-        # The identifiers again only when the contact changed: reading phones is slow in bulk.
         same = was is not None and was[1] == fingerprint
-        found[contact.path] = [uid, fingerprint, was[2] if same else _identifiers(contact, region)]
+        found[contact.path] = [uid, fingerprint, was[2] if same else _identifiers(contact)]
     used = {entry[0] for entry in found.values()}
     left = {path: entry for path, entry in known.items() if path not in found and entry[0] not in used}
     for contact in new:
-        fingerprint, identifiers = _fingerprint(contact), _identifiers(contact, region)
+        fingerprint, identifiers = _fingerprint(contact), _identifiers(contact)
         uid = _renamed(left, new, lambda e: e[1] == fingerprint, lambda c: _fingerprint(c) == fingerprint)
-        if uid is None and identifiers:
-            shared = set(identifiers)
-            uid = _renamed(left, new, lambda e: bool(shared & set(e[2])),
-                           lambda c: bool(shared & set(_identifiers(c, region))))
+        if uid is None and identifiers and left:
+            shared = _same_person(identifiers, region)
+            uid = _renamed(left, new, lambda e: bool(shared & _same_person(e[2], region)),
+                           lambda c: bool(shared & _same_person(_identifiers(c), region)))
         n = 0
         while uid is None or uid in used:  # a path that once had a contact who was renamed away
             uid, n = vcard.name_uid("path", contact.path, *([str(n)] if n else [])), n + 1
@@ -184,12 +194,19 @@ def _fingerprint(contact: Contact) -> str:
 _read_as = operator.attrgetter(*(f.name for f in fields(Contact) if f.name not in ("path", "name")))
 
 
-def _identifiers(contact: Contact, region: str | None) -> list[str]:
-    """The contact's e-mails, phones (E.164) and LinkedIn profile, as the same person shares them."""
+def _identifiers(contact: Contact) -> list[str]:
+    """The contact's e-mails, phones and LinkedIn profile, as the same person shares them; phones
+    as written (`_same_person` reads them in E.164 only when a renamed note is looked for: reading
+    ten thousand phones is slow, and most exports look for none)."""
     found = [f"email:{e.casefold()}" for e in vcard.items(contact.email)]
-    found += [f"tel:{vcard.e164(p, region)}" for p in vcard.items(contact.phone)]
+    found += [f"tel:{p}" for p in vcard.items(contact.phone)]
     profile = people.linkedin_key(contact.linkedin) if contact.linkedin else None
     return found + ([f"linkedin:{profile}"] if profile else [])
+
+
+def _same_person(identifiers: list[str], region: str | None) -> set[str]:
+    """The identifiers to compare, phones in E.164 (a record written before holds them so already)."""
+    return {f"tel:{vcard.e164(i[4:], region)}" if i.startswith("tel:") else i for i in identifiers}
 
 
 def _origin(contact: Contact, record: list, region: str | None) -> str:
@@ -202,9 +219,9 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _stamp(path: Path) -> list[int] | None:
+def _stamp(path: Path | str) -> list[int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]

@@ -59,7 +59,7 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int
         _install(_temporary(path, data, mode, durable), path)
 
 
-def stage(path: Path, data: bytes) -> Path:
+def stage(path: Path | str, data: bytes) -> str:
     """The first half of writing many files at once: `data` in a temporary file beside `path`, not
     yet flushed. Flush them all at once (`os.sync`), then `install` or `place` each, then
     `sync_folders`: no name ever points at data that may not be on the disk yet."""
@@ -79,13 +79,13 @@ def replace_all(written: list[tuple[Path, bytes]]) -> None:
         write_staged(written, install)
 
 
-def write_staged(written: list[tuple[Path, bytes]], name: Callable[[Path, Path], None]) -> None:
+def write_staged(written: list[tuple[Path, bytes]], name: Callable[[str, Path], None]) -> None:
     """Many files written in three steps (where `SYNC_WAITS`): every file's bytes staged beside it
     (`stage`); one `sync`; then `name(staged, path)` for each (`install`, or `place` and its
     checks), then the folders flushed. No name is given before the sync, so a crash at any
     moment leaves each file whole, old or new; a `name` that raises stops there, and the files
     not yet named are removed."""
-    staged: list[Path] = []
+    staged: list[str] = []
     named = 0
     try:
         for path, data in written:
@@ -96,7 +96,7 @@ def write_staged(written: list[tuple[Path, bytes]], name: Callable[[Path, Path],
             named += 1
     finally:
         for tmp in staged[named:]:
-            tmp.unlink(missing_ok=True)
+            remove(tmp)
     sync_folders({path.parent for path, _ in written})
 
 
@@ -110,13 +110,13 @@ def sync() -> None:
         os.sync()
 
 
-def install(tmp: Path, path: Path) -> None:
+def install(tmp: str, path: Path) -> None:
     """The second half for a file that is replaced: the staged file renamed over `path`, keeping its mode."""
     with _failing_as_output(path):
         _install(tmp, path)
 
 
-def _install(tmp: Path, path: Path) -> None:
+def _install(tmp: str, path: Path) -> None:
     try:
         try:
             os.chmod(tmp, os.stat(path).st_mode & 0o7777)
@@ -124,7 +124,7 @@ def _install(tmp: Path, path: Path) -> None:
             pass
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove(tmp)
         raise
 
 
@@ -136,7 +136,7 @@ def create(path: Path, data: bytes) -> bool:
         return place(_temporary(path, data, 0o666, True), path)
 
 
-def place(tmp: Path, path: Path) -> bool:
+def place(tmp: str, path: Path) -> bool:
     """The second half for a new file: the staged file given the name `path` unless a file has it
     (False, and the staged file is removed). A hard link of the complete file fails if the name
     exists; where links are not supported, check, then rename."""
@@ -152,7 +152,7 @@ def place(tmp: Path, path: Path) -> bool:
                 os.replace(tmp, path)
             return True
         finally:
-            tmp.unlink(missing_ok=True)
+            remove(tmp)
 
 
 def sync_folders(folders: Iterable[Path]) -> None:
@@ -171,9 +171,11 @@ def sync_folders(folders: Iterable[Path]) -> None:
             os.close(fd)
 
 
-def _temporary(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int, durable: bool) -> Path:
-    """`data` written whole to a new temporary file beside `path` (named as `sweep` knows it)."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+def _temporary(path: Path | str, data: bytes | Callable[[BinaryIO], None], mode: int, durable: bool) -> str:
+    """`data` written whole to a new temporary file beside `path` (named as `sweep` knows it);
+    its path, as text: an export stages thousands, and a `Path` for each costs more than the file."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         if callable(data):
@@ -187,10 +189,18 @@ def _temporary(path: Path, data: bytes | Callable[[BinaryIO], None], mode: int, 
             os.fsync(fd)
     except BaseException:
         os.close(fd)
-        tmp.unlink(missing_ok=True)
+        remove(tmp)
         raise
     os.close(fd)
     return tmp
+
+
+def remove(path: str) -> None:
+    """Remove a file, if it is there."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 @contextmanager

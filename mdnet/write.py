@@ -138,7 +138,7 @@ class _Plan:
             folder.mkdir(parents=True, exist_ok=True)
         planned = {path: (rel, old) for (rel, _, old), path in zip(self.files, paths)}
 
-        def name(tmp: Path, path: Path) -> None:
+        def name(tmp: str, path: Path) -> None:
             rel, old = planned[path]
             if old is None:
                 if not files.place(tmp, path):

@@ -116,6 +116,16 @@ def test_uids_come_from_id_else_from_the_path_and_stay_across_runs_and_renames(v
     assert by_name(out)["Ana López Vidal"].name == first["Ana López"].name
     assert len(list(out.glob("*.vcf"))) == 3
 
+    # Renamed and edited, the phone written another way: the same number tells it.
+    text = (vault / "Contactos/José Núñez García.md").read_text(encoding="utf-8")
+    text = text.replace("600 11 12 22", "+34 600-111-222").replace("ext. 12", "ext. 13").replace("antiguo jefe", "mentor")
+    (vault / "Contactos/José Núñez García.md").unlink()
+    text = text.replace("jose@acme.example", "otro@example.com").replace("pepe@casa.example", "otro@example.org")
+    text = text.replace("jose-nunez", "pepe-nunez")
+    (vault / "Contactos/Pepe Núñez.md").write_text(text, encoding="utf-8")
+    mdnet("export", "vcard", "--vault", str(vault), str(out))
+    assert by_name(out)["Pepe Núñez"].name == first["José Núñez"].name
+
 
 def test_an_id_that_is_no_file_name_is_hashed_into_the_uid():
     card = vobject.readOne(vcard.card(Contact("Contacts/A.md", "A", id="a/b c"), vcard.uid_of(
@@ -398,20 +408,26 @@ def test_a_command_that_read_the_whole_vault_spares_the_export_reading_it(vault,
     assert indexed == []
 
 
-def test_many_cards_reach_the_disk_before_any_takes_its_name(tmp_path, monkeypatch):
-    from mdnet import files
+def test_many_cards_reach_the_disk_before_any_takes_its_name(vault, tmp_path, monkeypatch):
+    """A first export (cards made in two processes at once) stages every card, waits for the disk
+    once, and only then names them: a crash leaves no card half written."""
+    from mdnet import export, files
+    from mdnet.fast import halves
 
-    folder = tmp_path / "cards"
-    folder.mkdir()
-    (folder / "a.vcf").write_bytes(b"old")
+    out = tmp_path / "cards"
+    out.mkdir()
+    (out / "other.vcf").write_bytes(b"not mdnet's")
     seen = []
 
     def sync() -> None:
-        seen.append((sorted(p.read_bytes() for p in folder.iterdir() if p.name.endswith(".tmp")),
-                     sorted(p.name for p in folder.glob("*.vcf")), (folder / "a.vcf").read_bytes()))
+        seen.append((sorted(p.read_bytes()[:11] for p in out.iterdir() if p.name.endswith(".tmp")),
+                     sorted(p.name for p in out.glob("*.vcf"))))
 
     monkeypatch.setattr(files, "SYNC_WAITS", True)
     monkeypatch.setattr(files, "sync", sync)
-    files.replace_all([(folder / "a.vcf", b"A"), (folder / "b.vcf", b"B")])
-    assert seen == [([b"A", b"B"], ["a.vcf"], b"old")]
-    assert sorted((p.name, p.read_bytes()) for p in folder.iterdir()) == [("a.vcf", b"A"), ("b.vcf", b"B")]
+    monkeypatch.setattr(export, "_DURABLE_CARDS", 1)
+    monkeypatch.setattr(halves, "LEAST", 2)
+    done = export.vdir(vault, out)
+    assert seen == [([b"BEGIN:VCARD"] * 3, ["other.vcf"])]
+    assert len(done.written) == 3 and sorted(p.name for p in out.iterdir()) == sorted([*done.written, "other.vcf"])
+    assert export.vdir(vault, out).unchanged == 3
