@@ -28,7 +28,7 @@ from pathlib import Path
 import orjson
 
 from mdnet import fast, files, people, vcard
-from mdnet.fast import halves
+from mdnet.fast import forked
 from mdnet.errors import OutputError
 from mdnet.i18n import ntr, tr
 from mdnet.fields import fold
@@ -62,27 +62,30 @@ def vdir(root: Path, folder: Path) -> Exported:
         raise OutputError(tr("cannot create %(path)s: %(reason)s") % {"path": folder, "reason": e.strerror or e},
                           tr("Check that you may write there, or choose another folder.")) from None
     with files.writing(root):
-        campaign, people = fast.contacts(root)
+        # The vault's folders are listed by a child process while this one reads its records.
+        listed = fast.scan_ahead(root) if fast.enabled() else None
         state = _read_state(root)
-        uids = assign(campaign, people, state.get("uids", {}))
-        region = vcard.region_of(campaign)
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
-        manifest, todo, unchanged = {}, [], 0
+        cards = {name: _stamp(os.path.join(folder, name)) for name in before} if fast.enabled() else {}
         present = _names(folder)  # a card not there is not read (a first export reads none)
+        campaign, people = fast.contacts(root, listed)
+        uids = assign(campaign, people, state.get("uids", {}))
+        region = vcard.region_of(campaign)
+        manifest, todo, unchanged = {}, [], 0
         for contact in people:
             uid = uids[contact.path][0]
             name = f"{uid}.vcf"
             origin = _origin(contact, uids[contact.path], region)
             entry = before.get(name)
-            if fast.enabled() and entry is not None and entry[3] == origin and _stamp(folder / name) == entry[1:3]:
+            if entry is not None and entry[3] == origin and cards.get(name) == entry[1:3]:
                 manifest[name] = entry
                 unchanged += 1
             else:
                 todo.append((name, contact, uid, origin))
         # The cards made in two processes at once, when there are many; written by this one:
         # two processes creating files in one folder only wait for each other.
-        made = halves.in_two(functools.partial(_cards, folder, region, present), todo)
+        made = forked.in_two(functools.partial(_cards, folder, region, present), todo)
         written = [(name, data) for name, _, _, data in made if data is not None]
         if written:
             files.sweep(folder)
@@ -93,7 +96,7 @@ def vdir(root: Path, folder: Path) -> Exported:
                 files.atomic_write(folder / name, data)
         else:
             files.replace_all([(folder / name, data) for name, data in written])
-        manifest.update((name, [digest, *_stamp(folder / name), origin]) for name, origin, digest, _ in made)
+        manifest.update((name, [digest, *_stamp(os.path.join(folder, name)), origin]) for name, origin, digest, _ in made)
         written = [name for name, _ in written]
         unchanged += len(made) - len(written)
         removed, kept = [], []

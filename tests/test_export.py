@@ -412,7 +412,7 @@ def test_many_cards_reach_the_disk_before_any_takes_its_name(vault, tmp_path, mo
     """A first export (cards made in two processes at once) stages every card, waits for the disk
     once, and only then names them: a crash leaves no card half written."""
     from mdnet import export, files
-    from mdnet.fast import halves
+    from mdnet.fast import forked
 
     out = tmp_path / "cards"
     out.mkdir()
@@ -426,7 +426,7 @@ def test_many_cards_reach_the_disk_before_any_takes_its_name(vault, tmp_path, mo
     monkeypatch.setattr(files, "SYNC_WAITS", True)
     monkeypatch.setattr(files, "sync", sync)
     monkeypatch.setattr(export, "_DURABLE_CARDS", 1)
-    monkeypatch.setattr(halves, "LEAST", 2)
+    monkeypatch.setattr(forked, "LEAST", 2)
     done = export.vdir(vault, out)
     assert seen == [([b"BEGIN:VCARD"] * 3, ["other.vcf"])]
     assert len(done.written) == 3 and sorted(p.name for p in out.iterdir()) == sorted([*done.written, "other.vcf"])

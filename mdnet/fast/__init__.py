@@ -126,9 +126,36 @@ class Live:
         self.index.save()
 
 
-def contacts(root: Path):
+def scan_ahead(root: Path) -> Callable[[], tuple[list, list]]:
+    """`listing.scan(root)` begun in a child process (`forked.ahead`) while this one goes on; call
+    what is returned for the files and problems. The files cross the pipe as two texts and an
+    array: pickled as tuples, they would cost what the scan saves."""
+    from array import array
+
+    from mdnet.fast import forked
+
+    def packed():
+        files, problems = listing.scan(root)
+        return (listing.paths_of(files), "\0".join(f.abspath for f in files), listing.stamps_of(files).tobytes(),
+                problems)
+
+    answer = forked.ahead(packed)
+
+    def unpacked() -> tuple[list, list]:
+        paths, abspaths, stamps, problems = answer()
+        if not paths:
+            return [], problems
+        paths, numbers = paths.split("\0"), array("q", stamps)
+        n, new = len(paths), tuple.__new__
+        return [new(listing.File, f) for f in zip(paths, abspaths.split("\0"), numbers[:n], numbers[n:])], problems
+
+    return unpacked
+
+
+def contacts(root: Path, listed: Callable[[], tuple[list, list]] | None = None):
     """The campaign and the contacts alone, as `load(root)` gives them, kept apart (`roster`) so
-    that a command needing no more reads only the notes that changed."""
+    that a command needing no more reads only the notes that changed. `listed` gives the vault's
+    files and problems, as `scan_ahead` does, when they are being found meanwhile."""
     from mdnet.fast import roster
 
-    return roster.contacts(root)
+    return roster.contacts(root, listed)

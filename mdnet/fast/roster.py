@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,22 +23,23 @@ CONTACTS = "contacts.pickle"  # the contacts as the last full read or `contacts`
 _FEW = 64  # more changed notes than this: the whole vault is read again, through the index
 
 
-def contacts(root: Path) -> tuple[Campaign, tuple[Contact, ...]]:
+def contacts(root: Path, listed: Callable[[], tuple[list, list]] | None = None
+             ) -> tuple[Campaign, tuple[Contact, ...]]:
     """The vault's campaign and contacts, as `fast.load(root).contacts` gives them.
 
     When no note was added or removed since `contacts.pickle` was written and the only notes
     changed are a few contacts that stay contacts with the same aliases and the same
     `referred_by` target (so that every link resolves as before: `vault.Assembler`), only those
-    are read again, not the whole vault."""
+    are read again, not the whole vault. `listed` gives the files and problems of the vault
+    (`fast.scan_ahead`), else it is scanned here."""
     from mdnet import fast
 
     if not fast.enabled():
         vault = fast.load(root, with_checks=False)
         return vault.campaign, vault.contacts
-    found, problems = listing.scan(root)
-    key = _key()
     folder = files.own_folder(root)
-    kept = disk.read(folder / CONTACTS, key) if folder is not None else None
+    kept = disk.read(folder / CONTACTS, _key()) if folder is not None else None
+    found, problems = listed() if listed is not None else listing.scan(root)
     updated = _updated(found, kept) if _well_kept(kept) else None
     if updated is None:
         vault, index = fast.indexed(root, found, problems, with_checks=False)
