@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from datetime import date
 from pathlib import Path
 
-from mdnet import listing, pipeline, vault as reader
-from mdnet.engine import ENGINE, Engine
+from mdnet import listing, vault as reader
 from mdnet.model import Vault
+
+if TYPE_CHECKING:  # planning is imported where it is done: the export and the write commands plan nothing
+    from mdnet import pipeline
+    from mdnet.engine import Engine
 
 # Objects kept until the process ends: a large vault's index is freed object by object, which
 # costs more than the `mdnet` program, about to exit, should spend on it.
@@ -55,7 +59,7 @@ def indexed(root: Path, files: list, problems: list, with_checks: bool = True):
 
 def output(root: Path, today: date | None, window: int, what: tuple, make: Callable[[pipeline.Result], bytes],
            templates: Path | None = None, *, partial: bool = False, briefs: bool = True,
-           engine: Engine = ENGINE) -> bytes:
+           engine: Engine | None = None) -> bytes:
     """`make(pipeline.run(root, today, window))`: the bytes a command outputs.
 
     Run again on the same notes, the same day and the same options (`what`), a command answers
@@ -63,6 +67,10 @@ def output(root: Path, today: date | None, window: int, what: tuple, make: Calla
     a `make` that reads of the result only the campaign, the problems, the plan and, with
     `briefs`, the briefs of the meetings the window shows), a run after a few notes changed
     updates the last plan from them instead of planning the whole vault."""
+    from mdnet import pipeline
+    from mdnet.engine import ENGINE
+
+    engine = engine or ENGINE
     if not enabled():
         return make(pipeline.run(root, today, window, engine=engine))
     from mdnet.fast import memo
