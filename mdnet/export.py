@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import operator
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -35,7 +34,7 @@ from mdnet.fields import fold
 from mdnet.model import Campaign, Contact
 
 STATE = "vcard.json"
-_FORMAT = 1  # part of each card's recorded origin: a change to `vcard.card` makes every card again
+_FORMAT = 2  # part of each card's recorded origin: a change to `vcard.card` makes every card again
 _DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
 
 
@@ -64,13 +63,14 @@ def vdir(root: Path, folder: Path) -> Exported:
     with files.writing(root):
         # The vault's folders are listed by a child process while this one reads its records.
         listed = fast.scan_ahead(root) if fast.enabled() else None
+        vcard.load_library()
         state = _read_state(root)
         key = str(folder.resolve())
         before: dict[str, list] = state.get("folders", {}).get(key, {})
         cards = {name: _stamp(os.path.join(folder, name)) for name in before} if fast.enabled() else {}
         present = _names(folder)  # a card not there is not read (a first export reads none)
-        campaign, people = fast.contacts(root, listed)
-        uids = assign(campaign, people, state.get("uids", {}))
+        campaign, people, digests = fast.contacts(root, listed)
+        uids = assign(campaign, people, state.get("uids", {}), digests)
         region = vcard.region_of(campaign)
         manifest, todo, unchanged = {}, [], 0
         for contact in people:
@@ -131,9 +131,9 @@ def _cards(folder: Path, region: str | None, present: set[str], todo: list[tuple
 def one_file(root: Path, output: Path) -> Exported:
     """Every contact's card in one file, ordered by name, for a phone to import."""
     with files.writing(root):
-        campaign, people = fast.contacts(root)
+        campaign, people, digests = fast.contacts(root)
         state = _read_state(root)
-        uids = assign(campaign, people, state.get("uids", {}))
+        uids = assign(campaign, people, state.get("uids", {}), digests)
         region = vcard.region_of(campaign)
         people = sorted(people, key=lambda c: (fold(c.name), c.path))
         files.atomic_write(output, b"".join(vcard.card(c, uids[c.path][0], region) for c in people))
@@ -148,9 +148,11 @@ def known_uids(root: Path) -> dict[str, str]:
     return {entry[0]: path for path, entry in _read_state(root).get("uids", {}).items()}
 
 
-def assign(campaign: Campaign, people: Iterable[Contact], known: dict[str, list]) -> dict[str, list]:
+def assign(campaign: Campaign, people: Iterable[Contact], known: dict[str, list], digests: dict[str, str]
+           ) -> dict[str, list]:
     """Each contact's path -> [UID, fingerprint, identifiers], keeping the UIDs of `known` (the
-    last export's record) across renames, as the module's docstring says."""
+    last export's record) across renames, as the module's docstring says. A contact's
+    fingerprint is its digest (`fast.roster.digest`): what a rename leaves alone."""
     region = vcard.region_of(campaign)
     found: dict[str, list] = {}
     new: list[Contact] = []
@@ -160,14 +162,14 @@ def assign(campaign: Campaign, people: Iterable[Contact], known: dict[str, list]
         if uid is None:
             new.append(contact)
             continue
-        fingerprint = _fingerprint(contact)
+        fingerprint = digests[contact.path]
         same = was is not None and was[1] == fingerprint
         found[contact.path] = [uid, fingerprint, was[2] if same else _identifiers(contact)]
     used = {entry[0] for entry in found.values()}
     left = {path: entry for path, entry in known.items() if path not in found and entry[0] not in used}
     for contact in new:
-        fingerprint, identifiers = _fingerprint(contact), _identifiers(contact)
-        uid = _renamed(left, new, lambda e: e[1] == fingerprint, lambda c: _fingerprint(c) == fingerprint)
+        fingerprint, identifiers = digests[contact.path], _identifiers(contact)
+        uid = _renamed(left, new, lambda e: e[1] == fingerprint, lambda c: digests[c.path] == fingerprint)
         if uid is None and identifiers and left:
             shared = _same_person(identifiers, region)
             uid = _renamed(left, new, lambda e: bool(shared & _same_person(e[2], region)),
@@ -188,15 +190,6 @@ def _renamed(left: dict[str, list], new: list[Contact], matches_entry, matches_c
     return left.pop(candidates[0])[0]
 
 
-def _fingerprint(contact: Contact) -> str:
-    """What a contact reads as but for its path and name: what an Obsidian rename leaves alone."""
-    return _hash(repr(_read_as(contact)).encode("utf-8"))[:16]
-
-
-# Every field of a contact but its path and name, in one call (`replace` is slow in bulk).
-_read_as = operator.attrgetter(*(f.name for f in fields(Contact) if f.name not in ("path", "name")))
-
-
 def _identifiers(contact: Contact) -> list[str]:
     """The contact's e-mails, phones and LinkedIn profile, as the same person shares them; phones
     as written (`_same_person` reads them in E.164 only when a renamed note is looked for: reading
@@ -215,7 +208,7 @@ def _same_person(identifiers: list[str], region: str | None) -> set[str]:
 def _origin(contact: Contact, record: list, region: str | None) -> str:
     """What a card is made from: its contact (its name, and its fingerprint, which `assign` made
     of the rest), UID and region, and the card's format."""
-    return _hash(repr((_FORMAT, record[1], contact.name, record[0], region)).encode("utf-8"))
+    return f"{_FORMAT}\0{record[1]}\0{record[0]}\0{region}\0{contact.name}"  # only the name can hold a \0
 
 
 def _hash(data: bytes) -> str:

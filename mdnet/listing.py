@@ -18,6 +18,7 @@ import stat
 import tempfile
 import unicodedata
 from array import array
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -116,12 +117,31 @@ _PATH, _SIZE, _MTIME = operator.itemgetter(0), operator.itemgetter(2), operator.
 _new_file, _normalize = tuple.__new__, unicodedata.normalize
 
 
-def scan(root: Path) -> tuple[list[File], list[Problem]]:
+def stat_all(paths: Sequence[str]) -> array:
+    """Each file's size and modification time (ns), one after the other; -1 and the error's
+    number for a file that cannot be looked at."""
+    found = array("q")
+    add = found.append
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            add(-1)
+            add(e.errno or 0)
+            continue
+        add(st.st_size)
+        add(st.st_mtime_ns)
+    return found
+
+
+def scan(root: Path, stats: Callable[[Sequence[str]], array] = stat_all) -> tuple[list[File], list[Problem]]:
     """Every `*.md` below root, skipping folders whose name starts with `.`; sorted by path.
 
     The vault is read where it is: links to folders are not followed (Obsidian does not follow
-    them either), and a link to a file only when the file is inside the vault."""
-    files: list[File] = []
+    them either), and a link to a file only when the file is inside the vault. The notes are
+    found first, then looked at all at once by `stats` (`stat_all`, or a caller's that does the
+    same work in two processes)."""
+    notes: list[tuple[str, str]] = []  # each note's vault-relative path and its path on the disk
     problems: list[Problem] = []
     inside = _Inside(root)
     seen_dirs: set[tuple[int, int]] = set()
@@ -166,15 +186,13 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
                                                 "is left out"), file=_shown(normal + name),
                                                 what_text=inside.what(entry.path)))
                     continue
-                # The common case first, and the File made without the named tuple's Python
-                # constructor: this loop runs once per note on every command.
+                # The common case first: this loop runs once per note on every command.
                 if (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
-                    st = entry.stat()
                     if not plain:
                         composed = _normalize("NFC", name)
                         recomposed = recomposed or composed != name
                         name = composed
-                    files.append(_new_file(File, (normal + name, entry.path, st.st_size, st.st_mtime_ns)))
+                    notes.append((normal + name, entry.path))
                     if hiding and (hidden := hidden_in(name)):
                         problems.append(problem(normal + name, None, WARNING, "bad-file-name",
                                                 N_("this note's name holds %(char)s, %(what_text)s: rename it "
@@ -188,6 +206,14 @@ def scan(root: Path) -> tuple[list[File], list[Problem]]:
             except OSError as e:
                 problems.append(problem(normal + nfc(name), 1, ERROR, "unreadable",
                                         N_("cannot read this note: %(reason)s"), reason=e.strerror))
+    # Each File made without the named tuple's Python constructor.
+    numbers, files = stats([abspath for _, abspath in notes]), []
+    for (path, abspath), size, mtime in zip(notes, numbers[::2], numbers[1::2]):
+        if size < 0:
+            problems.append(problem(path, 1, ERROR, "unreadable", N_("cannot read this note: %(reason)s"),
+                                    reason=os.strerror(mtime)))
+        else:
+            files.append(_new_file(File, (path, abspath, size, mtime)))
     files.sort(key=_PATH)
     # Two names that differ only in how an accent is encoded (é as one character, or e and a
     # mark) are one name to every link, so one note: the one named in NFC (as mdnet and most

@@ -20,9 +20,6 @@ import re
 import uuid
 from functools import lru_cache
 
-from vobject.base import ContentLine, foldOneLine
-from vobject.vcard import backslashEscape
-
 from mdnet import people
 from mdnet.model import CIRCLES, Campaign, Contact
 
@@ -79,6 +76,19 @@ def categories(contact: Contact) -> list[str]:
     return list(dict.fromkeys(found + [t.lstrip("#") for t in contact.tags if t.lstrip("#")]))
 
 
+def load_library() -> None:
+    """Import vobject and phonenumbers (0.1 s), which only making a card needs: the first card
+    does it, or a caller that has time to spare now (an export, while its folders are listed)."""
+    global ContentLine, foldOneLine, backslashEscape
+    if backslashEscape is None:
+        import phonenumbers  # noqa: F401  (read by `people.e164`)
+        from vobject.base import ContentLine, foldOneLine
+        from vobject.vcard import backslashEscape
+
+
+ContentLine = foldOneLine = backslashEscape = None
+
+
 def _text(value: str) -> str:
     """A value as a card's text: escaped, and without control characters, which no reader wants."""
     return backslashEscape(_CONTROLS.sub("", value))
@@ -109,6 +119,7 @@ def card(contact: Contact, uid: str, region: str | None) -> bytes:
 
 def content_lines(contact: Contact, uid: str, region: str | None) -> list[tuple[str, tuple, str]]:
     """The card's content lines: name, parameters (each a tuple: name, values…), value escaped."""
+    load_library()
     lines: list[tuple[str, tuple, str]] = [
         ("BEGIN", (), "VCARD"),
         ("VERSION", (), "3.0"),

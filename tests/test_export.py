@@ -370,6 +370,7 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
     """The export after one contact changed reads that note, not the vault; any change that could
     resolve a link otherwise reads the whole vault. Either way, the contacts a full read gives."""
     from mdnet import export, fast
+    from mdnet.fast import roster
     from mdnet.vault import load
 
     path, old, new, whole = edit
@@ -387,24 +388,27 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
         return real(*args, **kwargs)
 
     monkeypatch.setattr(fast, "indexed", spy)
-    campaign, people = fast.contacts(vault)
+    campaign, people, digests = fast.contacts(vault)
     full = load(vault)
     assert (campaign, people) == (full.campaign, full.contacts)
+    assert digests == {c.path: roster.digest(c) for c in full.contacts}
     assert bool(indexed) == whole
 
 
 def test_a_command_that_read_the_whole_vault_spares_the_export_reading_it(vault, monkeypatch):
     """`check` (any full read) leaves the contacts with the index: the first export reads no note."""
     from mdnet import fast
+    from mdnet.fast import roster
     from mdnet.vault import load
 
     _aged(vault)
     fast.load(vault)  # what `mdnet check` reads
     indexed, real = [], fast.indexed
     monkeypatch.setattr(fast, "indexed", lambda *a, **k: indexed.append(a) or real(*a, **k))
-    campaign, people = fast.contacts(vault)
+    campaign, people, digests = fast.contacts(vault)
     full = load(vault)
     assert (campaign, people) == (full.campaign, full.contacts) and len(people) == 3
+    assert digests == {c.path: roster.digest(c) for c in full.contacts}
     assert indexed == []
 
 

@@ -36,13 +36,24 @@ def enabled() -> bool:
     return os.environ.get("MDNET_NO_CACHE", "") in ("", "0")
 
 
+def scan(root: Path) -> tuple[list[listing.File], list]:
+    """`listing.scan(root)`, a large vault's notes looked at in two processes at once."""
+    return listing.scan(root, _stat_all)
+
+
+def _stat_all(paths):
+    from mdnet.fast import forked
+
+    return forked.in_two(listing.stat_all, paths)
+
+
 def load(root: Path, with_checks: bool = True) -> Vault:
     """`vault.load(root)`, reading only the notes that changed since the last run. A command that
     writes or reads the contacts' values, and reports no problem of the vault, goes without
     `with_checks`: the checks across notes (`checks`) cost most of a large vault's assembly."""
     if not enabled():
         return reader.load(root, with_checks)
-    return indexed(root, *listing.scan(root), with_checks)[0]
+    return indexed(root, *scan(root), with_checks)[0]
 
 
 def indexed(root: Path, files: list, problems: list, with_checks: bool = True):
@@ -75,7 +86,7 @@ def output(root: Path, today: date | None, window: int, what: tuple, make: Calla
         return make(pipeline.run(root, today, window, engine=engine))
     from mdnet.fast import memo
 
-    files, problems = listing.scan(root)
+    files, problems = scan(root)
     key = memo.output_key(root, files, (what, window, engine.name), templates)
     stored = memo.recall(root, key) if key is not None else None
     if stored is not None:
@@ -134,36 +145,34 @@ class Live:
         self.index.save()
 
 
-def scan_ahead(root: Path) -> Callable[[], tuple[list, list]]:
+def scan_ahead(root: Path):
     """`listing.scan(root)` begun in a child process (`forked.ahead`) while this one goes on; call
-    what is returned for the files and problems. The files cross the pipe as two texts and an
-    array: pickled as tuples, they would cost what the scan saves."""
+    what is returned for a `roster.Scanned`. The files cross the pipe as two texts and an array:
+    pickled as tuples, they would cost what the scan saves."""
     from array import array
 
     from mdnet.fast import forked
+    from mdnet.fast.roster import Scanned
 
     def packed():
-        files, problems = listing.scan(root)
+        files, problems = scan(root)
         return (listing.paths_of(files), "\0".join(f.abspath for f in files), listing.stamps_of(files).tobytes(),
                 problems)
 
     answer = forked.ahead(packed)
 
-    def unpacked() -> tuple[list, list]:
+    def unpacked() -> Scanned:
         paths, abspaths, stamps, problems = answer()
-        if not paths:
-            return [], problems
-        paths, numbers = paths.split("\0"), array("q", stamps)
-        n, new = len(paths), tuple.__new__
-        return [new(listing.File, f) for f in zip(paths, abspaths.split("\0"), numbers[:n], numbers[n:])], problems
+        return Scanned(paths, abspaths, array("q", stamps), problems)
 
     return unpacked
 
 
-def contacts(root: Path, listed: Callable[[], tuple[list, list]] | None = None):
-    """The campaign and the contacts alone, as `load(root)` gives them, kept apart (`roster`) so
-    that a command needing no more reads only the notes that changed. `listed` gives the vault's
-    files and problems, as `scan_ahead` does, when they are being found meanwhile."""
+def contacts(root: Path, listed=None):
+    """The campaign and the contacts alone, as `load(root)` gives them, and each contact's digest
+    (`roster.digest`) by its path; kept apart (`roster`) so that a command needing no more reads
+    only the notes that changed. `listed` gives the vault's files when they are being found
+    meanwhile (`scan_ahead`)."""
     from mdnet.fast import roster
 
     return roster.contacts(root, listed)

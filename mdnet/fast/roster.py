@@ -1,61 +1,107 @@
 """The campaign and contacts alone, for commands that need no more (`mdnet export vcard`).
 
 They are kept in `.mdnet/contacts.pickle` with the listing they were read from (every note's
-path, and its size and time as the bytes of an array) and each contact's aliases. Any command that reads the whole vault leaves
-it, with the index; after a few edits such a command costs a listing of the folders, not a read
-of the vault's index. Like every cache here, it only saves work: `MDNET_NO_CACHE=1` reads the vault.
+path, and its size and time as the bytes of an array), each contact's aliases and its `digest`.
+Any command that reads the whole vault leaves it, with the index; after a few edits such a
+command costs a listing of the folders, not a read of the vault's index. Like every cache
+here, it only saves work: `MDNET_NO_CACHE=1` reads the vault.
 """
 
 from __future__ import annotations
 
+import hashlib
+import operator
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
+from functools import cached_property
 from pathlib import Path
 
 from mdnet import files, listing
 from mdnet.fast import disk
 from mdnet.fast.index import RACY_NS
-from mdnet.model import Campaign, Contact, NoteResult
+from mdnet.model import Campaign, Contact, NoteResult, Problem
 
 CONTACTS = "contacts.pickle"  # the contacts as the last full read or `contacts` found them
 _FEW = 64  # more changed notes than this: the whole vault is read again, through the index
 
 
-def contacts(root: Path, listed: Callable[[], tuple[list, list]] | None = None
-             ) -> tuple[Campaign, tuple[Contact, ...]]:
-    """The vault's campaign and contacts, as `fast.load(root).contacts` gives them.
+class Scanned:
+    """The vault's files as `listing.scan` finds them, kept as texts and an array (as a child
+    process hands them over: `fast.scan_ahead`) until they are asked for as `listing.File`s."""
+
+    def __init__(self, paths: str, abspaths: str, stamps: array, problems: list[Problem],
+                 files: list[listing.File] | None = None):
+        self.paths, self._abspaths, self.stamps, self.problems = paths, abspaths, stamps, problems
+        if files is not None:
+            self.files = files
+
+    @classmethod
+    def of(cls, files: list[listing.File], problems: list[Problem]) -> Scanned:
+        return cls(listing.paths_of(files), "\0".join(f.abspath for f in files), listing.stamps_of(files), problems,
+                   files)
+
+    def __len__(self) -> int:
+        return len(self.stamps) // 2
+
+    @cached_property
+    def files(self) -> list[listing.File]:
+        return [self.file(i) for i in range(len(self))]
+
+    def file(self, i: int) -> listing.File:
+        paths, abspaths = self._split
+        return tuple.__new__(listing.File, (paths[i], abspaths[i], self.stamps[i], self.stamps[len(self) + i]))
+
+    @cached_property
+    def _split(self) -> tuple[list[str], list[str]]:
+        return self.paths.split("\0"), self._abspaths.split("\0")
+
+
+def contacts(root: Path, listed: Callable[[], Scanned] | None = None
+             ) -> tuple[Campaign, tuple[Contact, ...], dict[str, str]]:
+    """The vault's campaign and contacts, as `fast.load(root).contacts` gives them, and each
+    contact's `digest` by its path.
 
     When no note was added or removed since `contacts.pickle` was written and the only notes
     changed are a few contacts that stay contacts with the same aliases and the same
     `referred_by` target (so that every link resolves as before: `vault.Assembler`), only those
-    are read again, not the whole vault. `listed` gives the files and problems of the vault
-    (`fast.scan_ahead`), else it is scanned here."""
+    are read again, not the whole vault. `listed` gives the vault's files (`fast.scan_ahead`),
+    else it is scanned here."""
     from mdnet import fast
 
     if not fast.enabled():
         vault = fast.load(root, with_checks=False)
-        return vault.campaign, vault.contacts
+        return vault.campaign, vault.contacts, {c.path: digest(c) for c in vault.contacts}
     folder = files.own_folder(root)
     kept = disk.read(folder / CONTACTS, _key()) if folder is not None else None
-    found, problems = listed() if listed is not None else listing.scan(root)
+    found = listed() if listed is not None else Scanned.of(*fast.scan(root))
     updated = _updated(found, kept) if _well_kept(kept) else None
     if updated is None:
-        vault, index = fast.indexed(root, found, problems, with_checks=False)
+        vault, index = fast.indexed(root, found.files, found.problems, with_checks=False)
+        _, _, campaign, people = kept = record(index.entries, vault.campaign, vault.contacts)
         if not index.saved:  # the index was current, and so did not leave the contacts with it
-            save(root, len(found), record(index.entries, vault.campaign, vault.contacts))
-        return vault.campaign, vault.contacts
-    campaign, people, changed = updated
-    if changed:
-        paths, stamps = listing.paths_of(found), array("q", listing.stamps_of(found))
-        # A note saved within the clock's tick of now is read again next time (as `fast.index` does).
-        racy_after, n = time.time_ns() - RACY_NS, len(found)
-        for i in range(n):
-            if stamps[n + i] >= racy_after:
-                stamps[i] = stamps[n + i] = -1
-        save(root, n, (paths, stamps.tobytes(), campaign, people))
-    return campaign, tuple(c for _, c in people.values())
+            save(root, len(found), kept)
+    else:
+        campaign, people, changed = updated
+        if changed:
+            stamps, n = array("q", found.stamps), len(found)
+            # A note saved within the clock's tick of now is read again next time (as `fast.index` does).
+            racy_after = time.time_ns() - RACY_NS
+            for i in range(n):
+                if stamps[n + i] >= racy_after:
+                    stamps[i] = stamps[n + i] = -1
+            save(root, n, (found.paths, stamps.tobytes(), campaign, people))
+    return campaign, tuple(c for _, c, _ in people.values()), {path: d for path, (_, _, d) in people.items()}
+
+
+def digest(contact: Contact) -> str:
+    """What a contact reads as but for its path and name: what an Obsidian rename leaves alone."""
+    return hashlib.sha256(repr(_read_as(contact)).encode("utf-8")).hexdigest()[:16]
+
+
+# Every field of a contact but its path and name, in one call (`replace` is slow in bulk).
+_read_as = operator.attrgetter(*(f.name for f in fields(Contact) if f.name not in ("path", "name")))
 
 
 def _key() -> tuple:
@@ -67,7 +113,8 @@ def record(entries: dict[str, tuple[int, int, NoteResult]], campaign: Campaign, 
     a note saved too recently to trust with -1 for both) and the contacts a full read gave."""
     paths = sorted(entries)  # as `listing.scan` lists them
     stamps = array("q", [*(entries[p][0] for p in paths), *(entries[p][1] for p in paths)])
-    return "\0".join(paths), stamps.tobytes(), campaign, {c.path: (entries[c.path][2].aliases, c) for c in people}
+    return ("\0".join(paths), stamps.tobytes(), campaign,
+            {c.path: (entries[c.path][2].aliases, c, digest(c)) for c in people})
 
 
 def save(root: Path, notes: int, kept: tuple) -> None:
@@ -78,24 +125,24 @@ def _well_kept(kept) -> bool:
     """Whether `contacts.pickle` held what `contacts` writes there."""
     return (isinstance(kept, tuple) and len(kept) == 4 and isinstance(kept[0], str) and isinstance(kept[1], bytes)
             and isinstance(kept[2], Campaign) and isinstance(kept[3], dict)
-            and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Contact) for v in kept[3].values()))
+            and all(isinstance(v, tuple) and len(v) == 3 and isinstance(v[1], Contact) and isinstance(v[2], str)
+                    for v in kept[3].values()))
 
 
-def _updated(found: list[listing.File], kept: tuple) -> tuple | None:
-    """The campaign and the contacts (path -> (aliases, Contact)) of `kept` with the changed
-    notes among `found` read again, and whether any changed; None when the whole vault must be
-    read (see `contacts`)."""
+def _updated(found: Scanned, kept: tuple) -> tuple | None:
+    """The campaign and the contacts (path -> (aliases, Contact, digest)) of `kept` with the
+    changed notes among `found` read again, and whether any changed; None when the whole vault
+    must be read (see `contacts`)."""
     paths, stamps, campaign, people = kept
-    now = listing.stamps_of(found)
-    if listing.paths_of(found) != paths or len(now) * now.itemsize != len(stamps):
+    if found.paths != paths or len(found.stamps) * found.stamps.itemsize != len(stamps):
         return None
-    changed = _differing(now, array("q", stamps), len(found))
+    changed = _differing(found.stamps, array("q", stamps), len(found))
     if not changed:
         return campaign, people, False
     if len(changed) > _FEW:
         return None
     people = dict(people)
-    for f in (found[i] for i in changed):
+    for f in map(found.file, changed):
         read, was = listing.read_file(f), people.get(f.path)
         if was is None or read.kind != "contact" or read.record is None or read.aliases != was[0]:
             return None
@@ -104,7 +151,7 @@ def _updated(found: list[listing.File], kept: tuple) -> tuple | None:
             if before is None or before.target != link.target:
                 return None
             record = replace(record, referred_by=replace(before, line=link.line))  # as `links.resolve` gives it
-        people[f.path] = (read.aliases, record)
+        people[f.path] = (read.aliases, record, digest(record))
     return campaign, people, True
 
 
