@@ -391,10 +391,29 @@ def export_bench(root: Path, contacts: int, meetings: int) -> list[Measure]:
     measures.append(Measure("export vcard, one note changed: cards written", written, "files", None, "1",
                             written == 1))
     edit(note, "\nrelation: editado, ", "\nrelation: ")
+    measures.append(Measure("the disk alone: 10,000 new files of a card's size, one sync", disk_probe(root.parent),
+                            "s", None, "", True))
     check = run(mdnet("check", "--vault", str(root)))  # what reading the vault costs any command
     measures.append(Measure("check, one note changed (reading the vault alone)", check.seconds, "s",
                             check.seconds / base, "", True))
     return measures
+
+
+def disk_probe(parent: Path, files: int = 10_000, size: int = 600) -> float:
+    """Seconds to create `files` files of `size` bytes in a new folder and sync once: what a first
+    export's writing costs on this disk at this moment, which varies more than any of mdnet's
+    own work (a new file costs from 20 to 350 µs of the kernel's time on the shared machine)."""
+    folder = Path(tempfile.mkdtemp(dir=parent, prefix="disk-probe-"))
+    data = b"x" * size
+    start = time.perf_counter()
+    for i in range(files):
+        fd = os.open(folder / f"{i}.vcf", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(fd, data)
+        os.close(fd)
+    os.sync()
+    seconds = time.perf_counter() - start
+    shutil.rmtree(folder)
+    return seconds
 
 
 IMPORT_SECONDS, IMPORT_MB = 10.0, 400.0  # issue 14's targets for 10,000 rows into 10,000 contacts

@@ -87,7 +87,7 @@ def vdir(root: Path, folder: Path) -> Exported:
         # two processes creating files in one folder only wait for each other.
         made = forked.in_two(functools.partial(_cards, folder, region, present), todo)
         written = [(name, data) for name, _, _, data in made if data is not None]
-        if written:
+        if written and any(name.endswith(".tmp") for name in present):  # an export killed while writing
             files.sweep(folder)
         # A few cards each wait for the disk; many at once (a first export) wait once, at the
         # end: thousands of waits would take minutes.

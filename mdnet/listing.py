@@ -24,10 +24,11 @@ from typing import NamedTuple
 
 from mdnet.errors import VaultNotFound
 from mdnet.fields import nfc
-from mdnet.frontmatter import READ_LIMIT
 from mdnet.i18n import N_, tr
 from mdnet.model import ERROR, WARNING, NoteResult, Problem, problem
-from mdnet.notes import CONTACT_FOLDERS, MEETING_FOLDERS, read_note
+
+# The reader (`notes`, `frontmatter`, PyYAML) is imported where a note is read: listing the
+# folders, as a command does first, needs none of it.
 
 
 def find_vault(explicit: Path | None, cwd: Path) -> Path:
@@ -52,6 +53,8 @@ def find_vault(explicit: Path | None, cwd: Path) -> Path:
 def is_vault(folder: Path) -> bool:
     """Whether a folder is a vault: it holds `.obsidian/`, `.mdnet/`, a campaign note, or a folder
     of contacts or meetings (`Contacts`, `Reuniones`… in any case)."""
+    from mdnet.notes import CONTACT_FOLDERS, MEETING_FOLDERS
+
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -321,6 +324,8 @@ def hidden_in(name: str) -> tuple[str, str] | None:
 
 
 def read_file(f: File) -> NoteResult:
+    from mdnet.notes import read_note
+
     try:
         data = note_bytes(f.abspath)
     except OSError as e:
@@ -332,5 +337,7 @@ def read_file(f: File) -> NoteResult:
 def note_bytes(path: str) -> bytes:
     """What the reader reads of a file: its bytes, or the first READ_LIMIT of them and one more,
     which tells `frontmatter.properties` that the note goes on."""
+    from mdnet.frontmatter import READ_LIMIT
+
     with open(path, "rb") as fh:
         return fh.read(READ_LIMIT + 1)

@@ -86,6 +86,7 @@ def name_key(name: str) -> str | None:
     return fold_name(name) or None
 
 
+@functools.lru_cache(maxsize=64)
 def region_of(written: str | None, timezone: str | None) -> str | None:
     """The region numbers without `+` are read in: the campaign's `region`, else its zone's country."""
     if written and re.fullmatch(r"[A-Za-z]{2}", written.strip()):

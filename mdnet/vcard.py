@@ -77,13 +77,17 @@ def categories(contact: Contact) -> list[str]:
 
 
 def load_library() -> None:
-    """Import vobject and phonenumbers (0.1 s), which only making a card needs: the first card
-    does it, or a caller that has time to spare now (an export, while its folders are listed)."""
+    """Import vobject, phonenumbers and Babel's zones (0.1 s), which only making a card needs: the
+    first card does it, or a caller that has time to spare now (an export, while its folders are
+    listed)."""
     global ContentLine, foldOneLine, backslashEscape
     if backslashEscape is None:
         import phonenumbers  # noqa: F401  (read by `people.e164`)
+        from babel.core import get_global
         from vobject.base import ContentLine, foldOneLine
         from vobject.vcard import backslashEscape
+
+        get_global("zone_territories")  # read by `region_of`
 
 
 ContentLine = foldOneLine = backslashEscape = None

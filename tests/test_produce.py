@@ -84,8 +84,8 @@ def test_without_caches_every_output_is_the_same_bytes_and_nothing_is_kept(tmp_p
                 ("ics", "--today", "2026-11-27"), ("check",)]
     cached = [mdnet(*command, "--vault", str(root)) for command in commands]
     cached += [mdnet(*command, "--vault", str(root)) for command in commands]  # from the caches this time
-    assert sorted(p.name for p in (root / ".mdnet").iterdir()) == [".gitignore", "index.pickle", "lock", "output.pickle",
-                                                                  "plan.sqlite"]
+    assert sorted(p.name for p in (root / ".mdnet").iterdir()) == [
+        ".gitignore", "contacts.pickle", "index.pickle", "lock", "output.pickle", "plan.sqlite"]
     shutil.rmtree(root / ".mdnet")
     monkeypatch.setenv("MDNET_NO_CACHE", "1")
     uncached = [mdnet(*command, "--vault", str(root)) for command in commands]

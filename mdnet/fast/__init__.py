@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 from datetime import date
 from pathlib import Path
 
-from mdnet import listing, vault as reader
-from mdnet.model import Vault
+from mdnet import listing
 
-if TYPE_CHECKING:  # planning is imported where it is done: the export and the write commands plan nothing
+if TYPE_CHECKING:  # imported where they are used: the export lists the folders before it needs them
     from mdnet import pipeline
     from mdnet.engine import Engine
+    from mdnet.model import Vault
 
 # Objects kept until the process ends: a large vault's index is freed object by object, which
 # costs more than the `mdnet` program, about to exit, should spend on it.
@@ -52,6 +52,8 @@ def load(root: Path, with_checks: bool = True) -> Vault:
     writes or reads the contacts' values, and reports no problem of the vault, goes without
     `with_checks`: the checks across notes (`checks`) cost most of a large vault's assembly."""
     if not enabled():
+        from mdnet import vault as reader
+
         return reader.load(root, with_checks)
     return indexed(root, *scan(root), with_checks)[0]
 
@@ -152,7 +154,6 @@ def scan_ahead(root: Path):
     from array import array
 
     from mdnet.fast import forked
-    from mdnet.fast.roster import Scanned
 
     def packed():
         files, problems = scan(root)
@@ -160,6 +161,7 @@ def scan_ahead(root: Path):
                 problems)
 
     answer = forked.ahead(packed)
+    from mdnet.fast.roster import Scanned  # with what reading notes needs, while the child lists them
 
     def unpacked() -> Scanned:
         paths, abspaths, stamps, problems = answer()

@@ -50,12 +50,16 @@ class Scanned:
         return [self.file(i) for i in range(len(self))]
 
     def file(self, i: int) -> listing.File:
-        paths, abspaths = self._split
-        return tuple.__new__(listing.File, (paths[i], abspaths[i], self.stamps[i], self.stamps[len(self) + i]))
+        return tuple.__new__(listing.File, (self._paths[i], self._abspaths_split[i], self.stamps[i],
+                                            self.stamps[len(self) + i]))
 
     @cached_property
-    def _split(self) -> tuple[list[str], list[str]]:
-        return self.paths.split("\0"), self._abspaths.split("\0")
+    def _paths(self) -> list[str]:
+        return self.paths.split("\0")
+
+    @cached_property
+    def _abspaths_split(self) -> list[str]:
+        return self._abspaths.split("\0")
 
 
 def contacts(root: Path, listed: Callable[[], Scanned] | None = None
@@ -125,8 +129,11 @@ def _well_kept(kept) -> bool:
     """Whether `contacts.pickle` held what `contacts` writes there."""
     return (isinstance(kept, tuple) and len(kept) == 4 and isinstance(kept[0], str) and isinstance(kept[1], bytes)
             and isinstance(kept[2], Campaign) and isinstance(kept[3], dict)
-            and all(isinstance(v, tuple) and len(v) == 3 and isinstance(v[1], Contact) and isinstance(v[2], str)
-                    for v in kept[3].values()))
+            and all(map(_well_kept_contact, kept[3].values())))
+
+
+def _well_kept_contact(kept) -> bool:
+    return type(kept) is tuple and len(kept) == 3 and type(kept[1]) is Contact and type(kept[2]) is str
 
 
 def _updated(found: Scanned, kept: tuple) -> tuple | None:

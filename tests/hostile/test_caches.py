@@ -114,3 +114,29 @@ def test_a_mdnet_folder_that_is_a_link_or_a_file_is_never_written_through(make_v
     code, out, err = mdnet("watch", "--vault", str(root), "--today", "2026-11-27")
     assert code >= 3 and ".mdnet is a link or not a folder" in err
     assert list(elsewhere.iterdir()) == []
+
+
+def test_any_changed_byte_of_the_contacts_record_means_only_that_it_is_rebuilt(vault):
+    """`contacts.pickle` (what `mdnet export` reads): a damaged one gives the contacts a full read
+    gives, as the notes were cached and after a contact's note changed."""
+    from mdnet.fast import roster
+    from mdnet.vault import load
+
+    root = vault[0]
+    data = (root / ".mdnet" / roster.CONTACTS).read_bytes()
+    contact = sorted((root / "Contactos").rglob("*.md"))[0]
+    original, stamp = contact.read_text(encoding="utf-8"), contact.stat().st_mtime_ns
+    tries = wrong = 0
+    for offset in sorted({int(i * (len(data) - 1) / 23) for i in range(24)}):
+        for edited in (False, True):
+            damaged = bytearray(data)
+            damaged[offset] ^= 0xFF
+            (root / ".mdnet" / roster.CONTACTS).write_bytes(bytes(damaged))
+            contact.write_text(original + ("\nOtra nota.\n" if edited else ""), encoding="utf-8")
+            os.utime(contact, ns=(stamp + edited * 10**9, stamp + edited * 10**9))
+            full = load(root)
+            campaign, people, digests = fast.contacts(root)
+            tries += 1
+            wrong += (campaign, people, digests) != (full.campaign, full.contacts,
+                                                     {c.path: roster.digest(c) for c in full.contacts})
+    assert (tries, wrong) == (tries, 0)
