@@ -235,6 +235,13 @@ def scan(root: Path, stats: Callable[[Sequence[str]], array] = stat_all) -> tupl
     return files, problems
 
 
+def odd_paths(root: Path, files: list[File]) -> dict[int, str]:
+    """The files (by their place in `files`) whose path on the disk is not the root's joined with
+    their path by `/` (a name not in NFC, a link): the others' can be made again from the path."""
+    prefix = f"{root}/"
+    return {i: f.abspath for i, f in enumerate(files) if f.abspath != prefix + f.path}
+
+
 class _Inside:
     """Whether a link found in the vault leads to a file inside it."""
 

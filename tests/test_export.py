@@ -395,6 +395,28 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
     assert bool(indexed) == whole
 
 
+def test_a_note_whose_name_is_not_in_nfc_is_read_again_where_it_is(vault, tmp_path, monkeypatch):
+    """A file named with decomposed accents (as macOS may write it) is listed under its NFC path;
+    read again after an edit, it is read from its own name on the disk, not through the index."""
+    import unicodedata
+
+    from mdnet import export, fast
+
+    decomposed = vault / "Contactos" / unicodedata.normalize("NFD", "Íñigo Núñez.md")
+    decomposed.write_text(contact("Íñigo Núñez", company="Uno"), encoding="utf-8")
+    _aged(vault)
+    export.vdir(vault, tmp_path / "out")
+    decomposed.write_text(contact("Íñigo Núñez", company="Dos"), encoding="utf-8")
+    os.utime(decomposed, ns=(time.time_ns(), time.time_ns() - 1800 * 10**9))
+    scanned = fast.scan_ahead(vault)()
+    assert scanned.odd and scanned.files == fast.scan(vault)[0]
+    indexed, real = [], fast.indexed
+    monkeypatch.setattr(fast, "indexed", lambda *a, **k: indexed.append(a) or real(*a, **k))
+    done = export.vdir(vault, tmp_path / "out")
+    card = by_name(tmp_path / "out")["Íñigo Núñez"].read_text(encoding="utf-8")
+    assert len(done.written) == 1 and "ORG:Dos" in card and indexed == []
+
+
 def test_a_command_that_read_the_whole_vault_spares_the_export_reading_it(vault, monkeypatch):
     """`check` (any full read) leaves the contacts with the index: the first export reads no note."""
     from mdnet import fast

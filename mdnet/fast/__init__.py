@@ -149,7 +149,7 @@ class Live:
 
 def scan_ahead(root: Path):
     """`listing.scan(root)` begun in a child process (`forked.ahead`) while this one goes on; call
-    what is returned for a `roster.Scanned`. The files cross the pipe as two texts and an array:
+    what is returned for a `roster.Scanned`. The files cross the pipe as one text and an array:
     pickled as tuples, they would cost what the scan saves."""
     from array import array
 
@@ -157,15 +157,15 @@ def scan_ahead(root: Path):
 
     def packed():
         files, problems = scan(root)
-        return (listing.paths_of(files), "\0".join(f.abspath for f in files), listing.stamps_of(files).tobytes(),
-                problems)
+        return listing.paths_of(files), listing.stamps_of(files).tobytes(), listing.odd_paths(root, files), problems
 
     answer = forked.ahead(packed)
-    from mdnet.fast.roster import Scanned  # with what reading notes needs, while the child lists them
+    from mdnet import notes  # noqa: F401  (what reading a note needs, imported while the child lists them)
+    from mdnet.fast import roster
 
-    def unpacked() -> Scanned:
-        paths, abspaths, stamps, problems = answer()
-        return Scanned(paths, abspaths, array("q", stamps), problems)
+    def unpacked():
+        paths, stamps, odd, problems = answer()
+        return roster.Scanned(str(root), paths, array("q", stamps), odd, problems)
 
     return unpacked
 

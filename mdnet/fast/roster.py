@@ -28,38 +28,35 @@ _FEW = 64  # more changed notes than this: the whole vault is read again, throug
 
 
 class Scanned:
-    """The vault's files as `listing.scan` finds them, kept as texts and an array (as a child
-    process hands them over: `fast.scan_ahead`) until they are asked for as `listing.File`s."""
+    """The vault's files as `listing.scan` finds them, kept as one text of paths and an array of
+    sizes and times (as a child process hands them over: `fast.scan_ahead`) until they are asked
+    for as `listing.File`s. A file's path on the disk is the root's joined with its path, but
+    for the few in `odd` (a name not in NFC, say)."""
 
-    def __init__(self, paths: str, abspaths: str, stamps: array, problems: list[Problem],
-                 files: list[listing.File] | None = None):
-        self.paths, self._abspaths, self.stamps, self.problems = paths, abspaths, stamps, problems
-        if files is not None:
-            self.files = files
+    def __init__(self, root: str, paths: str, stamps: array, odd: dict[int, str], problems: list[Problem]):
+        self.root, self.paths, self.stamps, self.odd, self.problems = root, paths, stamps, odd, problems
 
     @classmethod
-    def of(cls, files: list[listing.File], problems: list[Problem]) -> Scanned:
-        return cls(listing.paths_of(files), "\0".join(f.abspath for f in files), listing.stamps_of(files), problems,
-                   files)
+    def of(cls, root: Path, files: list[listing.File], problems: list[Problem]) -> Scanned:
+        scanned = cls(str(root), listing.paths_of(files), listing.stamps_of(files), listing.odd_paths(root, files),
+                      problems)
+        scanned.files = files
+        return scanned
 
     def __len__(self) -> int:
         return len(self.stamps) // 2
 
     @cached_property
     def files(self) -> list[listing.File]:
-        return [self.file(i) for i in range(len(self))]
+        paths = self.paths.split("\0") if self.paths else []
+        return [self._file(i, path) for i, path in enumerate(paths)]
 
     def file(self, i: int) -> listing.File:
-        return tuple.__new__(listing.File, (self._paths[i], self._abspaths_split[i], self.stamps[i],
-                                            self.stamps[len(self) + i]))
+        return self._file(i, self.paths.split("\0", i + 1)[i])
 
-    @cached_property
-    def _paths(self) -> list[str]:
-        return self.paths.split("\0")
-
-    @cached_property
-    def _abspaths_split(self) -> list[str]:
-        return self._abspaths.split("\0")
+    def _file(self, i: int, path: str) -> listing.File:
+        abspath = self.odd.get(i) or f"{self.root}/{path}"
+        return tuple.__new__(listing.File, (path, abspath, self.stamps[i], self.stamps[len(self) + i]))
 
 
 def contacts(root: Path, listed: Callable[[], Scanned] | None = None
@@ -79,8 +76,9 @@ def contacts(root: Path, listed: Callable[[], Scanned] | None = None
         return vault.campaign, vault.contacts, {c.path: digest(c) for c in vault.contacts}
     folder = files.own_folder(root)
     kept = disk.read(folder / CONTACTS, _key()) if folder is not None else None
-    found = listed() if listed is not None else Scanned.of(*fast.scan(root))
-    updated = _updated(found, kept) if _well_kept(kept) else None
+    kept = kept if _well_kept(kept) else None  # checked while the folders may still be being listed
+    found = listed() if listed is not None else Scanned.of(root, *fast.scan(root))
+    updated = _updated(found, kept) if kept is not None else None
     if updated is None:
         vault, index = fast.indexed(root, found.files, found.problems, with_checks=False)
         _, _, campaign, people = kept = record(index.entries, vault.campaign, vault.contacts)
