@@ -14,7 +14,7 @@ light shape skips watch and `--help`, which do not depend on the notes' shape.
 
 Then, each on a vault of its own (`PARTS`): `mdnet import` of a LinkedIn export of as many rows
 as contacts, a tenth of them people of the vault; `mdnet export vcard` of every contact and again after
-one note changed; the first run (`mdnet triage` opening, `mdnet set` on 1,000 contacts); and a
+one note changed, with what creating as many files costs the disk at that moment; the first run (`mdnet triage` opening, `mdnet set` on 1,000 contacts); and a
 campaign played (`mdnet.simulation`) for six months in a world with a weekly target of fifteen
 meetings, so that the vault grows to a few thousand notes: the commands a user runs per second
 over the whole play, and over its last month against its first (the baseline).
