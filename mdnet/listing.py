@@ -168,13 +168,14 @@ def scan(root: Path, stats: Callable[[Sequence[str]], array] = stat_all) -> tupl
         prefix = f"{rel}/" if rel else ""
         normal = prefix if prefix.isascii() else nfc(prefix)  # NFC stops at the `/`
         recomposed = recomposed or normal != prefix
-        names = "".join([entry.name for entry in entries])
+        # "/" is in no name, and composes with nothing: the whole is in NFC when every name is.
+        names = "/".join([entry.name for entry in entries])
         undecoded, hiding = not _utf8(names), _HIDDEN.search(names) is not None
+        composed_all = not undecoded and unicodedata.is_normalized("NFC", names)
         for entry in entries:
             name = entry.name
             if name[0] == ".":
                 continue
-            plain = name.isascii()
             if undecoded and not _utf8(name):
                 problems.append(problem(None, None, WARNING, "bad-file-name", N_("'%(file)s' has a name that is not "
                                         "UTF-8 text, so no link can name it: rename it; it is left out"),
@@ -191,7 +192,7 @@ def scan(root: Path, stats: Callable[[Sequence[str]], array] = stat_all) -> tupl
                     continue
                 # The common case first: this loop runs once per note on every command.
                 if (name.endswith(".md") or name.lower().endswith(".md")) and entry.is_file():
-                    if not plain:
+                    if not composed_all:
                         composed = _normalize("NFC", name)
                         recomposed = recomposed or composed != name
                         name = composed
