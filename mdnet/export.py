@@ -96,7 +96,8 @@ def vdir(root: Path, folder: Path) -> Exported:
                 files.atomic_write(folder / name, data)
         else:
             files.replace_all([(folder / name, data) for name, data in written])
-        manifest.update((name, [digest, *_stamp(os.path.join(folder, name)), origin]) for name, origin, digest, _ in made)
+        manifest.update((name, [digest, *_stamp(os.path.join(folder, name)), origin])
+                        for name, origin, digest, _ in made)
         written = [name for name, _ in written]
         unchanged += len(made) - len(written)
         removed, kept = [], []

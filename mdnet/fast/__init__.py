@@ -5,7 +5,9 @@ all of it off (nothing is read from or written to `.mdnet/`), and the outputs st
     index.py   each note's reading, by path, size and time: only changed notes are read again
     memo.py    a command's output, by everything it depends on: a run on unchanged notes answers at once
     store.py   the plan's parts by subject: after a few edits, only what they touch is planned again
+    roster.py  the campaign and contacts alone, for the export: after a few edits, only those notes are read
     disk.py    pickles that cannot run code, the folder's lock, writers in a child process
+    forked.py  work done in a child process meanwhile: the listing of a large vault, a first export's cards
     sortable.py  bytes that sort as the engine's keys, for the store's database
 
 The reader, the engine and the outputs know nothing of this package.

@@ -173,8 +173,7 @@ class Index:
         def write(path: Path) -> None:
             disk.write(path, self.key, (self.entries, self.assembler))
             if self.listed_contacts is not None:
-                disk.write(path.with_name(roster.CONTACTS), (*self.key, roster.CONTACTS),
-                           roster.record(self.entries, *self.listed_contacts))
+                roster.write(path.with_name(roster.CONTACTS), self.key, self.entries, *self.listed_contacts)
 
         try:
             path = state.state_dir(self.root) / INDEX

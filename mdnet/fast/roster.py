@@ -106,8 +106,15 @@ def digest(contact: Contact) -> str:
 _read_as = operator.attrgetter(*(f.name for f in fields(Contact) if f.name not in ("path", "name")))
 
 
-def _key() -> tuple:
-    return (*disk.code_key(), CONTACTS)
+def _key(code_key: tuple | None = None) -> tuple:
+    return (*(code_key or disk.code_key()), CONTACTS)
+
+
+def write(path: Path, code_key: tuple, entries: dict[str, tuple[int, int, NoteResult]], campaign: Campaign,
+          people: tuple[Contact, ...]) -> None:
+    """Write `contacts.pickle` at `path` from an index's entries and the contacts a full read gave
+    (the index's writer does, with the index)."""
+    disk.write(path, _key(code_key), record(entries, campaign, people))
 
 
 def record(entries: dict[str, tuple[int, int, NoteResult]], campaign: Campaign, people: tuple[Contact, ...]) -> tuple:
