@@ -270,7 +270,7 @@ def _well_formed(state: dict) -> bool:
 
 
 def _write_state(root: Path, state: dict) -> None:
-    data = orjson.dumps(state, option=orjson.OPT_SORT_KEYS)
+    data = orjson.dumps(state)
     files.atomic_write(files.state_dir(root) / STATE, data)
 
 

@@ -157,8 +157,8 @@ def scan_ahead(root: Path):
 
     from mdnet.fast import forked
 
-    def packed():
-        files, problems = scan(root)
+    def packed():  # in one process: this one is busy meanwhile, and the machine may have two cores only
+        files, problems = listing.scan(root)
         return listing.paths_of(files), listing.stamps_of(files).tobytes(), listing.odd_paths(root, files), problems
 
     answer = forked.ahead(packed)

@@ -51,8 +51,10 @@ class Scanned:
         paths = self.paths.split("\0") if self.paths else []
         return [self._file(i, path) for i, path in enumerate(paths)]
 
-    def file(self, i: int) -> listing.File:
-        return self._file(i, self.paths.split("\0", i + 1)[i])
+    def files_at(self, places: list[int]) -> list[listing.File]:
+        """The files at these places (ascending), the text of paths split no further than the last."""
+        parts = self.paths.split("\0", places[-1] + 1) if places else []
+        return [self._file(i, parts[i]) for i in places]
 
     def _file(self, i: int, path: str) -> listing.File:
         abspath = self.odd.get(i) or f"{self.root}/{path}"
@@ -76,25 +78,38 @@ def contacts(root: Path, listed: Callable[[], Scanned] | None = None
         return vault.campaign, vault.contacts, {c.path: digest(c) for c in vault.contacts}
     folder = files.own_folder(root)
     kept = disk.read(folder / CONTACTS, _key()) if folder is not None else None
-    kept = kept if _well_kept(kept) else None  # checked while the folders may still be being listed
+    # Checked, and its contacts put in order, while the folders may still be being listed.
+    kept = kept if _well_kept(kept) else None
+    then = _listed_contacts(kept[3]) if kept is not None else None
     found = listed() if listed is not None else Scanned.of(root, *fast.scan(root))
     updated = _updated(found, kept) if kept is not None else None
     if updated is None:
         vault, index = fast.indexed(root, found.files, found.problems, with_checks=False)
-        _, _, campaign, people = kept = record(index.entries, vault.campaign, vault.contacts)
+        kept = record(index.entries, vault.campaign, vault.contacts)
         if not index.saved:  # the index was current, and so did not leave the contacts with it
             save(root, len(found), kept)
-    else:
-        campaign, people, changed = updated
-        if changed:
-            stamps, n = array("q", found.stamps), len(found)
-            # A note saved within the clock's tick of now is read again next time (as `fast.index` does).
-            racy_after = time.time_ns() - RACY_NS
-            for i in range(n):
-                if stamps[n + i] >= racy_after:
-                    stamps[i] = stamps[n + i] = -1
-            save(root, n, (found.paths, stamps.tobytes(), campaign, people))
-    return campaign, tuple(c for _, c, _ in people.values()), {path: d for path, (_, _, d) in people.items()}
+        return vault.campaign, *_listed_contacts(kept[3])[:2]
+    campaign, people, changed = updated
+    contacts, digests, place = then
+    if changed:
+        contacts, digests = list(contacts), dict(digests)
+        for path in changed:
+            _, contacts[place[path]], digests[path] = people[path]
+        contacts = tuple(contacts)
+        stamps, n = array("q", found.stamps), len(found)
+        # A note saved within the clock's tick of now is read again next time (as `fast.index` does).
+        racy_after = time.time_ns() - RACY_NS
+        for i in range(n) if max(stamps[n:], default=0) >= racy_after else ():
+            if stamps[n + i] >= racy_after:
+                stamps[i] = stamps[n + i] = -1
+        save(root, n, (found.paths, stamps.tobytes(), campaign, people))
+    return campaign, contacts, digests
+
+
+def _listed_contacts(people: dict[str, tuple]) -> tuple[tuple[Contact, ...], dict[str, str], dict[str, int]]:
+    """The contacts of a record in order, their digests, and each one's place, by path."""
+    return (tuple(c for _, c, _ in people.values()), {path: d for path, (_, _, d) in people.items()},
+            {path: i for i, path in enumerate(people)})
 
 
 def digest(contact: Contact) -> str:
@@ -143,18 +158,19 @@ def _well_kept_contact(kept) -> bool:
 
 def _updated(found: Scanned, kept: tuple) -> tuple | None:
     """The campaign and the contacts (path -> (aliases, Contact, digest)) of `kept` with the
-    changed notes among `found` read again, and whether any changed; None when the whole vault
-    must be read (see `contacts`)."""
+    changed notes among `found` read again, and the paths of those notes; None when the whole
+    vault must be read (see `contacts`)."""
     paths, stamps, campaign, people = kept
     if found.paths != paths or len(found.stamps) * found.stamps.itemsize != len(stamps):
         return None
     changed = _differing(found.stamps, array("q", stamps), len(found))
     if not changed:
-        return campaign, people, False
+        return campaign, people, []
     if len(changed) > _FEW:
         return None
-    people = dict(people)
-    for f in map(found.file, changed):
+    people, paths = dict(people), []
+    for f in found.files_at(changed):
+        paths.append(f.path)
         read, was = listing.read_file(f), people.get(f.path)
         if was is None or read.kind != "contact" or read.record is None or read.aliases != was[0]:
             return None
@@ -164,7 +180,7 @@ def _updated(found: Scanned, kept: tuple) -> tuple | None:
                 return None
             record = replace(record, referred_by=replace(before, line=link.line))  # as `links.resolve` gives it
         people[f.path] = (read.aliases, record, digest(record))
-    return campaign, people, True
+    return campaign, people, paths
 
 
 def _differing(now: array, before: array, n: int, step: int = 4096) -> list[int]:
