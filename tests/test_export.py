@@ -395,6 +395,27 @@ def test_after_an_export_an_edited_contact_alone_is_read_again(vault, tmp_path, 
     assert bool(indexed) == whole
 
 
+def test_several_contacts_changed_are_each_read_again_in_their_place(vault, tmp_path, monkeypatch):
+    from mdnet import export, fast
+    from mdnet.fast import roster
+    from mdnet.vault import load
+
+    _aged(vault)
+    export.vdir(vault, tmp_path / "out")
+    before = fast.contacts(vault)[2]
+    for i, note in enumerate(sorted((vault / "Contactos").glob("*.md"))):
+        note.write_text(note.read_text(encoding="utf-8").replace("---\n", f"---\nlast_contact: 2026-11-0{i + 1}\n", 1),
+                        encoding="utf-8")
+        os.utime(note, ns=(time.time_ns(), time.time_ns() - 1800 * 10**9))
+    indexed, real = [], fast.indexed
+    monkeypatch.setattr(fast, "indexed", lambda *a, **k: indexed.append(a) or real(*a, **k))
+    campaign, people, digests = fast.contacts(vault, fast.scan_ahead(vault))
+    full = load(vault)
+    assert (campaign, people) == (full.campaign, full.contacts) and indexed == []
+    assert digests == {c.path: roster.digest(c) for c in full.contacts}
+    assert all(digests[path] != before[path] for path in before) and len(before) == 3
+
+
 def test_a_note_whose_name_is_not_in_nfc_is_read_again_where_it_is(vault, tmp_path, monkeypatch):
     """A file named with decomposed accents (as macOS may write it) is listed under its NFC path;
     read again after an edit, it is read from its own name on the disk, not through the index."""
