@@ -15,6 +15,7 @@ the note names them, so that an importer maps them back.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import uuid
@@ -44,8 +45,14 @@ def safe_uid(text: str) -> bool:
 
 
 def name_uid(*parts: str) -> str:
-    """A name-based UID (uuid5) of these parts."""
-    return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
+    """A name-based UID of these parts: `str(uuid.uuid5(NAMESPACE, "\\x1f".join(parts)))`, made
+    as `uuid5` makes it (SHA-1, then the version and variant bits) without its `UUID` object,
+    which is most of its cost in a first export of 10,000 contacts. A test holds the two equal."""
+    digest = hashlib.sha1(NAMESPACE.bytes + "\x1f".join(parts).encode("utf-8")).digest()
+    n = int.from_bytes(digest[:16], "big")
+    n = (n & ~(0xc000 << 48) | 0x8000 << 48) & ~(0xf000 << 64) | 5 << 76
+    x = f"{n:032x}"
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def region_of(campaign: Campaign) -> str | None:

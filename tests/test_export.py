@@ -127,6 +127,14 @@ def test_uids_come_from_id_else_from_the_path_and_stay_across_runs_and_renames(v
     assert by_name(out)["Pepe Núñez"].name == first["José Núñez"].name
 
 
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",))), min_size=1, max_size=4))
+@settings(deadline=None)
+def test_a_name_based_uid_is_uuid5s(parts):
+    import uuid
+
+    assert vcard.name_uid(*parts) == str(uuid.uuid5(vcard.NAMESPACE, "\x1f".join(parts)))
+
+
 def test_an_id_that_is_no_file_name_is_hashed_into_the_uid():
     card = vobject.readOne(vcard.card(Contact("Contacts/A.md", "A", id="a/b c"), vcard.uid_of(
         Contact("Contacts/A.md", "A", id="a/b c")), None).decode("utf-8"))
