@@ -74,9 +74,10 @@ def vdir(root: Path, folder: Path) -> Exported:
         region = vcard.region_of(campaign)
         manifest, todo, unchanged = {}, [], 0
         for contact in people:
-            uid = uids[contact.path][0]
+            record = uids[contact.path]
+            uid = record[0]
             name = f"{uid}.vcf"
-            origin = _origin(contact, uids[contact.path], region)
+            origin = _origin(contact, record, region)
             entry = before.get(name)
             if entry is not None and entry[3] == origin and cards.get(name) == entry[1:3]:
                 manifest[name] = entry
@@ -101,10 +102,8 @@ def vdir(root: Path, folder: Path) -> Exported:
         written = [name for name, _ in written]
         unchanged += len(made) - len(written)
         removed, kept = [], []
-        for name, entry in sorted(before.items()):
-            if name in manifest:
-                continue
-            data = _read(folder / name)
+        for name in sorted(before.keys() - manifest.keys()):
+            entry, data = before[name], _read(folder / name)
             if data is not None and _hash(data) == entry[0]:
                 (folder / name).unlink()
                 removed.append(name)
@@ -164,8 +163,10 @@ def assign(campaign: Campaign, people: Iterable[Contact], known: dict[str, list]
             new.append(contact)
             continue
         fingerprint = digests[contact.path]
-        same = was is not None and was[1] == fingerprint
-        found[contact.path] = [uid, fingerprint, was[2] if same else _identifiers(contact)]
+        if was is not None and was[1] == fingerprint:
+            found[contact.path] = was if was[0] == uid else [uid, fingerprint, was[2]]
+        else:
+            found[contact.path] = [uid, fingerprint, _identifiers(contact)]
     used = {entry[0] for entry in found.values()}
     left = {path: entry for path, entry in known.items() if path not in found and entry[0] not in used}
     for contact in new:

@@ -424,6 +424,25 @@ def test_several_contacts_changed_are_each_read_again_in_their_place(vault, tmp_
     assert all(digests[path] != before[path] for path in before) and len(before) == 3
 
 
+@pytest.mark.parametrize("rewrite, read_next_time", [(8, 2), (1, 0)])
+def test_the_contacts_record_is_written_again_once_more_than_a_few_notes_changed(vault, monkeypatch, rewrite,
+                                                                                  read_next_time):
+    from mdnet import fast, listing
+    from mdnet.fast import roster
+
+    monkeypatch.setattr(roster, "_REWRITE", rewrite)
+    _aged(vault)
+    fast.contacts(vault)
+    for note in sorted((vault / "Contactos").glob("*.md"))[:2]:
+        note.write_text(note.read_text(encoding="utf-8").replace("---\n", "---\nlast_contact: 2026-11-02\n", 1),
+                        encoding="utf-8")
+        os.utime(note, ns=(time.time_ns(), time.time_ns() - 1800 * 10**9))
+    first = fast.contacts(vault)
+    read, real = [], listing.read_file
+    monkeypatch.setattr(listing, "read_file", lambda f: read.append(f.path) or real(f))
+    assert fast.contacts(vault) == first and len(read) == read_next_time
+
+
 def test_a_note_whose_name_is_not_in_nfc_is_read_again_where_it_is(vault, tmp_path, monkeypatch):
     """A file named with decomposed accents (as macOS may write it) is listed under its NFC path;
     read again after an edit, it is read from its own name on the disk, not through the index."""
