@@ -84,22 +84,10 @@ def vdir(root: Path, folder: Path) -> Exported:
                 unchanged += 1
             else:
                 todo.append((name, contact, uid, origin))
-        # The cards made in two processes at once, when there are many; written by this one:
-        # two processes creating files in one folder only wait for each other.
-        made = forked.in_two(functools.partial(_cards, folder, region, present), todo)
-        written = [(name, data) for name, _, _, data in made if data is not None]
-        if written and any(name.endswith(".tmp") for name in present):  # an export killed while writing
-            files.sweep(folder)
-        # A few cards each wait for the disk; many at once (a first export) wait once, at the
-        # end: thousands of waits would take minutes.
-        if len(written) <= _DURABLE_CARDS:
-            for name, data in written:
-                files.atomic_write(folder / name, data)
-        else:
-            files.replace_all([(folder / name, data) for name, data in written])
-        manifest.update((name, [digest, *_stamp(os.path.join(folder, name)), origin])
-                        for name, origin, digest, _ in made)
-        written = [name for name, _ in written]
+        made, stamps = _made_and_written(folder, region, present, todo)
+        manifest.update((name, [digest, *(stamps.get(name) or _stamp(os.path.join(folder, name))), origin])
+                        for name, origin, digest, _, _ in made)
+        written = [name for name, _, _, data, _ in made if data is not None]
         unchanged += len(made) - len(written)
         removed, kept = [], []
         for name in sorted(before.keys() - manifest.keys()):
@@ -117,15 +105,68 @@ def vdir(root: Path, folder: Path) -> Exported:
     return Exported(folder, len(people), tuple(written), unchanged, tuple(removed), tuple(kept))
 
 
-def _cards(folder: Path, region: str | None, present: set[str], todo: list[tuple]) -> list[tuple]:
+def _made_and_written(folder: Path, region: str | None, present: set[str], todo: list[tuple]
+                      ) -> tuple[list[tuple], dict[str, list[int]]]:
+    """The cards of `todo` made (as `_cards` gives them) and those whose files did not hold them
+    written; with the size and time of each card staged, by name."""
+    # Many cards to write (a first export) are made in two processes at once, and each is staged
+    # by a third as soon as it is made (`forked.Feed`): the disk's time and the cards' overlap.
+    # The disk is waited for once, at the end, before any card is named: thousands of waits
+    # would take minutes. A few cards each wait for the disk.
+    many = files.SYNC_WAITS and len(todo) > _DURABLE_CARDS
+    if todo and any(name.endswith(".tmp") for name in present):  # an export killed while writing
+        files.sweep(folder)
+    feed = forked.Feed(functools.partial(_stage, folder)) if many else None
+    try:
+        made = forked.in_two(functools.partial(_cards, folder, region, present, feed), todo)
+        staged, error = feed.close() if feed is not None else ([], None)
+    except BaseException:
+        if feed is not None:
+            feed.abandon()
+        raise
+    if error is not None:
+        for _, tmp, _ in staged:
+            files.remove(tmp)
+        raise error
+    if staged is None:  # the child staging them ended without a word: they are staged here
+        made, staged = [(*card[:4], False) for card in made], []
+    if many:
+        try:  # what the child did not take (a card too large for one write to the pipe)
+            for name, _, _, data, sent in made:
+                if data is not None and not sent:
+                    staged.append(_stage(folder, name, data))
+        except BaseException:
+            for _, tmp, _ in staged:
+                files.remove(tmp)
+            raise
+        if staged:
+            files.name_staged([(folder / name, tmp) for name, tmp, _ in staged], files.install)
+    else:
+        for name, _, _, data, _ in made:
+            if data is not None:
+                files.atomic_write(folder / name, data)
+    return made, {name: stamp for name, _, stamp in staged}
+
+
+def _cards(folder: Path, region: str | None, present: set[str], feed: forked.Feed | None, todo: list[tuple]
+           ) -> list[tuple]:
     """Each card of `todo` (name, contact, UID, origin) made: its name, origin and bytes' hash,
-    and its bytes, or None when its file holds them already."""
+    its bytes (None when its file holds them already), and whether `feed` took them to stage."""
     made = []
     for name, contact, uid, origin in todo:
         data = vcard.card(contact, uid, region)
-        same = name in present and _read(folder / name) == data
-        made.append((name, origin, _hash(data), None if same else data))
+        if name in present and _read(folder / name) == data:
+            made.append((name, origin, _hash(data), None, False))
+        else:
+            made.append((name, origin, _hash(data), data, feed is not None and feed.send(name, data)))
     return made
+
+
+def _stage(folder: Path, name: str, data: bytes) -> tuple[str, str, list[int]]:
+    """A card staged beside its name (`files.stage`), not yet named: its name, the staged file and
+    its size and time, which its name will keep."""
+    tmp = files.stage(folder / name, data)
+    return name, tmp, _stamp(tmp)
 
 
 def one_file(root: Path, output: Path) -> Exported:

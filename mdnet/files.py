@@ -67,37 +67,36 @@ def stage(path: Path | str, data: bytes) -> str:
         return _temporary(path, data, 0o666, False)
 
 
-def replace_all(written: list[tuple[Path, bytes]]) -> None:
-    """Many files made or replaced at once, the disk waited for once rather than once per file:
-    each one's bytes staged beside it, one `os.sync`, then each renamed into place, then their
-    folders flushed. A crash leaves each file whole, old or new. Where one sync is not a wait for
-    the disk, each file is written and flushed in turn."""
-    if not SYNC_WAITS:
-        for path, data in written:
-            atomic_write(path, data)
-    else:
-        write_staged(written, install)
-
-
 def write_staged(written: list[tuple[Path, bytes]], name: Callable[[str, Path], None]) -> None:
     """Many files written in three steps (where `SYNC_WAITS`): every file's bytes staged beside it
     (`stage`); one `sync`; then `name(staged, path)` for each (`install`, or `place` and its
-    checks), then the folders flushed. No name is given before the sync, so a crash at any
-    moment leaves each file whole, old or new; a `name` that raises stops there, and the files
-    not yet named are removed."""
-    staged: list[str] = []
-    named = 0
+    checks), then the folders flushed (`name_staged`). No name is given before the sync, so a
+    crash at any moment leaves each file whole, old or new."""
+    staged: list[tuple[Path, str]] = []
     try:
         for path, data in written:
-            staged.append(stage(path, data))
+            staged.append((path, stage(path, data)))
+    except BaseException:
+        for _, tmp in staged:
+            remove(tmp)
+        raise
+    name_staged(staged, name)
+
+
+def name_staged(staged: list[tuple[Path, str]], name: Callable[[str, Path], None]) -> None:
+    """The last steps of `write_staged`, for files already staged (each path with its staged
+    file): one `sync`, then `name(staged, path)` for each, then the folders flushed. A `name`
+    that raises stops there, and the files not yet named are removed."""
+    named = 0
+    try:
         sync()
-        for (path, _), tmp in zip(written, staged):
+        for path, tmp in staged:
             name(tmp, path)
             named += 1
     finally:
-        for tmp in staged[named:]:
+        for _, tmp in staged[named:]:
             remove(tmp)
-    sync_folders({path.parent for path, _ in written})
+    sync_folders({path.parent for path, _ in staged})
 
 
 # `os.sync` returns only once the data is written on Linux; elsewhere (macOS) it may return before.

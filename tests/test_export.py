@@ -505,3 +505,26 @@ def test_many_cards_reach_the_disk_before_any_takes_its_name(vault, tmp_path, mo
     assert seen == [([b"BEGIN:VCARD"] * 3, ["other.vcf"])]
     assert len(done.written) == 3 and sorted(p.name for p in out.iterdir()) == sorted([*done.written, "other.vcf"])
     assert export.vdir(vault, out).unchanged == 3
+
+
+def test_a_card_that_cannot_be_staged_stops_the_export_and_names_none(vault, tmp_path, monkeypatch):
+    from mdnet import export, files
+    from mdnet.errors import OutputError
+    from mdnet.fast import forked
+
+    out = tmp_path / "cards"
+    real, calls = export._stage, []
+
+    def stage(folder, name, data):
+        calls.append(name)
+        if len(calls) > 1:
+            raise OutputError("cannot write: no space left on device", "Free some space.")
+        return real(folder, name, data)
+
+    monkeypatch.setattr(files, "SYNC_WAITS", True)
+    monkeypatch.setattr(export, "_DURABLE_CARDS", 1)
+    monkeypatch.setattr(forked, "LEAST", 2)
+    monkeypatch.setattr(export, "_stage", stage)
+    with pytest.raises(OutputError, match="no space"):
+        export.vdir(vault, out)
+    assert sorted(p.name for p in out.iterdir()) == []

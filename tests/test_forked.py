@@ -50,3 +50,39 @@ def test_work_ahead_is_done_by_a_child_while_this_process_goes_on():
     failing = forked.ahead(lambda: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         failing()
+
+
+def test_a_feed_consumes_in_a_child_what_this_process_and_its_own_child_send():
+    feed = forked.Feed(lambda key, data: (key, len(data), os.getpid()))
+    assert forked.in_two(lambda part: [feed.send(f"k{n}", b"x" * n) for n in part], list(range(6))) == [True] * 6
+    done, error = feed.close()
+    assert error is None and sorted(key for key, _, _ in done) == [f"k{n}" for n in range(6)]
+    assert all(size == int(key[1:]) for key, size, _ in done)
+    if (os.cpu_count() or 1) >= 2:
+        assert {pid for _, _, pid in done} != {os.getpid()}
+
+
+def test_a_feed_refuses_what_one_write_cannot_carry_and_reports_the_error_that_stopped_it():
+    def consume(key, data):
+        if key == "bad":
+            raise OSError(28, "No space left on device")
+        return key
+
+    feed = forked.Feed(consume)
+    if feed.pid is None:
+        pytest.skip("no second core or no fork here: nothing is sent")
+    assert not feed.send("large", b"x" * 5000)
+    assert feed.send("a", b"1") and feed.send("bad", b"2") and feed.send("c", b"3")
+    done, error = feed.close()
+    assert done == ["a"] and isinstance(error, OSError) and "No space" in str(error)
+
+
+def test_an_abandoned_feed_stops_its_child():
+    feed = forked.Feed(lambda key, data: key)
+    if feed.pid is None:
+        pytest.skip("no second core or no fork here: no child to stop")
+    pid = feed.pid
+    feed.send("a", b"1")
+    feed.abandon()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

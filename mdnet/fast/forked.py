@@ -1,19 +1,24 @@
 """Work done in a forked child while this process goes on, where there are two cores and no
 other thread (a fork copies only the thread that calls it). What the child gives, or raises,
 comes back pickled through a pipe; where no child can be had, or it ends without an answer,
-the work is done here. The work must have no effect but its answer.
+the work is done here. The work of `ahead` and `in_two` must have no effect but its answer.
 
     ahead(work)             work() begun in a child now; the function returned gives its answer
     in_two(work, items)     work(items), its second half in a child while this process does the first
+    Feed(consume)           consume(key, data) in a child for each pair sent, as they are made
 
-A first `mdnet export vcard` makes ten thousand cards in two halves, and lists the vault's
-folders while it reads its own records.
+A first `mdnet export vcard` makes ten thousand cards in two halves, each staged on the disk by a
+third process as soon as it is made; an export lists the vault's folders while it reads its own
+records.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
+import signal
+import struct
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -72,3 +77,93 @@ def in_two(work: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R
     half = len(items) // 2
     theirs = ahead(lambda: work(items[half:]))
     return work(items[:half]) + theirs()
+
+
+class Feed:
+    """`consume(key, data)` called in a forked child for each pair handed over by `send`, while
+    this process (or a child of its own, forked after: `in_two`) goes on making the next; `close`
+    gives what the calls returned. A pair travels as one write to a pipe, whole however many
+    processes send at once, so a pair too large for that (more than `select.PIPE_BUF` bytes with
+    its frame) is not sent, nor any pair where no child can be had: `send` returns False, and the
+    caller deals with that pair itself. A first `mdnet export vcard` has its cards staged so while
+    it makes the next ones: the disk's time and the cards' overlap."""
+
+    _FRAME = struct.Struct("<II")
+
+    def __init__(self, consume: Callable[[str, bytes], R]):
+        self.pid = None
+        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        frames, self._frames = os.pipe()
+        self._answers, answers = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (frames, self._frames, self._answers, answers):
+                os.close(fd)
+            return
+        if pid == 0:  # the child: consume until the empty frame, then answer and go
+            os.close(self._frames)
+            os.close(self._answers)
+            code = 0
+            try:
+                done, error = [], None
+                with open(frames, "rb") as pipe:
+                    while len(head := pipe.read(self._FRAME.size)) == self._FRAME.size:
+                        size, length = self._FRAME.unpack(head)
+                        if not size:
+                            break
+                        key, data = pipe.read(size).decode("utf-8"), pipe.read(length)
+                        if error is None:  # after an error, the rest is only drained
+                            try:
+                                done.append(consume(key, data))
+                            except BaseException as e:
+                                error = e
+                try:
+                    answer = pickle.dumps((done, error), pickle.HIGHEST_PROTOCOL)
+                except Exception:  # an error that does not pickle
+                    answer = pickle.dumps((done, OSError(str(error))), pickle.HIGHEST_PROTOCOL)
+                with open(answers, "wb") as pipe:
+                    pipe.write(answer)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(frames)
+        os.close(answers)
+        self.pid = pid
+
+    def send(self, key: str, data: bytes) -> bool:
+        """Hand `data` over under `key` (not empty); False when it was not (see the class)."""
+        name = key.encode("utf-8")
+        frame = self._FRAME.pack(len(name), len(data)) + name + data
+        if self.pid is None or not name or len(frame) > select.PIPE_BUF:
+            return False
+        os.write(self._frames, frame)  # up to PIPE_BUF bytes: written whole, or not at all
+        return True
+
+    def close(self) -> tuple[list[R] | None, BaseException | None]:
+        """What `consume` returned for each pair sent, in order, and the error that stopped it if
+        one did; (None, None) when the child ended without an answer (nothing it did can be told)."""
+        if self.pid is None:
+            return [], None
+        os.write(self._frames, self._FRAME.pack(0, 0))
+        os.close(self._frames)
+        with open(self._answers, "rb") as pipe:
+            answer = pipe.read()
+        os.waitpid(self.pid, 0)
+        self.pid = None
+        return pickle.loads(answer) if answer else (None, None)
+
+    def abandon(self) -> None:
+        """Stop the child (this process failed before `close`); what it made is left for `files.sweep`."""
+        if self.pid is None:
+            return
+        os.close(self._frames)
+        os.close(self._answers)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        self.pid = None
