@@ -35,7 +35,7 @@ from mdnet.model import Campaign, Contact
 
 STATE = "vcard.json"
 _FORMAT = 2  # part of each card's recorded origin: a change to `vcard.card` makes every card again
-_DURABLE_CARDS = 64  # up to this many cards written, each is on the disk before its rename
+_DURABLE_CARDS = 64  # up to this many cards to make, each one written is on the disk before its rename
 
 
 @dataclass(frozen=True, slots=True)
