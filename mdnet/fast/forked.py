@@ -28,37 +28,56 @@ R = TypeVar("R")
 LEAST = 2000  # fewer items than this: forking costs more than it saves
 
 
-def ahead(work: Callable[[], R]) -> Callable[[], R]:
-    """`work()` begun in a forked child; call what is returned (once) for its answer."""
+def _forked(answer: Callable[[], bytes]) -> tuple[int, int] | None:
+    """A forked child that writes `answer()` down a pipe and ends without running this process's
+    exit code: its pid and the pipe's end to read; None where no child can be had."""
     if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return work
+        return None
     read, write = os.pipe()
     try:
         pid = os.fork()
     except OSError:  # no process to spare
         os.close(read)
         os.close(write)
-        return work
-    if pid == 0:  # the child: its answer down the pipe, then gone without running the parent's exit code
+        return None
+    if pid == 0:
         os.close(read)
         code = 0
         try:
-            try:
-                answer = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
-            except BaseException as e:
-                answer = pickle.dumps((False, e), pickle.HIGHEST_PROTOCOL)
+            data = answer()
             with open(write, "wb") as pipe:
-                pipe.write(answer)
+                pipe.write(data)
         except BaseException:
             code = 1
         finally:
             os._exit(code)
     os.close(write)
+    return pid, read
+
+
+def _collect(pid: int, read: int) -> bytes:
+    """What the child wrote (read before waiting for it: the answer may not fit in the pipe)."""
+    with open(read, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    return data
+
+
+def ahead(work: Callable[[], R]) -> Callable[[], R]:
+    """`work()` begun in a forked child; call what is returned (once) for its answer."""
+
+    def pickled() -> bytes:
+        try:
+            return pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
+        except BaseException as e:
+            return pickle.dumps((False, e), pickle.HIGHEST_PROTOCOL)
+
+    child = _forked(pickled)
+    if child is None:
+        return work
 
     def answer() -> R:
-        with open(read, "rb") as pipe:  # read before waiting: the answer may not fit in the pipe
-            data = pipe.read()
-        os.waitpid(pid, 0)
+        data = _collect(*child)
         if not data:  # the child was stopped (out of memory, say), or its error would not pickle
             return work()
         done, value = pickle.loads(data)
@@ -91,47 +110,32 @@ class Feed:
     _FRAME = struct.Struct("<II")
 
     def __init__(self, consume: Callable[[str, bytes], R]):
-        self.pid = None
-        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-            return
         frames, self._frames = os.pipe()
-        self._answers, answers = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            for fd in (frames, self._frames, self._answers, answers):
-                os.close(fd)
-            return
-        if pid == 0:  # the child: consume until the empty frame, then answer and go
+
+        def consumed() -> bytes:  # in the child: consume until the empty frame, then answer
             os.close(self._frames)
-            os.close(self._answers)
-            code = 0
+            done, error = [], None
+            with open(frames, "rb") as pipe:
+                while len(head := pipe.read(self._FRAME.size)) == self._FRAME.size:
+                    size, length = self._FRAME.unpack(head)
+                    if not size:
+                        break
+                    key, data = pipe.read(size).decode("utf-8"), pipe.read(length)
+                    if error is None:  # after an error, the rest is only drained
+                        try:
+                            done.append(consume(key, data))
+                        except BaseException as e:
+                            error = e
             try:
-                done, error = [], None
-                with open(frames, "rb") as pipe:
-                    while len(head := pipe.read(self._FRAME.size)) == self._FRAME.size:
-                        size, length = self._FRAME.unpack(head)
-                        if not size:
-                            break
-                        key, data = pipe.read(size).decode("utf-8"), pipe.read(length)
-                        if error is None:  # after an error, the rest is only drained
-                            try:
-                                done.append(consume(key, data))
-                            except BaseException as e:
-                                error = e
-                try:
-                    answer = pickle.dumps((done, error), pickle.HIGHEST_PROTOCOL)
-                except Exception:  # an error that does not pickle
-                    answer = pickle.dumps((done, OSError(str(error))), pickle.HIGHEST_PROTOCOL)
-                with open(answers, "wb") as pipe:
-                    pipe.write(answer)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
+                return pickle.dumps((done, error), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # an error that does not pickle
+                return pickle.dumps((done, OSError(str(error))), pickle.HIGHEST_PROTOCOL)
+
+        child = _forked(consumed)
         os.close(frames)
-        os.close(answers)
-        self.pid = pid
+        if child is None:
+            os.close(self._frames)
+        self.pid, self._answers = child or (None, None)
 
     def send(self, key: str, data: bytes) -> bool:
         """Hand `data` over under `key` (not empty); False when it was not (see the class)."""
@@ -149,10 +153,7 @@ class Feed:
             return [], None
         os.write(self._frames, self._FRAME.pack(0, 0))
         os.close(self._frames)
-        with open(self._answers, "rb") as pipe:
-            answer = pipe.read()
-        os.waitpid(self.pid, 0)
-        self.pid = None
+        answer, self.pid = _collect(self.pid, self._answers), None
         return pickle.loads(answer) if answer else (None, None)
 
     def abandon(self) -> None:
