@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mdnet import listing
 

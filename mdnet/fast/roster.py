@@ -15,7 +15,6 @@ import time
 from array import array
 from collections.abc import Callable
 from dataclasses import fields, replace
-from functools import cached_property
 from pathlib import Path
 
 from mdnet import files, listing
@@ -34,26 +33,30 @@ class Scanned:
     for as `listing.File`s. A file's path on the disk is the root's joined with its path, but
     for the few in `odd` (a name not in NFC, say)."""
 
-    def __init__(self, root: str, paths: str, stamps: array, odd: dict[int, str], problems: list[Problem]):
+    def __init__(self, root: str, paths: str, stamps: array, odd: dict[int, str], problems: list[Problem],
+                 files: list[listing.File] | None = None):
         self.root, self.paths, self.stamps, self.odd, self.problems = root, paths, stamps, odd, problems
+        self._files = files
 
     @classmethod
     def of(cls, root: Path, files: list[listing.File], problems: list[Problem]) -> Scanned:
-        scanned = cls(str(root), listing.paths_of(files), listing.stamps_of(files), listing.odd_paths(root, files),
-                      problems)
-        scanned.files = files
-        return scanned
+        """The listing of `files`, as `listing.scan` gives them: they need not be made again."""
+        return cls(str(root), listing.paths_of(files), listing.stamps_of(files), {}, problems, files)
 
     def __len__(self) -> int:
         return len(self.stamps) // 2
 
-    @cached_property
+    @property
     def files(self) -> list[listing.File]:
-        paths = self.paths.split("\0") if self.paths else []
-        return [self._file(i, path) for i, path in enumerate(paths)]
+        if self._files is None:
+            paths = self.paths.split("\0") if self.paths else []
+            self._files = [self._file(i, path) for i, path in enumerate(paths)]
+        return self._files
 
     def files_at(self, places: list[int]) -> list[listing.File]:
         """The files at these places (ascending), the text of paths split no further than the last."""
+        if self._files is not None:
+            return [self._files[i] for i in places]
         parts = self.paths.split("\0", places[-1] + 1) if places else []
         return [self._file(i, parts[i]) for i in places]
 
